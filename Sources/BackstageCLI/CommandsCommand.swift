@@ -1,0 +1,233 @@
+import ArgumentParser
+import BackstageCore
+import Foundation
+
+struct CommandsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "commands",
+        abstract: "Slash commands: list, show, add, edit, delete, regen-token, and match a URL to a connection.",
+        subcommands: [List.self, Show.self, Add.self, Edit.self, Delete.self, RegenToken.self, Match.self]
+    )
+
+    struct TeamOption: ParsableArguments {
+        @Option(help: "The team's name (default for add: main).") var team: String?
+
+        /// The team named, or nil for every team.
+        func resolve(in store: any Store) async throws -> Team? {
+            guard let team else { return nil }
+            return try await store.team(named: team, createIfMissing: false)
+        }
+
+        func find(_ key: String, in store: any Store) async throws -> SlashCommand {
+            let team = try await resolve(in: store)
+            return try StoreLookup.command(key, in: try await store.listCommands(teamId: team?.id))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List slash commands with the connection each one is linked to.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var team: TeamOption
+        @Flag(help: "Mattermost's JSON.") var json = false
+
+        func run() async throws {
+            let store = try global.openStore()
+            let commands = try await store.listCommands(teamId: try await team.resolve(in: store)?.id)
+            if json { return try Output.json(commands) }
+            if commands.isEmpty { return Output.line("No Slash Commands found") }
+            let context = try await DisplayContext(store)
+            for (index, command) in commands.enumerated() {
+                if index > 0 { Output.line() }
+                Describe.command(command, teamName: context.teamName(command.teamId), link: context.link(command.url))
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one slash command, with its token.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
+        @OptionGroup var team: TeamOption
+        @Flag(help: "Mattermost's JSON.") var json = false
+
+        func run() async throws {
+            let store = try global.openStore()
+            let command = try await team.find(triggerOrId, in: store)
+            if json { return try Output.json(command) }
+            let context = try await DisplayContext(store)
+            Describe.command(command, teamName: context.teamName(command.teamId), link: context.link(command.url), detailed: true)
+        }
+    }
+
+    /// The fields `add` and `edit` share; on `edit` only those given change.
+    struct Fields: ParsableArguments {
+        @Option(help: "Command Trigger Word: no spaces, no leading /, 1–128 characters.") var trigger: String?
+        @Option(help: "Request URL (http:// or https://).") var url: String?
+        @Option(help: "Request Method: post or get.") var method: String?
+        @Option(help: "Title, up to 64 characters.") var title: String?
+        @Option(help: "Description, up to 128 characters.") var description: String?
+        @Option(help: "Response Username.") var username: String?
+        @Option(name: .customLong("icon-url"), help: "Response Icon URL.") var iconURL: String?
+        @Flag(inversion: .prefixedNo, help: "Show the command in the autocomplete list.") var autocomplete: Bool?
+        @Option(help: "Autocomplete Hint (kept only with autocomplete on).") var hint: String?
+        @Option(name: .customLong("autocomplete-description"), help: "Autocomplete Description (kept only with autocomplete on).")
+        var autocompleteDescription: String?
+        @Flag(help: "Print the saved command as JSON.") var json = false
+
+        func apply(to command: inout SlashCommand) throws {
+            if let trigger { command.trigger = trigger }
+            if let url { command.url = url }
+            if let method {
+                switch method.lowercased() {
+                case "post", "p": command.method = .post
+                case "get", "g": command.method = .get
+                default: throw CLIFailure.invalid("method", "Invalid Method. Use post or get.")
+                }
+            }
+            if let title { command.displayName = title }
+            if let description { command.description = description }
+            if let username { command.username = username }
+            if let iconURL { command.iconURL = iconURL }
+            if let autocomplete { command.autoComplete = autocomplete }
+            if let hint { command.autoCompleteHint = hint }
+            if let autocompleteDescription { command.autoCompleteDesc = autocompleteDescription }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a slash command; its token is generated.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var fields: Fields
+        @Option(help: "The team's name; created if new.") var team: String = Team.defaultName
+
+        func run() async throws {
+            var command = SlashCommand(trigger: "", url: "")
+            try fields.apply(to: &command)
+            try command.normalizedForSave().validate() // before creating a team for nothing
+            let store = try global.openStore()
+            command.teamId = try await store.team(named: team, createIfMissing: true).id
+            let saved = try await store.createCommand(command)
+            if fields.json { return try Output.json(saved) }
+            Output.line("Created slash command /\(saved.trigger) in team \(team) (\(saved.id))")
+            Output.line("Token: \(saved.token)")
+            if let link = try await DisplayContext(store).link(saved.url) { Describe.linkage(link, indent: "OAuth: ") }
+        }
+    }
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a slash command; only the options given change.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
+        @OptionGroup var team: TeamOption
+        @OptionGroup var fields: Fields
+        @Option(name: .customLong("expect-update-at"), help: "Refuse the change unless the stored update_at is still this value (milliseconds).")
+        var expectedUpdateAt: Int64?
+
+        func run() async throws {
+            let store = try global.openStore()
+            var command = try await team.find(triggerOrId, in: store)
+            let basedOn = expectedUpdateAt ?? command.updateAt
+            try fields.apply(to: &command)
+            let saved = try await store.updateCommand(command, basedOn: basedOn)
+            if fields.json { return try Output.json(saved) }
+            Output.line("Updated slash command /\(saved.trigger) (\(saved.id))")
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a slash command.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
+        @OptionGroup var team: TeamOption
+
+        func run() async throws {
+            let store = try global.openStore()
+            let command = try await team.find(triggerOrId, in: store)
+            try await store.deleteCommand(id: command.id)
+            Output.line("Deleted slash command /\(command.trigger) (\(command.id))")
+        }
+    }
+
+    struct RegenToken: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "regen-token", abstract: "Give a slash command a new token.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
+        @OptionGroup var team: TeamOption
+        @Flag(help: "Print the command as JSON.") var json = false
+
+        func run() async throws {
+            let store = try global.openStore()
+            let command = try await team.find(triggerOrId, in: store)
+            let saved = try await store.regenerateCommandToken(id: command.id)
+            if json { return try Output.json(saved) }
+            Output.line("New token for /\(saved.trigger): \(saved.token)")
+        }
+    }
+
+    struct Match: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Which connection's audience a request URL falls under, with near misses.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "A request URL.") var url: String
+        @Flag(help: "JSON: url, connection {id, name} or null, audience or null, near_misses.") var json = false
+
+        func run() async throws {
+            let store = try global.openStore()
+            let result = AudienceMatcher(connections: try await store.listConnections()).resolve(url)
+            if json { return try Output.json(MatchJSON(result)) }
+            Output.line(result.url)
+            Describe.linkage(result, indent: "")
+        }
+    }
+}
+
+/// Team names and the audience matcher, loaded once for a listing.
+struct DisplayContext {
+    let teams: [String: String]
+    let matcher: AudienceMatcher
+
+    init(_ store: any Store) async throws {
+        teams = Dictionary(try await store.listTeams().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        matcher = AudienceMatcher(connections: try await store.listConnections())
+    }
+
+    func teamName(_ id: String) -> String { teams[id] ?? id }
+
+    /// As in Mattermost, linkage is shown only when at least one connection exists.
+    func link(_ url: String) -> MatchResult? { matcher.isEmpty ? nil : matcher.resolve(url) }
+}
+
+/// `commands match --json`.
+struct MatchJSON: Encodable {
+    let result: MatchResult
+
+    init(_ result: MatchResult) { self.result = result }
+
+    struct Ref: Encodable {
+        let id: String
+        let name: String
+    }
+
+    struct Miss: Encodable {
+        let connection: Ref
+        let audience: String
+        let reasons: [NearMiss.Reason]
+        let hint: String
+    }
+
+    enum Keys: String, CodingKey { case url, connection, audience, nearMisses = "near_misses" }
+
+    func encode(to encoder: Encoder) throws {
+        var values = encoder.container(keyedBy: Keys.self)
+        try values.encode(result.url, forKey: .url)
+        if let match = result.match {
+            try values.encode(Ref(id: match.connection.id, name: match.connection.name), forKey: .connection)
+            try values.encode(match.audience, forKey: .audience)
+        } else {
+            try values.encodeNil(forKey: .connection)
+            try values.encodeNil(forKey: .audience)
+        }
+        try values.encode(result.nearMisses.map {
+            Miss(connection: Ref(id: $0.connection.id, name: $0.connection.name), audience: $0.audience, reasons: $0.reasons, hint: $0.hint)
+        }, forKey: .nearMisses)
+    }
+}

@@ -1,0 +1,157 @@
+import ArgumentParser
+import BackstageCore
+import Foundation
+
+struct ConnectionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connections",
+        abstract: "Outgoing OAuth connections: list, show, add, edit, delete.",
+        subcommands: [List.self, Show.self, Add.self, Edit.self, Delete.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List connections, sorted by name.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Mattermost's JSON (never with secrets).") var json = false
+
+        func run() async throws {
+            let store = try global.openStore()
+            let connections = try await store.listConnections()
+            if json { return try Output.json(connections.map(\.sanitized)) }
+            if connections.isEmpty { return Output.line("No Outgoing OAuth Connections found") }
+            let matcher = AudienceMatcher(connections: connections)
+            let overlaps = matcher.allOverlaps()
+            for (index, connection) in connections.enumerated() {
+                if index > 0 { Output.line() }
+                Describe.connection(connection, overlaps: overlaps.filter { $0.wildcardOwner.id == connection.id || $0.coveredOwner.id == connection.id })
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one connection (never its secret).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The connection's name or id.") var nameOrId: String
+        @Flag(help: "Mattermost's JSON (never with secrets).") var json = false
+
+        func run() async throws {
+            let store = try global.openStore()
+            let connections = try await store.listConnections()
+            let connection = try StoreLookup.connection(nameOrId, in: connections)
+            if json { return try Output.json(connection.sanitized) }
+            let others = connections.filter { $0.id != connection.id }
+            Describe.connection(connection, overlaps: AudienceMatcher(connections: others).overlaps(for: connection), detailed: true)
+        }
+    }
+
+    /// The fields `add` and `edit` share; on `edit` only those given change.
+    struct Fields: ParsableArguments {
+        @Option(help: "Name, 1–64 characters.") var name: String?
+        @Option(name: .customLong("client-id"), help: "Client ID, 1–255 characters.") var clientId: String?
+        @Option(name: .customLong("token-url"), help: "OAuth Token URL (http:// or https://).") var tokenURL: String?
+        @Option(name: .customLong("audience"), help: "An audience URL; repeat for several. A trailing * matches any URL with that prefix. On edit, replaces the list.")
+        var audiences: [String] = []
+        @Option(name: .customLong("grant-type"), help: "client_credentials (default) or password.") var grantType: String?
+        @Option(help: "Username, for the password grant.") var username: String?
+        @Flag(name: .customLong("client-secret-stdin"), help: "Read the client secret from standard input (first line).")
+        var clientSecretStdin = false
+        @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input (the line after the client secret, if both are read).")
+        var passwordStdin = false
+        @Flag(help: "Print the saved connection as JSON.") var json = false
+
+        func parsedGrantType() throws -> OutgoingOAuthConnection.GrantType? {
+            guard let grantType else { return nil }
+            guard let parsed = OutgoingOAuthConnection.GrantType(rawValue: grantType.lowercased()) else {
+                throw CLIFailure.invalid("grant_type", "Invalid grant type. Use client_credentials or password.")
+            }
+            return parsed
+        }
+
+        /// Secrets from stdin or, when asked for and stdin is a terminal, from a prompt.
+        func secrets(promptForSecret: Bool, promptForPassword: Bool) throws -> (secret: Secret?, password: Secret?) {
+            let wanted = (clientSecretStdin ? 1 : 0) + (passwordStdin ? 1 : 0)
+            var fromStdin = wanted > 0 ? try SecretInput.fromStdin(count: wanted) : []
+            var secret = clientSecretStdin ? fromStdin.removeFirst() : nil
+            var password = passwordStdin ? fromStdin.removeFirst() : nil
+            if secret == nil && promptForSecret && !passwordStdin { secret = SecretInput.prompt("Client Secret") }
+            if password == nil && promptForPassword && !clientSecretStdin { password = SecretInput.prompt("Password") }
+            if clientSecretStdin && secret?.isEmpty == true {
+                throw CLIFailure.invalid("client_secret", "Client Secret for the OAuth connection is required; standard input held an empty line.")
+            }
+            return (secret, password)
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a connection.",
+            discussion: "The client secret is read from standard input with --client-secret-stdin, or prompted for with echo off; never give it as an argument.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var fields: Fields
+
+        func run() async throws {
+            let grantType = try fields.parsedGrantType() ?? .clientCredentials
+            let secrets = try fields.secrets(promptForSecret: true, promptForPassword: grantType == .password)
+            let draft = OutgoingOAuthConnection(
+                name: fields.name ?? "", clientId: fields.clientId ?? "", clientSecret: secrets.secret,
+                credentialsUsername: fields.username, credentialsPassword: secrets.password,
+                oauthTokenURL: fields.tokenURL ?? "", grantType: grantType, audiences: fields.audiences)
+            if secrets.secret == nil && !SecretInput.stdinIsTerminal && draft.validationErrors().first?.field == "client_secret" {
+                throw CLIFailure.invalid("client_secret", "Client Secret for the OAuth connection is required. Pipe it in with --client-secret-stdin (never as an argument).")
+            }
+            let store = try global.openStore()
+            let saved = try await store.createConnection(draft)
+            try await ConnectionsCommand.report(saved, verb: "Created", store: store, json: fields.json)
+        }
+    }
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a connection; only the options given change. The stored secret is kept unless --client-secret-stdin is given.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The connection's name or id.") var nameOrId: String
+        @OptionGroup var fields: Fields
+        @Option(name: .customLong("expect-update-at"), help: "Refuse the change unless the stored update_at is still this value (milliseconds).")
+        var expectedUpdateAt: Int64?
+
+        func run() async throws {
+            let store = try global.openStore()
+            var connection = try StoreLookup.connection(nameOrId, in: try await store.listConnections())
+            let basedOn = expectedUpdateAt ?? connection.updateAt
+            let secrets = try fields.secrets(promptForSecret: false, promptForPassword: false)
+            if let name = fields.name { connection.name = name }
+            if let clientId = fields.clientId { connection.clientId = clientId }
+            if let tokenURL = fields.tokenURL { connection.oauthTokenURL = tokenURL }
+            if !fields.audiences.isEmpty { connection.audiences = fields.audiences }
+            if let grantType = try fields.parsedGrantType() { connection.grantType = grantType }
+            if let username = fields.username { connection.credentialsUsername = username }
+            connection.clientSecret = secrets.secret
+            connection.credentialsPassword = secrets.password
+            let saved = try await store.updateConnection(connection, basedOn: basedOn)
+            try await ConnectionsCommand.report(saved, verb: "Updated", store: store, json: fields.json)
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a connection. Integrations using it then go out without its token.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The connection's name or id.") var nameOrId: String
+
+        func run() async throws {
+            let store = try global.openStore()
+            let connection = try StoreLookup.connection(nameOrId, in: try await store.listConnections())
+            try await store.deleteConnection(id: connection.id)
+            Output.line("Deleted outgoing OAuth connection \"\(connection.name)\" (\(connection.id))")
+        }
+    }
+
+    /// After a save: the result, and a warning for every wildcard overlap with other connections.
+    static func report(_ saved: OutgoingOAuthConnection, verb: String, store: any Store, json: Bool) async throws {
+        let others = try await store.listConnections().filter { $0.id != saved.id }
+        for overlap in AudienceMatcher(connections: others).overlaps(for: saved) {
+            Output.warning(overlap.description)
+        }
+        if json { return try Output.json(saved.sanitized) }
+        Output.line("\(verb) outgoing OAuth connection \"\(saved.name)\" (\(saved.id))")
+    }
+}

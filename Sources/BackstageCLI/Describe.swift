@@ -1,0 +1,54 @@
+import BackstageCore
+
+/// The human-readable blocks `list` and `show` print, worded as Mattermost's backstage lists.
+enum Describe {
+    static func connection(_ connection: OutgoingOAuthConnection, overlaps: [AudienceOverlap], detailed: Bool = false) {
+        let name = connection.name.isEmpty ? "Unnamed Outgoing OAuth Connection" : connection.name
+        Output.line("\(name)  (id \(connection.id))")
+        Output.line("  Client ID: \(connection.clientId)")
+        Output.line("  Client Secret: ********")
+        if connection.grantType == .password {
+            Output.line("  Username: \(connection.credentialsUsername ?? "")")
+            Output.line("  Password: ********")
+        }
+        Output.line("  Audience URLs: \(connection.audiences.joined(separator: ", "))")
+        Output.line("  Token URL: \(connection.oauthTokenURL)")
+        if detailed {
+            Output.line("  Grant Type: \(connection.grantType.rawValue)")
+            Output.line("  Updated: \(Output.date(connection.updateAt))  (update_at \(connection.updateAt))")
+        }
+        Output.line("  Created on \(Output.date(connection.createAt))")
+        for overlap in overlaps { Output.line("  Warning: \(overlap)") }
+    }
+
+    static func command(_ command: SlashCommand, teamName: String, link: MatchResult?, detailed: Bool = false) {
+        let title = command.displayName.isEmpty ? "" : "  \(command.displayName)"
+        Output.line("/\(command.trigger)\(title)  (team \(teamName), id \(command.id))")
+        if !command.description.isEmpty { Output.line("  Description: \(command.description)") }
+        Output.line("  Request URL: \(command.url)  \(command.method.httpName)")
+        if let link { linkage(link, indent: "  OAuth: ") }
+        if detailed {
+            Output.line("  Token: \(command.token)")
+            if !command.username.isEmpty { Output.line("  Response Username: \(command.username)") }
+            if !command.iconURL.isEmpty { Output.line("  Response Icon: \(command.iconURL)") }
+            Output.line("  Autocomplete: \(command.autoComplete ? "yes" : "no")")
+            if command.autoComplete {
+                Output.line("  Autocomplete Hint: \(command.autoCompleteHint)")
+                Output.line("  Autocomplete Description: \(command.autoCompleteDesc)")
+            }
+            Output.line("  Updated: \(Output.date(command.updateAt))  (update_at \(command.updateAt))")
+        }
+        Output.line("  Created on \(Output.date(command.createAt))")
+    }
+
+    /// `Connected to "name"` with the audience, or "Not linked…" with near misses.
+    static func linkage(_ result: MatchResult, indent: String) {
+        if let match = result.match {
+            Output.line("\(indent)\(result.banner) (audience \(match.audience))")
+        } else {
+            Output.line("\(indent)\(result.banner)")
+            let padding = String(repeating: " ", count: indent.count)
+            for miss in result.nearMisses { Output.line("\(padding)Near miss: this URL \(miss.hint)") }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import BackstageCore
+import Foundation
+
+/// Everything the CLI prints goes through here: text is stripped of control characters before it
+/// reaches a terminal, JSON uses Mattermost's field names and never carries a secret.
+enum Output {
+    static func line(_ text: String = "") {
+        print(TerminalText.sanitized(text))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data(("backstage: " + TerminalText.sanitized(text) + "\n").utf8))
+    }
+
+    static func warning(_ text: String) {
+        FileHandle.standardError.write(Data(("backstage: warning: " + TerminalText.sanitized(text) + "\n").utf8))
+    }
+
+    static func json<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+
+    /// "Sunday, November 29, 2026", as Mattermost's list says "Created by … on {date, full}".
+    static func date(_ milliseconds: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "EEEE, MMMM d, yyyy HH:mm"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+}

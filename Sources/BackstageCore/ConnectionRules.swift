@@ -1,0 +1,99 @@
+/// Mattermost's `OutgoingOAuthConnection.IsValid` plus the backstage web form's checks, with
+/// Mattermost's messages, in the order of the form's fields.
+public enum ConnectionLimits {
+    public static let name = 64
+    public static let clientId = 255
+    public static let clientSecret = 255
+    public static let tokenURL = 256
+}
+
+extension OutgoingOAuthConnection {
+    /// What the web form does before sending: surrounding whitespace trimmed from the name and
+    /// URLs, audience lines trimmed and blank ones dropped; credentials only for the password grant.
+    public func normalizedForSave() -> OutgoingOAuthConnection {
+        var copy = self
+        copy.name = name.trimmingWhitespace()
+        copy.oauthTokenURL = oauthTokenURL.trimmingWhitespace()
+        copy.audiences = audiences.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        if grantType == .clientCredentials {
+            copy.credentialsUsername = nil
+            copy.credentialsPassword = nil
+        } else {
+            copy.credentialsUsername = credentialsUsername?.trimmingWhitespace()
+        }
+        return copy
+    }
+
+    /// Every rule this connection breaks on its own. A secret that is already stored (editing
+    /// without retyping it) counts as present.
+    public func validationErrors(hasStoredSecret: Bool = false, hasStoredPassword: Bool = false) -> [FieldError] {
+        var errors: [FieldError] = []
+        if name.trimmingWhitespace().isEmpty {
+            errors.append(FieldError("name", "Name for the OAuth connection is required."))
+        } else if name.runeCount > ConnectionLimits.name {
+            errors.append(FieldError("name", tooLong("Invalid name.", limit: ConnectionLimits.name, actual: name.runeCount)))
+        }
+        if clientId.isEmpty {
+            errors.append(FieldError("client_id", "Client Id for the OAuth connection is required."))
+        } else if clientId.runeCount > ConnectionLimits.clientId {
+            errors.append(FieldError("client_id", tooLong("Invalid client id.", limit: ConnectionLimits.clientId, actual: clientId.runeCount)))
+        }
+        if let secret = clientSecret, !secret.isEmpty {
+            if secret.runeCount > ConnectionLimits.clientSecret {
+                errors.append(FieldError("client_secret", "Invalid client secret. Use at most \(ConnectionLimits.clientSecret) characters."))
+            }
+        } else if !hasStoredSecret {
+            errors.append(FieldError("client_secret", "Client Secret for the OAuth connection is required."))
+        }
+        if grantType == .password {
+            if (credentialsUsername ?? "").isEmpty {
+                errors.append(FieldError("credentials_username", "Invalid password credentials. The password grant needs a username."))
+            }
+            if (credentialsPassword?.isEmpty ?? true) && !hasStoredPassword {
+                errors.append(FieldError("credentials_password", "Invalid password credentials. The password grant needs a password."))
+            }
+        }
+        if oauthTokenURL.isEmpty {
+            errors.append(FieldError("oauth_token_url", "OAuth Token URL for the OAuth connection is required."))
+        } else if oauthTokenURL.runeCount > ConnectionLimits.tokenURL {
+            errors.append(FieldError("oauth_token_url", tooLong("Invalid oauth token url.", limit: ConnectionLimits.tokenURL, actual: oauthTokenURL.runeCount)))
+        } else if let problem = HTTPURL.problem(in: oauthTokenURL) {
+            errors.append(FieldError("oauth_token_url", "Invalid oauth token url. \(problem.sentence)"))
+        }
+        errors += audienceErrors()
+        return errors
+    }
+
+    /// Throws the rules this connection breaks on its own.
+    public func validate(hasStoredSecret: Bool = false, hasStoredPassword: Bool = false) throws(ValidationFailure) {
+        let errors = validationErrors(hasStoredSecret: hasStoredSecret, hasStoredPassword: hasStoredPassword)
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+    }
+
+    private func audienceErrors() -> [FieldError] {
+        if audiences.isEmpty {
+            return [FieldError("audiences", "One or more audience URLs are required.")]
+        }
+        var errors: [FieldError] = []
+        var seen = Set<String>()
+        for audience in audiences {
+            if let star = audience.firstIndex(of: "*"), audience.index(after: star) != audience.endIndex {
+                errors.append(FieldError("audiences", "A * is only allowed at the end of an audience URL: \(audience)"))
+            } else if let problem = HTTPURL.problem(in: audience) {
+                errors.append(FieldError("audiences", "Audience URL is invalid: \(audience). \(problem.sentence)"))
+            } else if !seen.insert(audience).inserted {
+                errors.append(FieldError("audiences", "Audience URL is listed twice: \(audience)"))
+            }
+        }
+        return errors
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[first...last])
+    }
+}

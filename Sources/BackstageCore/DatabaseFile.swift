@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+
+/// Where the embedded database lives and the checks made before SQLite touches it: a file that
+/// is not ours is refused before anything could write to it.
+public enum DatabaseFile {
+    /// `PRAGMA application_id` of a backstage database ("MMBS").
+    static let applicationID: Int32 = 0x4D4D_4253
+    private static let sqliteMagic = Array("SQLite format 3\0".utf8)
+
+    /// `--db`, else `BACKSTAGE_DB`, else `$XDG_DATA_HOME/backstage/backstage.sqlite`
+    /// (`~/.local/share/...` when XDG_DATA_HOME is unset or not absolute).
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let path = environment["BACKSTAGE_DB"], !path.isEmpty { return path }
+        var dataHome = environment["XDG_DATA_HOME"] ?? ""
+        if !dataHome.hasPrefix("/") {
+            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            dataHome = home + "/.local/share"
+        }
+        return dataHome + "/backstage/backstage.sqlite"
+    }
+
+    enum State { case absent, empty, ours, foreignSQLite }
+
+    /// Creates missing parent directories (0700) and, if absent, the file itself (0600).
+    static func prepare(_ path: String) throws -> State {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { throw StoreError.unusable(path: path, reason: "it is a directory") }
+            return try inspect(path)
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError.unusable(path: path, reason: "cannot create the folder \(directory): \(describe(error))")
+            }
+        }
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if descriptor < 0 {
+            throw StoreError.unusable(path: path, reason: "cannot create the file: \(String(cString: strerror(errno)))")
+        }
+        fchmod(descriptor, 0o600) // the umask may have narrowed it; never widen beyond 0600
+        close(descriptor)
+        return .absent
+    }
+
+    private static func inspect(_ path: String) throws -> State {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            let reason = access(path, R_OK) != 0 ? String(cString: strerror(errno)) : "cannot be opened"
+            throw StoreError.unusable(path: path, reason: "cannot read it: \(reason)")
+        }
+        defer { try? handle.close() }
+        let header: Data
+        do { header = try handle.read(upToCount: 100) ?? Data() } catch {
+            throw StoreError.unusable(path: path, reason: "cannot read it: \(describe(error))")
+        }
+        if header.isEmpty { return .empty }
+        guard header.count >= 72, Array(header.prefix(16)) == sqliteMagic else {
+            throw StoreError.notABackstageDatabase(path: path, reason: "not an SQLite file")
+        }
+        let id = header[68..<72].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
+        return id == applicationID ? .ours : .foreignSQLite
+    }
+
+    /// A foreign SQLite file is accepted only if it holds nothing at all (a fresh, empty
+    /// database). Checked read-only, so the file is never modified.
+    static func requireEmptyDatabase(_ path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let count: Int
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            count = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0 }
+            try queue.close()
+        } catch let error as DatabaseError {
+            throw StoreError.notABackstageDatabase(path: path, reason: "SQLite cannot read it: \(error.message ?? "\(error.resultCode)")")
+        }
+        if count > 0 {
+            throw StoreError.notABackstageDatabase(path: path, reason: "an SQLite database that backstage did not create")
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError {
+            return underlying.localizedDescription
+        }
+        return (error as NSError).localizedDescription
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Mattermost's `NewId`: 16 random bytes in a base32 alphabet without padding, 26 lowercase
+/// letters and digits. Used for connection, command, team and user ids and command tokens.
+public enum MattermostID {
+    private static let alphabet = Array("ybndrfg8ejkmcpqxot1uwisza345h769".utf8)
+
+    public static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in bytes.indices { bytes[index] = generator.next() }
+        return encode(bytes)
+    }
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(26)
+        var buffer: UInt32 = 0
+        var bits = 0
+        for byte in bytes {
+            buffer = (buffer << 8) | UInt32(byte)
+            bits += 8
+            while bits >= 5 {
+                output.append(alphabet[Int((buffer >> UInt32(bits - 5)) & 31)])
+                bits -= 5
+            }
+        }
+        if bits > 0 { output.append(alphabet[Int((buffer << UInt32(5 - bits)) & 31)]) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Mattermost's `IsValidId`: exactly 26 ASCII letters or digits.
+    public static func isValid(_ text: String) -> Bool {
+        text.utf8.count == 26 && text.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A)
+        }
+    }
+}
+
+/// Mattermost keeps times as milliseconds since 1970.
+public enum Milliseconds {
+    public static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+}

@@ -1,0 +1,69 @@
+import GRDB
+
+/// Versioned migrations of the embedded database. Never edit a shipped migration; add one.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: "PRAGMA application_id = \(DatabaseFile.applicationID)")
+            try db.execute(sql: """
+                CREATE TABLE backstage_meta (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                );
+                CREATE TABLE teams (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL UNIQUE,
+                    create_at INTEGER NOT NULL
+                );
+                CREATE TABLE outgoing_oauth_connections (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    creator_id TEXT NOT NULL,
+                    create_at INTEGER NOT NULL,
+                    update_at INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    client_id TEXT NOT NULL,
+                    credentials_username TEXT,
+                    oauth_token_url TEXT NOT NULL,
+                    grant_type TEXT NOT NULL CHECK (grant_type IN ('client_credentials', 'password'))
+                );
+                -- One row per audience: the primary key refuses the same audience on two connections.
+                CREATE TABLE connection_audiences (
+                    audience TEXT PRIMARY KEY NOT NULL,
+                    connection_id TEXT NOT NULL REFERENCES outgoing_oauth_connections(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL
+                );
+                CREATE INDEX connection_audiences_by_connection ON connection_audiences(connection_id, position);
+                -- Secrets apart from everything that is ever shown.
+                CREATE TABLE connection_secrets (
+                    connection_id TEXT PRIMARY KEY NOT NULL REFERENCES outgoing_oauth_connections(id) ON DELETE CASCADE,
+                    client_secret TEXT NOT NULL,
+                    credentials_password TEXT
+                );
+                CREATE TABLE commands (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    token TEXT NOT NULL,
+                    create_at INTEGER NOT NULL,
+                    update_at INTEGER NOT NULL,
+                    delete_at INTEGER NOT NULL DEFAULT 0,
+                    creator_id TEXT NOT NULL,
+                    team_id TEXT NOT NULL REFERENCES teams(id),
+                    trigger TEXT NOT NULL,
+                    method TEXT NOT NULL CHECK (method IN ('P', 'G')),
+                    username TEXT NOT NULL DEFAULT '',
+                    icon_url TEXT NOT NULL DEFAULT '',
+                    auto_complete INTEGER NOT NULL DEFAULT 0,
+                    auto_complete_desc TEXT NOT NULL DEFAULT '',
+                    auto_complete_hint TEXT NOT NULL DEFAULT '',
+                    display_name TEXT NOT NULL DEFAULT '',
+                    description TEXT NOT NULL DEFAULT '',
+                    url TEXT NOT NULL,
+                    plugin_id TEXT NOT NULL DEFAULT '',
+                    UNIQUE (team_id, trigger)
+                );
+                """)
+            try db.execute(sql: "INSERT INTO backstage_meta (key, value) VALUES ('local_user_id', ?)", arguments: [MattermostID.make()])
+        }
+        return migrator
+    }
+}

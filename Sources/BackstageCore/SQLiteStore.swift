@@ -1,0 +1,343 @@
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file (WAL, busy timeout, 0600), safe for two admins on one box.
+public final class SQLiteStore: Store {
+    public let location: String
+    private let pool: DatabasePool
+    private let localUserID: String
+
+    /// Opens (creating if needed) the database at `path`. A file that is not a backstage
+    /// database, is corrupt or unreadable is refused and left untouched.
+    public init(path: String) throws {
+        location = path
+        switch try DatabaseFile.prepare(path) {
+        case .absent, .empty, .ours: break
+        case .foreignSQLite: try DatabaseFile.requireEmptyDatabase(path)
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "backstage"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = SQLiteSchema.migrator
+            if try pool.read({ db in try migrator.hasBeenSuperseded(db) }) {
+                throw StoreError.newerSchema(path: path)
+            }
+            try migrator.migrate(pool)
+            localUserID = try pool.read { db in
+                try String.fetchOne(db, sql: "SELECT value FROM backstage_meta WHERE key = 'local_user_id'") ?? ""
+            }
+        } catch let error as DatabaseError {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    static func translate(_ error: DatabaseError, path: String) -> StoreError {
+        switch error.resultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return .unusable(path: path, reason: "the file is corrupt (\(error.message ?? "SQLite error \(error.resultCode.rawValue)")); restore it from a backup")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .unusable(path: path, reason: "another process kept the database locked for over 10 seconds; try again")
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
+            return .unusable(path: path, reason: "permission denied or read-only (\(error.message ?? "SQLite error \(error.resultCode.rawValue)"))")
+        case .SQLITE_FULL:
+            return .unusable(path: path, reason: "the disk is full")
+        default:
+            return .unusable(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+        }
+    }
+
+    private func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do { return try await pool.read(body) } catch let error as DatabaseError { throw Self.translate(error, path: location) }
+    }
+
+    private func writing<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do { return try await pool.write(body) } catch let error as DatabaseError { throw Self.translate(error, path: location) }
+    }
+
+    /// update_at always moves forward, even for two saves within one millisecond.
+    private static func nextUpdateAt(after previous: Int64) -> Int64 { max(Milliseconds.now(), previous + 1) }
+
+    // MARK: Connections
+
+    public func listConnections() async throws -> [OutgoingOAuthConnection] {
+        try await reading { db in try Self.fetchConnections(db, id: nil) }
+    }
+
+    public func connection(id: String) async throws -> OutgoingOAuthConnection {
+        try await reading { db in
+            guard let found = try Self.fetchConnections(db, id: id).first else {
+                throw StoreError.notFound(kind: "outgoing OAuth connection", key: id)
+            }
+            return found
+        }
+    }
+
+    private static func fetchConnections(_ db: Database, id: String?) throws -> [OutgoingOAuthConnection] {
+        let filter = id == nil ? "" : "WHERE id = ?"
+        let arguments: StatementArguments = id.map { [$0] } ?? []
+        var audiences: [String: [String]] = [:]
+        let audienceFilter = id == nil ? "" : "WHERE connection_id = ?"
+        let rows = try Row.fetchCursor(db, sql: "SELECT connection_id, audience FROM connection_audiences \(audienceFilter) ORDER BY connection_id, position", arguments: arguments)
+        while let row = try rows.next() {
+            audiences[row[0], default: []].append(row[1])
+        }
+        return try Row.fetchAll(db, sql: """
+            SELECT id, creator_id, create_at, update_at, name, client_id, credentials_username, oauth_token_url, grant_type
+            FROM outgoing_oauth_connections \(filter) ORDER BY name COLLATE NOCASE, create_at, id
+            """, arguments: arguments).map { row in
+            let connectionID: String = row["id"]
+            return OutgoingOAuthConnection(
+                id: connectionID, creatorId: row["creator_id"], createAt: row["create_at"], updateAt: row["update_at"],
+                name: row["name"], clientId: row["client_id"], credentialsUsername: row["credentials_username"],
+                oauthTokenURL: row["oauth_token_url"],
+                grantType: OutgoingOAuthConnection.GrantType(rawValue: row["grant_type"]) ?? .clientCredentials,
+                audiences: audiences[connectionID] ?? [])
+        }
+    }
+
+    public func createConnection(_ connection: OutgoingOAuthConnection) async throws -> OutgoingOAuthConnection {
+        let draft = connection.normalizedForSave()
+        try draft.validate()
+        let creator = localUserID
+        return try await writing { db in
+            var connection = draft
+            connection.id = MattermostID.make()
+            connection.creatorId = creator
+            connection.createAt = Milliseconds.now()
+            connection.updateAt = connection.createAt
+            try Self.refuseTakenAudiences(db, connection)
+            try db.execute(sql: """
+                INSERT INTO outgoing_oauth_connections
+                (id, creator_id, create_at, update_at, name, client_id, credentials_username, oauth_token_url, grant_type)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [connection.id, connection.creatorId, connection.createAt, connection.updateAt, connection.name,
+                                 connection.clientId, connection.credentialsUsername, connection.oauthTokenURL, connection.grantType.rawValue])
+            try Self.writeAudiences(db, connection)
+            try db.execute(sql: "INSERT INTO connection_secrets (connection_id, client_secret, credentials_password) VALUES (?, ?, ?)",
+                           arguments: [connection.id, connection.clientSecret?.revealForTransmission(),
+                                       connection.credentialsPassword?.revealForTransmission()])
+            return connection.sanitized
+        }
+    }
+
+    public func updateConnection(_ connection: OutgoingOAuthConnection, basedOn expected: Int64) async throws -> OutgoingOAuthConnection {
+        let draft = connection.normalizedForSave()
+        return try await writing { db in
+            var connection = draft
+            let stored = try Self.fetchConnections(db, id: connection.id).first
+            guard let stored else { throw StoreError.notFound(kind: "outgoing OAuth connection", key: connection.id) }
+            guard stored.updateAt == expected else {
+                throw StoreError.conflict(kind: "outgoing OAuth connection", name: stored.name, expected: expected, actual: stored.updateAt)
+            }
+            let secrets = try Row.fetchOne(db, sql: "SELECT client_secret, credentials_password FROM connection_secrets WHERE connection_id = ?", arguments: [connection.id])
+            let storedPassword: String? = secrets?["credentials_password"]
+            try connection.validate(hasStoredSecret: secrets != nil, hasStoredPassword: !(storedPassword ?? "").isEmpty)
+            connection.creatorId = stored.creatorId
+            connection.createAt = stored.createAt
+            connection.updateAt = Self.nextUpdateAt(after: stored.updateAt)
+            try Self.refuseTakenAudiences(db, connection)
+            try db.execute(sql: """
+                UPDATE outgoing_oauth_connections SET update_at = ?, name = ?, client_id = ?, credentials_username = ?,
+                oauth_token_url = ?, grant_type = ? WHERE id = ?
+                """, arguments: [connection.updateAt, connection.name, connection.clientId, connection.credentialsUsername,
+                                 connection.oauthTokenURL, connection.grantType.rawValue, connection.id])
+            try db.execute(sql: "DELETE FROM connection_audiences WHERE connection_id = ?", arguments: [connection.id])
+            try Self.writeAudiences(db, connection)
+            if let secret = connection.clientSecret, !secret.isEmpty {
+                try db.execute(sql: "UPDATE connection_secrets SET client_secret = ? WHERE connection_id = ?",
+                               arguments: [secret.revealForTransmission(), connection.id])
+            }
+            if connection.grantType == .clientCredentials {
+                try db.execute(sql: "UPDATE connection_secrets SET credentials_password = NULL WHERE connection_id = ?", arguments: [connection.id])
+            } else if let password = connection.credentialsPassword, !password.isEmpty {
+                try db.execute(sql: "UPDATE connection_secrets SET credentials_password = ? WHERE connection_id = ?",
+                               arguments: [password.revealForTransmission(), connection.id])
+            }
+            return connection.sanitized
+        }
+    }
+
+    private static func refuseTakenAudiences(_ db: Database, _ connection: OutgoingOAuthConnection) throws {
+        let placeholders = Array(repeating: "?", count: connection.audiences.count).joined(separator: ", ")
+        let taken = try String.fetchSet(db, sql: "SELECT audience FROM connection_audiences WHERE connection_id != ? AND audience IN (\(placeholders))",
+                                        arguments: StatementArguments([connection.id] + connection.audiences))
+        let errors = connection.audiences.filter(taken.contains).map(AudienceRules.alreadyTaken)
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+    }
+
+    private static func writeAudiences(_ db: Database, _ connection: OutgoingOAuthConnection) throws {
+        for (position, audience) in connection.audiences.enumerated() {
+            try db.execute(sql: "INSERT INTO connection_audiences (audience, connection_id, position) VALUES (?, ?, ?)",
+                           arguments: [audience, connection.id, position])
+        }
+    }
+
+    public func deleteConnection(id: String) async throws {
+        try await writing { db in
+            try db.execute(sql: "DELETE FROM outgoing_oauth_connections WHERE id = ?", arguments: [id])
+            if db.changesCount == 0 { throw StoreError.notFound(kind: "outgoing OAuth connection", key: id) }
+        }
+    }
+
+    public func credentials(forConnection id: String) async throws -> ConnectionCredentials {
+        try await reading { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT client_secret, credentials_password FROM connection_secrets WHERE connection_id = ?", arguments: [id]) else {
+                throw StoreError.notFound(kind: "outgoing OAuth connection", key: id)
+            }
+            let password: String? = row["credentials_password"]
+            return ConnectionCredentials(clientSecret: Secret(row["client_secret"]), password: password.map(Secret.init))
+        }
+    }
+
+    // MARK: Teams
+
+    public func listTeams() async throws -> [Team] {
+        try await reading { db in
+            try Row.fetchAll(db, sql: "SELECT id, name FROM teams ORDER BY name").map { Team(id: $0["id"], name: $0["name"]) }
+        }
+    }
+
+    public func team(named name: String, createIfMissing: Bool) async throws -> Team {
+        let name = name.trimmingWhitespace()
+        guard !name.isEmpty else { throw ValidationFailure([FieldError("team", "A team name is required.")]) }
+        if let team = try await reading({ db in try Self.fetchTeam(db, name: name) }) { return team }
+        guard createIfMissing else { throw StoreError.notFound(kind: "team", key: name) }
+        return try await writing { db in
+            if let team = try Self.fetchTeam(db, name: name) { return team }
+            let team = Team(id: MattermostID.make(), name: name)
+            try db.execute(sql: "INSERT INTO teams (id, name, create_at) VALUES (?, ?, ?)", arguments: [team.id, team.name, Milliseconds.now()])
+            return team
+        }
+    }
+
+    private static func fetchTeam(_ db: Database, name: String) throws -> Team? {
+        try Row.fetchOne(db, sql: "SELECT id, name FROM teams WHERE name = ?", arguments: [name]).map { Team(id: $0["id"], name: $0["name"]) }
+    }
+
+    // MARK: Commands
+
+    private static let commandColumns = """
+        id, token, create_at, update_at, delete_at, creator_id, team_id, trigger, method, username, icon_url,
+        auto_complete, auto_complete_desc, auto_complete_hint, display_name, description, url, plugin_id
+        """
+
+    private static func command(from row: Row) -> SlashCommand {
+        SlashCommand(
+            id: row["id"], token: row["token"], createAt: row["create_at"], updateAt: row["update_at"], deleteAt: row["delete_at"],
+            creatorId: row["creator_id"], teamId: row["team_id"], trigger: row["trigger"],
+            method: SlashCommand.Method(rawValue: row["method"]) ?? .post, username: row["username"], iconURL: row["icon_url"],
+            autoComplete: row["auto_complete"], autoCompleteDesc: row["auto_complete_desc"], autoCompleteHint: row["auto_complete_hint"],
+            displayName: row["display_name"], description: row["description"], url: row["url"], pluginId: row["plugin_id"])
+    }
+
+    public func listCommands(teamId: String?) async throws -> [SlashCommand] {
+        try await reading { db in
+            let filter = teamId == nil ? "" : "WHERE team_id = ?"
+            return try Row.fetchAll(db, sql: "SELECT \(Self.commandColumns) FROM commands \(filter) ORDER BY trigger, team_id",
+                                    arguments: teamId.map { [$0] } ?? []).map(Self.command(from:))
+        }
+    }
+
+    public func command(id: String) async throws -> SlashCommand {
+        try await reading { db in try Self.fetchCommand(db, id: id) }
+    }
+
+    private static func fetchCommand(_ db: Database, id: String) throws -> SlashCommand {
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(commandColumns) FROM commands WHERE id = ?", arguments: [id]) else {
+            throw StoreError.notFound(kind: "slash command", key: id)
+        }
+        return command(from: row)
+    }
+
+    public func createCommand(_ command: SlashCommand) async throws -> SlashCommand {
+        let draft = command.normalizedForSave()
+        try draft.validate()
+        let creator = localUserID
+        return try await writing { db in
+            var command = draft
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?)", arguments: [command.teamId]) == true else {
+                throw StoreError.notFound(kind: "team", key: command.teamId)
+            }
+            try Self.refuseTakenTrigger(db, command)
+            command.id = MattermostID.make()
+            command.token = MattermostID.make()
+            command.creatorId = creator
+            command.createAt = Milliseconds.now()
+            command.updateAt = command.createAt
+            command.deleteAt = 0
+            try Self.write(db, command, insert: true)
+            return command
+        }
+    }
+
+    public func updateCommand(_ command: SlashCommand, basedOn expected: Int64) async throws -> SlashCommand {
+        let draft = command.normalizedForSave()
+        try draft.validate()
+        return try await writing { db in
+            var command = draft
+            let stored = try Self.fetchCommand(db, id: command.id)
+            guard stored.updateAt == expected else {
+                throw StoreError.conflict(kind: "slash command", name: "/" + stored.trigger, expected: expected, actual: stored.updateAt)
+            }
+            // As Mattermost's UpdateCommand: these never change through an edit.
+            command.token = stored.token
+            command.creatorId = stored.creatorId
+            command.createAt = stored.createAt
+            command.deleteAt = stored.deleteAt
+            command.teamId = stored.teamId
+            command.pluginId = stored.pluginId
+            command.updateAt = Self.nextUpdateAt(after: stored.updateAt)
+            try Self.refuseTakenTrigger(db, command)
+            try Self.write(db, command, insert: false)
+            return command
+        }
+    }
+
+    private static func refuseTakenTrigger(_ db: Database, _ command: SlashCommand) throws {
+        let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM commands WHERE team_id = ? AND trigger = ? AND id != ?)",
+                                      arguments: [command.teamId, command.trigger, command.id]) ?? false
+        if taken { throw ValidationFailure([FieldError("trigger", SlashCommand.triggerInUseMessage)]) }
+    }
+
+    private static func write(_ db: Database, _ command: SlashCommand, insert: Bool) throws {
+        let arguments: StatementArguments = [
+            command.token, command.createAt, command.updateAt, command.deleteAt, command.creatorId, command.teamId,
+            command.trigger, command.method.rawValue, command.username, command.iconURL, command.autoComplete,
+            command.autoCompleteDesc, command.autoCompleteHint, command.displayName, command.description, command.url,
+            command.pluginId, command.id,
+        ]
+        if insert {
+            try db.execute(sql: """
+                INSERT INTO commands (token, create_at, update_at, delete_at, creator_id, team_id, trigger, method, username,
+                icon_url, auto_complete, auto_complete_desc, auto_complete_hint, display_name, description, url, plugin_id, id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: arguments)
+        } else {
+            try db.execute(sql: """
+                UPDATE commands SET token = ?, create_at = ?, update_at = ?, delete_at = ?, creator_id = ?, team_id = ?,
+                trigger = ?, method = ?, username = ?, icon_url = ?, auto_complete = ?, auto_complete_desc = ?,
+                auto_complete_hint = ?, display_name = ?, description = ?, url = ?, plugin_id = ? WHERE id = ?
+                """, arguments: arguments)
+        }
+    }
+
+    public func deleteCommand(id: String) async throws {
+        try await writing { db in
+            try db.execute(sql: "DELETE FROM commands WHERE id = ?", arguments: [id])
+            if db.changesCount == 0 { throw StoreError.notFound(kind: "slash command", key: id) }
+        }
+    }
+
+    public func regenerateCommandToken(id: String) async throws -> SlashCommand {
+        try await writing { db in
+            var command = try Self.fetchCommand(db, id: id)
+            command.token = MattermostID.make()
+            command.updateAt = Self.nextUpdateAt(after: command.updateAt)
+            try db.execute(sql: "UPDATE commands SET token = ?, update_at = ? WHERE id = ?", arguments: [command.token, command.updateAt, id])
+            return command
+        }
+    }
+}

@@ -1,0 +1,78 @@
+/// Where connections and commands live: the embedded SQLite file, or (later) a Mattermost
+/// server. Reads never return secrets; only `credentials(forConnection:)`, for the token client,
+/// does.
+public protocol Store: Sendable {
+    /// What the header shows: a file path or a server URL.
+    var location: String { get }
+
+    func listConnections() async throws -> [OutgoingOAuthConnection]
+    func connection(id: String) async throws -> OutgoingOAuthConnection
+    /// Validates (rules, duplicate audiences), assigns id, creator and times, and saves.
+    func createConnection(_ connection: OutgoingOAuthConnection) async throws -> OutgoingOAuthConnection
+    /// Saves `connection` only if the stored row still has `basedOn` as its update_at; otherwise
+    /// throws `StoreError.conflict`. A nil secret keeps the stored one.
+    func updateConnection(_ connection: OutgoingOAuthConnection, basedOn updateAt: Int64) async throws -> OutgoingOAuthConnection
+    func deleteConnection(id: String) async throws
+    /// The stored secrets of one connection; for the token client only.
+    func credentials(forConnection id: String) async throws -> ConnectionCredentials
+
+    func listTeams() async throws -> [Team]
+    /// The team with this name; created when `createIfMissing` (local store only).
+    func team(named name: String, createIfMissing: Bool) async throws -> Team
+
+    func listCommands(teamId: String?) async throws -> [SlashCommand]
+    func command(id: String) async throws -> SlashCommand
+    func createCommand(_ command: SlashCommand) async throws -> SlashCommand
+    func updateCommand(_ command: SlashCommand, basedOn updateAt: Int64) async throws -> SlashCommand
+    func deleteCommand(id: String) async throws
+    func regenerateCommandToken(id: String) async throws -> SlashCommand
+}
+
+/// The secrets the token request needs.
+public struct ConnectionCredentials: Sendable {
+    public let clientSecret: Secret
+    public let password: Secret?
+
+    public init(clientSecret: Secret, password: Secret?) {
+        self.clientSecret = clientSecret
+        self.password = password
+    }
+}
+
+public struct Team: Sendable, Equatable, Codable {
+    public let id: String
+    public let name: String
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+
+    public static let defaultName = "main"
+}
+
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case notFound(kind: String, key: String)
+    case ambiguous(kind: String, key: String, candidates: [String])
+    case conflict(kind: String, name: String, expected: Int64, actual: Int64)
+    case notABackstageDatabase(path: String, reason: String)
+    case unusable(path: String, reason: String)
+    case newerSchema(path: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let kind, let key):
+            return "no \(kind) \"\(key)\" found"
+        case .ambiguous(let kind, let key, let candidates):
+            return "\"\(key)\" names more than one \(kind); use the id: \(candidates.joined(separator: ", "))"
+        case .conflict(let kind, let name, let expected, let actual):
+            return "\(kind) \"\(name)\" was changed by someone else since you loaded it (your copy: update_at \(expected), now: \(actual)); reload it and apply your change again"
+        case .notABackstageDatabase(let path, let reason):
+            return "\(path) is not a backstage database (\(reason)); it was left untouched. Point --db at another file"
+        case .unusable(let path, let reason):
+            return "cannot use the database \(path): \(reason)"
+        case .newerSchema(let path):
+            return "\(path) was written by a newer backstage; upgrade backstage to open it (the file was left untouched)"
+        }
+    }
+}

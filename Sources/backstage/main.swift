@@ -1,0 +1,4 @@
+import BackstageCLI
+import Foundation
+
+exit(await BackstageCommand.runMain())
