@@ -64,20 +64,24 @@ public enum DatabaseFile {
         return id == applicationID ? .ours : .foreignSQLite
     }
 
-    /// A foreign SQLite file is accepted only if it holds nothing at all (a fresh, empty
-    /// database). Checked read-only, so the file is never modified.
-    static func requireEmptyDatabase(_ path: String) throws {
+    /// A file whose header does not (yet) carry our application id: the id may still sit in the
+    /// write-ahead log, and a fresh empty database is fine too. Anything else is refused. Checked
+    /// read-only, so the file is never modified.
+    static func requireOursOrEmpty(_ path: String) throws {
         var configuration = Configuration()
         configuration.readonly = true
-        let count: Int
+        let (applicationID, objects): (Int32, Int)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
-            count = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0 }
-            try queue.close()
+            defer { try? queue.close() }
+            (applicationID, objects) = try queue.read { db in
+                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
+            }
         } catch let error as DatabaseError {
             throw StoreError.notABackstageDatabase(path: path, reason: "SQLite cannot read it: \(error.message ?? "\(error.resultCode)")")
         }
-        if count > 0 {
+        if applicationID != Self.applicationID && objects > 0 {
             throw StoreError.notABackstageDatabase(path: path, reason: "an SQLite database that backstage did not create")
         }
     }

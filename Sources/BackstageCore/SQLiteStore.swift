@@ -2,36 +2,53 @@ import Foundation
 import GRDB
 
 /// The embedded store: one SQLite file (WAL, busy timeout, 0600), safe for two admins on one box.
+/// Calls are serialised on one connection; they run off the caller's thread.
 public final class SQLiteStore: Store {
     public let location: String
-    private let pool: DatabasePool
+    private let queue: DatabaseQueue
     private let localUserID: String
 
     /// Opens (creating if needed) the database at `path`. A file that is not a backstage
     /// database, is corrupt or unreadable is refused and left untouched.
     public init(path: String) throws {
         location = path
-        switch try DatabaseFile.prepare(path) {
-        case .absent, .empty, .ours: break
-        case .foreignSQLite: try DatabaseFile.requireEmptyDatabase(path)
-        }
+        let state = try DatabaseFile.prepare(path)
+        if state == .foreignSQLite { try DatabaseFile.requireOursOrEmpty(path) }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
         configuration.label = "backstage"
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            // A queue, not a pool: GRDB's pool writes a dummy transaction on open, and nothing may
+            // be written before the file has been read and found sound.
+            queue = try DatabaseQueue(path: path, configuration: configuration)
             let migrator = SQLiteSchema.migrator
-            if try pool.read({ db in try migrator.hasBeenSuperseded(db) }) {
+            if try queue.read({ db in try migrator.hasBeenSuperseded(db) }) {
                 throw StoreError.newerSchema(path: path)
             }
-            try migrator.migrate(pool)
-            localUserID = try pool.read { db in
+            try queue.writeWithoutTransaction { db in
+                // WAL: readers never wait for a writer; the busy timeout covers writer against writer.
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            }
+            try migrator.migrate(queue)
+            if state != .ours {
+                // Move the new schema (and our application id) from the log into the file's header.
+                try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            }
+            localUserID = try queue.read { db in
                 try String.fetchOne(db, sql: "SELECT value FROM backstage_meta WHERE key = 'local_user_id'") ?? ""
             }
         } catch let error as DatabaseError {
             throw Self.translate(error, path: path)
         }
+    }
+
+    /// Closes the file now (checkpointing the write-ahead log) rather than when the store is freed.
+    public func close() throws {
+        do {
+            try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            try queue.close()
+        } catch let error as DatabaseError { throw Self.translate(error, path: location) }
     }
 
     static func translate(_ error: DatabaseError, path: String) -> StoreError {
@@ -50,11 +67,11 @@ public final class SQLiteStore: Store {
     }
 
     private func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do { return try await pool.read(body) } catch let error as DatabaseError { throw Self.translate(error, path: location) }
+        do { return try await queue.read(body) } catch let error as DatabaseError { throw Self.translate(error, path: location) }
     }
 
     private func writing<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do { return try await pool.write(body) } catch let error as DatabaseError { throw Self.translate(error, path: location) }
+        do { return try await queue.write(body) } catch let error as DatabaseError { throw Self.translate(error, path: location) }
     }
 
     /// update_at always moves forward, even for two saves within one millisecond.
