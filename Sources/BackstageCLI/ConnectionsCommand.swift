@@ -96,9 +96,11 @@ struct ConnectionsCommand: AsyncParsableCommand {
                 name: fields.name ?? "", clientId: fields.clientId ?? "", clientSecret: secrets.secret,
                 credentialsUsername: fields.username, credentialsPassword: secrets.password,
                 oauthTokenURL: fields.tokenURL ?? "", grantType: grantType, audiences: fields.audiences)
-            if secrets.secret == nil && !SecretInput.stdinIsTerminal && draft.validationErrors().first?.field == "client_secret" {
+            let problems = draft.normalizedForSave().validationErrors()
+            if secrets.secret == nil && !SecretInput.stdinIsTerminal && problems.first?.field == "client_secret" {
                 throw CLIFailure.invalid("client_secret", "Client Secret for the OAuth connection is required. Pipe it in with --client-secret-stdin (never as an argument).")
             }
+            if !problems.isEmpty { throw ValidationFailure(problems) } // before a database file is created for nothing
             let store = try global.openStore()
             let saved = try await store.createConnection(draft)
             try await ConnectionsCommand.report(saved, verb: "Created", store: store, json: fields.json)

@@ -13,6 +13,11 @@ enum Describe {
         }
         Output.line("  Audience URLs: \(connection.audiences.joined(separator: ", "))")
         Output.line("  Token URL: \(connection.oauthTokenURL)")
+        switch connection.lastValidation {
+        case nil: Output.line("  Validation: not validated yet")
+        case let record? where record.ok: Output.line("  Validation: Validated connection on \(Output.date(record.at))")
+        case let record?: Output.line("  Validation: Connection not validated on \(Output.date(record.at)): \(record.message)")
+        }
         if detailed {
             Output.line("  Grant Type: \(connection.grantType.rawValue)")
             Output.line("  Updated: \(Output.date(connection.updateAt))  (update_at \(connection.updateAt))")

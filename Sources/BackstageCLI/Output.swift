@@ -20,8 +20,23 @@ enum Output {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(Data(terminalSafeJSON(String(decoding: data, as: UTF8.self)).utf8))
         FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+
+    /// JSON escapes C0 controls but not C1 controls or bidi overrides, which a terminal may act on:
+    /// write those as \u escapes too, so the data stays exact and the terminal stays safe.
+    static func terminalSafeJSON(_ text: String) -> String {
+        var output = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069:
+                output.append(contentsOf: String(format: "\\u%04x", scalar.value).unicodeScalars)
+            default:
+                output.append(scalar)
+            }
+        }
+        return String(output)
     }
 
     /// "Sunday, November 29, 2026", as Mattermost's list says "Created by … on {date, full}".

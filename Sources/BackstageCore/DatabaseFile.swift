@@ -20,7 +20,14 @@ public enum DatabaseFile {
         return dataHome + "/backstage/backstage.sqlite"
     }
 
-    enum State { case absent, empty, ours, foreignSQLite }
+    enum State {
+        case absent, empty, ours
+        /// An SQLite file without our id whose main file holds no table (a fresh database).
+        case emptySQLite
+        /// An SQLite file without our id in its header but with a write-ahead log: only SQLite
+        /// can tell what it holds.
+        case sqliteWithLog
+    }
 
     /// Creates missing parent directories (0700) and, if absent, the file itself (0600).
     static func prepare(_ path: String) throws -> State {
@@ -53,7 +60,7 @@ public enum DatabaseFile {
         }
         defer { try? handle.close() }
         let header: Data
-        do { header = try handle.read(upToCount: 100) ?? Data() } catch {
+        do { header = try handle.read(upToCount: 108) ?? Data() } catch {
             throw StoreError.unusable(path: path, reason: "cannot read it: \(describe(error))")
         }
         if header.isEmpty { return .empty }
@@ -61,12 +68,19 @@ public enum DatabaseFile {
             throw StoreError.notABackstageDatabase(path: path, reason: "not an SQLite file")
         }
         let id = header[68..<72].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
-        return id == applicationID ? .ours : .foreignSQLite
+        if id == applicationID { return .ours }
+        let log = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber
+        if (log?.intValue ?? 0) > 0 { return .sqliteWithLog }
+        // Page 1 holds the schema table: a leaf page (0x0D) with no cells means no tables at all.
+        guard header.count >= 105, header[100] == 0x0D, header[103] == 0, header[104] == 0 else {
+            throw StoreError.notABackstageDatabase(path: path, reason: "an SQLite database that backstage did not create")
+        }
+        return .emptySQLite
     }
 
-    /// A file whose header does not (yet) carry our application id: the id may still sit in the
-    /// write-ahead log, and a fresh empty database is fine too. Anything else is refused. Checked
-    /// read-only, so the file is never modified.
+    /// A file whose header does not (yet) carry our application id but has a write-ahead log: the
+    /// id may still sit in the log, and a fresh empty database is fine too. Anything else is
+    /// refused. Checked read-only, so the file itself is never modified.
     static func requireOursOrEmpty(_ path: String) throws {
         var configuration = Configuration()
         configuration.readonly = true

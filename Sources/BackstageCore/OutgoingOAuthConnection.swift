@@ -18,6 +18,8 @@ public struct OutgoingOAuthConnection: Sendable, Equatable, Identifiable {
     public var oauthTokenURL: String
     public var grantType: GrantType
     public var audiences: [String]
+    /// backstage's own record of the last Validate (not a Mattermost field).
+    public var lastValidation: ValidationRecord?
 
     public init(
         id: String = "", creatorId: String = "", createAt: Int64 = 0, updateAt: Int64 = 0,
@@ -65,6 +67,7 @@ extension OutgoingOAuthConnection: Codable {
         case credentialsPassword = "credentials_password"
         case oauthTokenURL = "oauth_token_url"
         case grantType = "grant_type"
+        case lastValidation = "last_validation"
     }
 
     public init(from decoder: Decoder) throws {
@@ -81,6 +84,7 @@ extension OutgoingOAuthConnection: Codable {
         oauthTokenURL = try values.decodeIfPresent(String.self, forKey: .oauthTokenURL) ?? ""
         grantType = try values.decodeIfPresent(GrantType.self, forKey: .grantType) ?? .clientCredentials
         audiences = try values.decodeIfPresent([String].self, forKey: .audiences) ?? []
+        lastValidation = try values.decodeIfPresent(ValidationRecord.self, forKey: .lastValidation)
     }
 
     /// Mattermost's JSON. Secrets are written only when the encoder's userInfo asks for them.
@@ -96,9 +100,25 @@ extension OutgoingOAuthConnection: Codable {
         try values.encode(oauthTokenURL, forKey: .oauthTokenURL)
         try values.encode(grantType, forKey: .grantType)
         try values.encode(audiences, forKey: .audiences)
+        try values.encodeIfPresent(lastValidation, forKey: .lastValidation)
         if encoder.userInfo[.includeSecrets] as? Bool == true {
             try values.encodeIfPresent(clientSecret?.revealForTransmission(), forKey: .clientSecret)
             try values.encodeIfPresent(credentialsPassword?.revealForTransmission(), forKey: .credentialsPassword)
         }
+    }
+}
+
+/// When a connection was last validated and how it went.
+public struct ValidationRecord: Sendable, Equatable, Codable {
+    /// Milliseconds since 1970.
+    public let at: Int64
+    public let ok: Bool
+    /// "Validated connection", or why not.
+    public let message: String
+
+    public init(at: Int64, ok: Bool, message: String) {
+        self.at = at
+        self.ok = ok
+        self.message = message
     }
 }

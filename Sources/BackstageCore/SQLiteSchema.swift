@@ -64,6 +64,13 @@ enum SQLiteSchema {
                 """)
             try db.execute(sql: "INSERT INTO backstage_meta (key, value) VALUES ('local_user_id', ?)", arguments: [MattermostID.make()])
         }
+        migrator.registerMigration("v2-last-validation") { db in
+            try db.execute(sql: """
+                ALTER TABLE outgoing_oauth_connections ADD COLUMN last_validated_at INTEGER;
+                ALTER TABLE outgoing_oauth_connections ADD COLUMN last_validation_ok INTEGER;
+                ALTER TABLE outgoing_oauth_connections ADD COLUMN last_validation_message TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -13,7 +13,11 @@ public final class SQLiteStore: Store {
     public init(path: String) throws {
         location = path
         let state = try DatabaseFile.prepare(path)
-        if state == .foreignSQLite { try DatabaseFile.requireOursOrEmpty(path) }
+        if state == .sqliteWithLog { try DatabaseFile.requireOursOrEmpty(path) }
+        if state != .ours {
+            // About to hold secrets: whoever made the (empty) file, only its owner may read it.
+            chmod(path, 0o600)
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
@@ -102,16 +106,22 @@ public final class SQLiteStore: Store {
             audiences[row[0], default: []].append(row[1])
         }
         return try Row.fetchAll(db, sql: """
-            SELECT id, creator_id, create_at, update_at, name, client_id, credentials_username, oauth_token_url, grant_type
+            SELECT id, creator_id, create_at, update_at, name, client_id, credentials_username, oauth_token_url, grant_type,
+                   last_validated_at, last_validation_ok, last_validation_message
             FROM outgoing_oauth_connections \(filter) ORDER BY name COLLATE NOCASE, create_at, id
             """, arguments: arguments).map { row in
             let connectionID: String = row["id"]
-            return OutgoingOAuthConnection(
+            let validatedAt: Int64? = row["last_validated_at"]
+            var connection = OutgoingOAuthConnection(
                 id: connectionID, creatorId: row["creator_id"], createAt: row["create_at"], updateAt: row["update_at"],
                 name: row["name"], clientId: row["client_id"], credentialsUsername: row["credentials_username"],
                 oauthTokenURL: row["oauth_token_url"],
                 grantType: OutgoingOAuthConnection.GrantType(rawValue: row["grant_type"]) ?? .clientCredentials,
                 audiences: audiences[connectionID] ?? [])
+            connection.lastValidation = validatedAt.map {
+                ValidationRecord(at: $0, ok: row["last_validation_ok"] ?? false, message: row["last_validation_message"] ?? "")
+            }
+            return connection
         }
     }
 
@@ -156,11 +166,22 @@ public final class SQLiteStore: Store {
             connection.createAt = stored.createAt
             connection.updateAt = Self.nextUpdateAt(after: stored.updateAt)
             try Self.refuseTakenAudiences(db, connection)
+            // A validation proves the credentials it used; other credentials are not validated yet.
+            let credentialsChanged = stored.clientId != connection.clientId || stored.oauthTokenURL != connection.oauthTokenURL
+                || stored.grantType != connection.grantType || stored.credentialsUsername != connection.credentialsUsername
+                || !(connection.clientSecret?.isEmpty ?? true) || !(connection.credentialsPassword?.isEmpty ?? true)
+            connection.lastValidation = credentialsChanged ? nil : stored.lastValidation
             try db.execute(sql: """
                 UPDATE outgoing_oauth_connections SET update_at = ?, name = ?, client_id = ?, credentials_username = ?,
                 oauth_token_url = ?, grant_type = ? WHERE id = ?
                 """, arguments: [connection.updateAt, connection.name, connection.clientId, connection.credentialsUsername,
                                  connection.oauthTokenURL, connection.grantType.rawValue, connection.id])
+            if credentialsChanged {
+                try db.execute(sql: """
+                    UPDATE outgoing_oauth_connections SET last_validated_at = NULL, last_validation_ok = NULL,
+                    last_validation_message = NULL WHERE id = ?
+                    """, arguments: [connection.id])
+            }
             try db.execute(sql: "DELETE FROM connection_audiences WHERE connection_id = ?", arguments: [connection.id])
             try Self.writeAudiences(db, connection)
             if let secret = connection.clientSecret, !secret.isEmpty {
@@ -196,6 +217,16 @@ public final class SQLiteStore: Store {
         try await writing { db in
             try db.execute(sql: "DELETE FROM outgoing_oauth_connections WHERE id = ?", arguments: [id])
             if db.changesCount == 0 { throw StoreError.notFound(kind: "outgoing OAuth connection", key: id) }
+        }
+    }
+
+    public func recordValidation(connectionId: String, _ record: ValidationRecord) async throws {
+        try await writing { db in
+            try db.execute(sql: """
+                UPDATE outgoing_oauth_connections SET last_validated_at = ?, last_validation_ok = ?, last_validation_message = ?
+                WHERE id = ?
+                """, arguments: [record.at, record.ok, record.message, connectionId])
+            if db.changesCount == 0 { throw StoreError.notFound(kind: "outgoing OAuth connection", key: connectionId) }
         }
     }
 

@@ -13,6 +13,8 @@ public protocol Store: Sendable {
     /// throws `StoreError.conflict`. A nil secret keeps the stored one.
     func updateConnection(_ connection: OutgoingOAuthConnection, basedOn updateAt: Int64) async throws -> OutgoingOAuthConnection
     func deleteConnection(id: String) async throws
+    /// Notes the outcome of a Validate. Not an edit: update_at does not move.
+    func recordValidation(connectionId: String, _ record: ValidationRecord) async throws
     /// The stored secrets of one connection; for the token client only.
     func credentials(forConnection id: String) async throws -> ConnectionCredentials
 
