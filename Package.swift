@@ -10,6 +10,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
@@ -18,7 +21,14 @@ let package = Package(
         // The domain: models, Mattermost's rules, the audience matcher, stores. No terminal code.
         .target(
             name: "BackstageCore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         // The scriptable CLI, as a library so tests can reach its pieces.
         .target(
@@ -29,6 +39,16 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "backstage", dependencies: ["BackstageCLI"]),
+        // Real HTTP servers on 127.0.0.1 for tests (token endpoints, command receivers).
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/Support"
+        ),
         .testTarget(
             name: "CNCursesWTests",
             dependencies: ["CNCursesW"]
@@ -37,13 +57,14 @@ let package = Package(
             name: "BackstageCoreTests",
             dependencies: [
                 "BackstageCore",
+                "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(
             name: "BackstageCLITests",
-            dependencies: ["BackstageCLI", "backstage"]
+            dependencies: ["BackstageCLI", "backstage", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

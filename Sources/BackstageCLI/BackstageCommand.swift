@@ -12,7 +12,8 @@ public struct BackstageCommand: AsyncParsableCommand {
             $XDG_DATA_HOME/backstage/backstage.sqlite (~/.local/share/backstage/backstage.sqlite).
 
             Exit status: 0 success; 1 other failure; 2 invalid input; 3 not found or ambiguous; \
-            4 conflict (changed by someone else since it was read); 5 unusable database; 64 bad usage.
+            4 conflict (changed by someone else since it was read); 5 unusable database; \
+            6 no token (validate) or the OAuth step failed (run); 7 the test-fired command failed; 64 bad usage.
             """,
         subcommands: [ConnectionsCommand.self, CommandsCommand.self]
     )
@@ -38,7 +39,7 @@ public struct BackstageCommand: AsyncParsableCommand {
             }
             return 0
         } catch let failure as CLIFailure {
-            Output.error(failure.message)
+            if !failure.alreadyReported { Output.error(failure.message) }
             return failure.status
         } catch let failure as ValidationFailure {
             Output.error(failure.description)
@@ -63,10 +64,29 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The embedded database file.", valueName: "path"))
     public var db: String?
 
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("Extra CA certificates (PEM) to trust for HTTPS, beside the system's (default: $SSL_CERT_FILE).", valueName: "path"))
+    public var caFile: String?
+
+    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds to connect to a token endpoint or command URL.", valueName: "seconds"))
+    public var connectTimeout: Double = 10
+
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds for a whole HTTP exchange.", valueName: "seconds"))
+    public var timeout: Double = 30
+
     public init() {}
 
     func openStore() throws -> any Store {
         try SQLiteStore(path: db ?? DatabaseFile.defaultPath())
+    }
+
+    func httpSettings() throws -> HTTPSettings {
+        guard connectTimeout > 0, timeout > 0, connectTimeout.isFinite, timeout.isFinite else {
+            throw CLIFailure(message: "--connect-timeout and --timeout must be positive numbers of seconds", status: 64)
+        }
+        var settings = HTTPSettings.standard(caFile: caFile)
+        settings.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
+        settings.totalTimeout = .milliseconds(Int64(timeout * 1000))
+        return settings
     }
 }
 
@@ -76,6 +96,10 @@ enum ExitStatus {
     static let notFound: Int32 = 3
     static let conflict: Int32 = 4
     static let unusableStore: Int32 = 5
+    /// The identity provider gave no token (validate), or the OAuth step of a test-fire failed.
+    static let remoteFailure: Int32 = 6
+    /// A test-fired command failed (no reply, not 200, unreadable).
+    static let commandFailed: Int32 = 7
 
     static func of(_ error: StoreError) -> Int32 {
         switch error {
@@ -90,6 +114,8 @@ enum ExitStatus {
 struct CLIFailure: Error {
     let message: String
     let status: Int32
+    /// The command already printed the explanation; only the exit status is left to give.
+    var alreadyReported = false
 
     static func invalid(_ field: String, _ message: String) -> CLIFailure {
         CLIFailure(message: FieldError(field, message).description, status: ExitStatus.invalidInput)

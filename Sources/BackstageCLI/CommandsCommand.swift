@@ -5,8 +5,8 @@ import Foundation
 struct CommandsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "commands",
-        abstract: "Slash commands: list, show, add, edit, delete, regen-token, and match a URL to a connection.",
-        subcommands: [List.self, Show.self, Add.self, Edit.self, Delete.self, RegenToken.self, Match.self]
+        abstract: "Slash commands: list, show, add, edit, delete, regen-token, run (test-fire), and match a URL to a connection.",
+        subcommands: [List.self, Show.self, Add.self, Edit.self, Delete.self, RegenToken.self, Match.self, Run.self]
     )
 
     struct TeamOption: ParsableArguments {

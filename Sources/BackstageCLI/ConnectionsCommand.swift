@@ -5,8 +5,8 @@ import Foundation
 struct ConnectionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "connections",
-        abstract: "Outgoing OAuth connections: list, show, add, edit, delete.",
-        subcommands: [List.self, Show.self, Add.self, Edit.self, Delete.self]
+        abstract: "Outgoing OAuth connections: list, show, add, edit, delete, validate.",
+        subcommands: [List.self, Show.self, Add.self, Edit.self, Delete.self, Validate.self]
     )
 
     struct List: AsyncParsableCommand {

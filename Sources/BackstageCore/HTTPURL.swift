@@ -63,6 +63,12 @@ public enum HTTPURL {
         return host == "localhost" || host.hasSuffix(".localhost") || host.hasPrefix("127.") || host == "::1"
     }
 
+    /// The port a request to this URL goes to (explicit, else 80 or 443).
+    public static func port(of text: String) -> Int {
+        if let loose = LooseURL(text), let port = loose.port, let number = Int(port) { return number }
+        return text.lowercased().hasPrefix("https://") ? 443 : 80
+    }
+
     /// The host of an http(s) URL, without brackets or port.
     public static func hostName(of text: String) -> String? {
         guard let schemeEnd = text.range(of: "://") else { return nil }

@@ -12,6 +12,18 @@ public enum MattermostID {
         return encode(bytes)
     }
 
+    /// A fixed id for a name (the same name gives the same id), for test payloads.
+    public static func stable(_ name: String) -> String {
+        // Two FNV-1a passes with different offsets give 16 well-spread bytes.
+        var bytes: [UInt8] = []
+        for offset: UInt64 in [0xcbf29ce484222325, 0x84222325cbf29ce4] {
+            var hash = offset
+            for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: hash >> UInt64(shift))) }
+        }
+        return encode(bytes)
+    }
+
     static func encode(_ bytes: [UInt8]) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(26)

@@ -275,5 +275,7 @@ enum Exit {
     static let notFound: Int32 = 3
     static let conflict: Int32 = 4
     static let unusableDatabase: Int32 = 5
+    static let remoteFailure: Int32 = 6
+    static let commandFailed: Int32 = 7
     static let usage: Int32 = 64
 }

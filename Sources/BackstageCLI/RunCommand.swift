@@ -1,0 +1,170 @@
+import ArgumentParser
+import BackstageCore
+import Foundation
+
+extension CommandsCommand {
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Test-fire a slash command exactly as Mattermost sends it: a fresh token, then the request.",
+            discussion: """
+                backstage commands run payslip march --channel payroll
+
+                The connection whose audience covers the command URL gives a new token, sent as \
+                "Authorization: Bearer <token>"; without one (not linked, or the token step failed) the \
+                command token is sent as "Authorization: Token <token>", as Mattermost does. Exit 0 when the \
+                command answered 200 and any OAuth step worked; 6 when the OAuth step failed; 7 when the \
+                command itself failed.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The trigger (with or without /) or id.") var trigger: String
+        @Argument(help: "The text after the trigger (put -- before text that starts with a dash).") var text: [String] = []
+        @OptionGroup var team: TeamOption
+        @Option(help: "Channel name in the payload.") var channel: String = "town-square"
+        @Option(help: "User name in the payload (default: $USER).") var user: String?
+        @Option(name: .customLong("site-url"), help: "Mattermost's SiteURL, for response_url.") var siteURL: String = "http://localhost:8065"
+        @Flag(help: "JSON of both steps and the response (never a token).") var json = false
+
+        func run() async throws {
+            let store = try global.openStore()
+            let command = try await team.find(trigger, in: store)
+            let teams = try await store.listTeams()
+            let owner = teams.first { $0.id == command.teamId } ?? Team(id: command.teamId, name: command.teamId)
+            let context = TestContext(team: owner, channelName: channel, userName: user, siteURL: siteURL)
+            let connections = try await store.listConnections()
+            let result = try await OutboundHTTP.using(try global.httpSettings()) { http in
+                try await CommandRunner(tokens: TokenClient(http: http)).run(
+                    command, text: text.joined(separator: " "), context: context, connections: connections,
+                    credentials: { id in try await store.credentials(forConnection: id) })
+            }
+            if json { try Output.json(TestFireJSON(result)) } else { TestFireReport.print(result) }
+            if result.oauthFailed {
+                throw CLIFailure(message: "the OAuth step failed: the command went out with its command token instead", status: ExitStatus.remoteFailure)
+            }
+            if !result.commandSucceeded {
+                throw CLIFailure(message: "the command failed", status: ExitStatus.commandFailed, alreadyReported: true)
+            }
+        }
+    }
+}
+
+enum TestFireReport {
+    static func print(_ result: TestFireResult) {
+        let trigger = "/" + result.command.trigger
+        switch result.oauth {
+        case .notLinked(let nearMisses):
+            Output.line("OAuth:    Not linked to an OAuth connection; sent with the command token (Authorization: Token ********)")
+            for miss in nearMisses { Output.line("          Near miss: the URL \(miss.hint)") }
+        case .obtained(let connection, let audience, let tokenType, let expiresIn, let scope, let elapsed):
+            Output.line("OAuth:    Connected to \"\(connection.name)\" (audience \(audience))")
+            var details = "token_type \(tokenType)"
+            if let expiresIn { details += ", expires_in \(expiresIn) s" }
+            if let scope { details += ", scope \(scope)" }
+            Output.line("          new token obtained in \(elapsed.milliseconds) ms (\(details))")
+        case .failed(let connection, let audience, let reason):
+            Output.line("OAuth:    !! TOKEN STEP FAILED for \"\(connection.name)\" (audience \(audience)): \(reason)")
+            Output.line("          !! Sent with the command token instead (Authorization: Token ********), as Mattermost does")
+        }
+        Output.line("Request:  \(result.method) \(result.url)  (Authorization: \(result.authorizationScheme) ********)")
+        Output.line("          " + result.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+        switch result.outcome {
+        case .answered(let status, let reason, let elapsed, let contentType, let response):
+            Output.line("Response: \(status) \(reason) in \(elapsed.milliseconds) ms (\(contentType ?? "no content type"))")
+            if status == 200 { describe(response, indent: "          ") } else {
+                Output.line("          Command with a trigger of '\(trigger)' returned response \(status).")
+            }
+        case .failed(let message, let cause):
+            Output.line("Response: \(message)")
+            Output.line("          \(cause)")
+        }
+    }
+
+    static func describe(_ response: CommandResponse, indent: String) {
+        Output.line("\(indent)response_type: \(response.responseType.flatMap { $0.isEmpty ? nil : $0 } ?? "ephemeral")")
+        if let username = response.username, !username.isEmpty { Output.line("\(indent)username: \(username)") }
+        if let goto = response.gotoLocation, !goto.isEmpty { Output.line("\(indent)goto_location: \(goto)") }
+        if let text = response.text, !text.isEmpty {
+            Output.line("\(indent)text:")
+            for line in TerminalText.sanitizedKeepingLines(text).split(separator: "\n", omittingEmptySubsequences: false) {
+                Output.line("\(indent)  \(line)")
+            }
+        }
+        for (index, attachment) in (response.attachments ?? []).enumerated() {
+            let parts = [attachment.pretext, attachment.title, attachment.text ?? attachment.fallback].compactMap { $0 }.filter { !$0.isEmpty }
+            Output.line("\(indent)attachment \(index + 1): \(parts.joined(separator: " | "))")
+        }
+        for extra in response.extraResponses ?? [] {
+            Output.line("\(indent)extra response:")
+            describe(extra, indent: indent + "  ")
+        }
+    }
+}
+
+/// `commands run --json`.
+struct TestFireJSON: Encodable {
+    let result: TestFireResult
+
+    init(_ result: TestFireResult) { self.result = result }
+
+    enum Keys: String, CodingKey {
+        case command, url, method, oauth, authorization, fields, response, error
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var values = encoder.container(keyedBy: Keys.self)
+        try values.encode("/" + result.command.trigger, forKey: .command)
+        try values.encode(result.url, forKey: .url)
+        try values.encode(result.method, forKey: .method)
+        try values.encode(result.authorizationScheme, forKey: .authorization)
+        try values.encode(Dictionary(result.fields, uniquingKeysWith: { first, _ in first }), forKey: .fields)
+        var oauth: [String: JSONValue] = [:]
+        switch result.oauth {
+        case .notLinked(let misses):
+            oauth = ["status": "not_linked", "near_misses": .array(misses.map { .string($0.hint) })]
+        case .obtained(let connection, let audience, let tokenType, let expiresIn, let scope, let elapsed):
+            oauth = ["status": "obtained", "connection": .string(connection.name), "connection_id": .string(connection.id),
+                     "audience": .string(audience), "token_type": .string(tokenType),
+                     "expires_in": expiresIn.map { .number($0) } ?? .null, "scope": scope.map { .string($0) } ?? .null,
+                     "elapsed_ms": .number(elapsed.milliseconds)]
+        case .failed(let connection, let audience, let reason):
+            oauth = ["status": "failed", "connection": .string(connection.name), "connection_id": .string(connection.id),
+                     "audience": .string(audience), "error": .string(reason)]
+        }
+        try values.encode(oauth, forKey: .oauth)
+        switch result.outcome {
+        case .answered(let status, _, let elapsed, let contentType, let response):
+            var reply: [String: JSONValue] = ["status": .number(status), "elapsed_ms": .number(elapsed.milliseconds),
+                                              "content_type": contentType.map { .string($0) } ?? .null]
+            reply["response_type"] = .string(response.responseType.flatMap { $0.isEmpty ? nil : $0 } ?? "ephemeral")
+            reply["text"] = response.text.map { .string(TerminalText.sanitizedKeepingLines($0)) } ?? .null
+            reply["username"] = response.username.map { .string(TerminalText.sanitized($0)) } ?? .null
+            reply["goto_location"] = response.gotoLocation.map { .string(TerminalText.sanitized($0)) } ?? .null
+            reply["attachments"] = .array((response.attachments ?? []).map { .string(TerminalText.sanitized($0.text ?? $0.fallback ?? "")) })
+            try values.encode(reply, forKey: .response)
+            if status != 200 {
+                try values.encode("Command with a trigger of '/\(result.command.trigger)' returned response \(status).", forKey: .error)
+            } else {
+                try values.encodeNil(forKey: .error)
+            }
+        case .failed(let message, let cause):
+            try values.encodeNil(forKey: .response)
+            try values.encode("\(message) \(cause)", forKey: .error)
+        }
+    }
+}
+
+/// A small JSON value, for outputs with mixed types.
+enum JSONValue: Encodable, ExpressibleByStringLiteral {
+    case string(String), number(Int), array([JSONValue]), null
+
+    init(stringLiteral value: String) { self = .string(value) }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .null: try container.encodeNil()
+        }
+    }
+}

@@ -1,0 +1,206 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import Synchronization
+
+/// One HTTP exchange, and its reply.
+public struct OutboundRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [(String, String)]
+    public var body: [UInt8]?
+
+    public init(method: String, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}
+
+public struct OutboundResponse: Sendable {
+    public let status: Int
+    public let reason: String
+    public let headers: [(String, String)]
+    public let body: [UInt8]
+    public let elapsed: Duration
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+    }
+}
+
+/// The only place backstage talks HTTP. The client (and its threads) is made on first use, so
+/// commands that need no network pay nothing for it. Redirects are never followed: a secret must
+/// not travel to a URL nobody configured. Cancelling the calling task cancels the request.
+public final class OutboundHTTP: Sendable {
+    public let settings: HTTPSettings
+    private let lazyClient = Mutex<HTTPClient?>(nil)
+
+    public init(settings: HTTPSettings = .standard()) {
+        self.settings = settings
+    }
+
+    private func client() throws -> HTTPClient {
+        try lazyClient.withLock { existing in
+            if let existing { return existing }
+            var tls = TLSConfiguration.makeClientConfiguration()
+            if let file = settings.extraCAFile {
+                guard FileManager.default.isReadableFile(atPath: file) else {
+                    throw HTTPFailure.other(host: "-", detail: "cannot read the CA file \(file)")
+                }
+                tls.additionalTrustRoots = [.file(file)]
+            }
+            var configuration = HTTPClient.Configuration(
+                tlsConfiguration: tls,
+                redirectConfiguration: .disallow,
+                timeout: .init(connect: .nanoseconds(settings.connectTimeout.nanoseconds)))
+            // Fail at once with the real cause (refused, DNS) instead of retrying until the deadline.
+            configuration.connectionPool.retryConnectionEstablishment = false
+            configuration.httpVersion = .http1Only
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            existing = client
+            return client
+        }
+    }
+
+    /// Runs `body` with a client and always shuts it down afterwards.
+    public static func using<T: Sendable>(_ settings: HTTPSettings, _ body: (OutboundHTTP) async throws -> T) async throws -> T {
+        let http = OutboundHTTP(settings: settings)
+        do {
+            let value = try await body(http)
+            await http.shutdown()
+            return value
+        } catch {
+            await http.shutdown()
+            throw error
+        }
+    }
+
+    /// Shuts the client down if it was ever made.
+    public func shutdown() async {
+        let client = lazyClient.withLock { existing -> HTTPClient? in
+            defer { existing = nil }
+            return existing
+        }
+        try? await client?.shutdown()
+    }
+
+    public func send(_ request: OutboundRequest) async throws(HTTPFailure) -> OutboundResponse {
+        let host = HTTPURL.hostName(of: request.url) ?? request.url
+        guard HTTPURL.isValid(request.url) else { throw .invalidURL(request.url) }
+        let started = ContinuousClock.now
+        do {
+            let client = try client()
+            var outgoing = HTTPClientRequest(url: request.url)
+            outgoing.method = HTTPMethod(rawValue: request.method)
+            for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
+            if let body = request.body {
+                outgoing.body = .bytes(ByteBuffer(bytes: body))
+            }
+            let prepared = outgoing
+            let limit = settings.maxBodyBytes
+            let total = settings.totalTimeout
+            return try await withThrowingTaskGroup(of: OutboundResponse?.self) { group in
+                group.addTask {
+                    let response = try await client.execute(prepared, deadline: .now() + .nanoseconds(total.nanoseconds))
+                    if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > limit {
+                        throw HTTPFailure.tooLarge(host: host, limit: limit)
+                    }
+                    let body = try await response.body.collect(upTo: limit)
+                    return OutboundResponse(
+                        status: Int(response.status.code), reason: response.status.reasonPhrase,
+                        headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: body),
+                        elapsed: ContinuousClock.now - started)
+                }
+                group.addTask {
+                    try await Task.sleep(for: total) // the whole exchange, body included
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let response = first else {
+                    throw HTTPFailure.timeout(host: host, limit: total)
+                }
+                return response
+            }
+        } catch let failure as HTTPFailure {
+            throw failure
+        } catch {
+            throw Self.classify(error, host: host, port: HTTPURL.port(of: request.url), settings: settings)
+        }
+    }
+
+    static func classify(_ error: any Error, host: String, port: Int, settings: HTTPSettings) -> HTTPFailure {
+        if error is CancellationError { return .cancelled }
+        if error is NIOTooManyBytesError { return .tooLarge(host: host, limit: settings.maxBodyBytes) }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .cancelled: return .cancelled
+            case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout:
+                return .connectTimeout(host: host, limit: settings.connectTimeout)
+            case .deadlineExceeded, .readTimeout, .writeTimeout:
+                return .timeout(host: host, limit: settings.totalTimeout)
+            case .remoteConnectionClosed, .uncleanShutdown, .bodyLengthMismatch:
+                return .closedEarly(host: host)
+            case .invalidURL, .emptyHost, .emptyScheme:
+                return .other(host: host, detail: "invalid URL")
+            default:
+                return .other(host: host, detail: TerminalText.sanitized("\(error)"))
+            }
+        }
+        if let error = error as? NIOConnectionError {
+            if error.connectionErrors.isEmpty && (error.dnsAError != nil || error.dnsAAAAError != nil) {
+                return .dns(host: host)
+            }
+            if let first = error.connectionErrors.first?.error {
+                return classify(first, host: host, port: port, settings: settings)
+            }
+            return .dns(host: host)
+        }
+        if error is SocketAddressError { return .dns(host: host) }
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case ECONNREFUSED: return .refused(host: host, port: port)
+            case ECONNRESET, EPIPE: return .closedEarly(host: host)
+            case ETIMEDOUT: return .connectTimeout(host: host, limit: settings.connectTimeout)
+            case EHOSTUNREACH, ENETUNREACH: return .other(host: host, detail: "no route to the host")
+            default: return .other(host: host, detail: String(cString: strerror(error.errnoCode)))
+            }
+        }
+        if let error = error as? ChannelError {
+            switch error {
+            case .connectTimeout: return .connectTimeout(host: host, limit: settings.connectTimeout)
+            case .eof, .ioOnClosedChannel, .outputClosed, .alreadyClosed: return .closedEarly(host: host)
+            default: return .other(host: host, detail: "\(error)")
+            }
+        }
+        if let error = error as? NIOSSLError {
+            return .tls(host: host, detail: TerminalText.sanitized(Self.describeTLS(error)))
+        }
+        if let error = error as? NIOSSLExtraError {
+            return .tls(host: host, detail: TerminalText.sanitized("\(error)"))
+        }
+        if let error = error as? HTTPParserError {
+            return .other(host: host, detail: "the reply is not valid HTTP (\(error))")
+        }
+        return .other(host: host, detail: TerminalText.sanitized("\(error)"))
+    }
+
+    private static func describeTLS(_ error: NIOSSLError) -> String {
+        let text = "\(error)"
+        if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed") {
+            return "its certificate is not trusted (\(text))"
+        }
+        return text
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

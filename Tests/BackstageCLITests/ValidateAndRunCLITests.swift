@@ -1,0 +1,155 @@
+import Foundation
+import Synchronization
+import Testing
+import TestSupport
+
+/// `connections validate` and `commands run` against real servers on 127.0.0.1.
+@Suite("validate and run")
+struct ValidateAndRunCLITests {
+    static let secret = "cli-S3cret-value"
+
+    /// An identity provider that accepts only `secret`, numbering its tokens.
+    static func identityProvider() async throws -> ScriptedHTTPServer {
+        let issued = Mutex(0)
+        return try await ScriptedHTTPServer { request in
+            guard request.form["client_secret"] == secret else {
+                return .json(401, #"{"error":"invalid_client","error_description":"\u001b[31mbad client\u0007"}"#)
+            }
+            let number = issued.withLock { $0 += 1; return $0 }
+            return .json(200, #"{"access_token":"AT-\#(number)-zzqq","token_type":"bearer","expires_in":300,"scope":"slash"}"#)
+        }
+    }
+
+    static func expectNoSecrets(_ result: CLIResult, sourceLocation: SourceLocation = #_sourceLocation) {
+        for leak in [secret, "AT-1-zzqq", "AT-2-zzqq", "-zzqq"] {
+            #expect(!result.allOutput.contains(leak), "\(leak) leaked: \(result)", sourceLocation: sourceLocation)
+        }
+        #expect(!result.allBytes.contains(0x1B), "ESC reached the terminal: \(result)", sourceLocation: sourceLocation)
+    }
+
+    @Test func validateASavedConnectionRecordsTheOutcome() async throws {
+        let idp = try await Self.identityProvider()
+        let sandbox = try Sandbox()
+        try await sandbox.addConnection("Weather", audiences: ["https://weather.example.com/*"], tokenURL: idp.url("/token"), secret: Self.secret)
+        let ok = try await sandbox.bs(["connections", "validate", "Weather"])
+        #expect(ok.status == 0, "\(ok)")
+        #expect(ok.stdoutLines.first == "Validated connection")
+        #expect(ok.stdout.contains("token_type: Bearer"))
+        #expect(ok.stdout.contains("expires_in: 300 s"))
+        #expect(ok.stdout.contains("scope: slash"))
+        Self.expectNoSecrets(ok)
+        let list = try await sandbox.bs(["connections", "list"])
+        #expect(list.stdout.contains("Validation: Validated connection on "), "\(list)")
+        let json = try JSON.array(try await sandbox.bs(["connections", "list", "--json"]).stdout)
+        #expect(json.first?.object("last_validation")?["ok"] as? Bool == true)
+
+        // A new secret makes it "not validated" again; the wrong one fails and says why.
+        let edit = try await sandbox.bs(["connections", "edit", "Weather", "--client-secret-stdin"], stdin: "wrong-secret\n")
+        #expect(edit.status == 0, "\(edit)")
+        #expect(try await sandbox.bs(["connections", "show", "Weather"]).stdout.contains("Validation: not validated yet"))
+        let bad = try await sandbox.bs(["connections", "validate", "Weather"])
+        #expect(bad.status == Exit.remoteFailure, "\(bad)")
+        #expect(bad.stdout.contains("Connection not validated: the token endpoint at 127.0.0.1 answered 401 Unauthorized: invalid_client"))
+        #expect(bad.stdout.contains("bad client"))
+        Self.expectNoSecrets(bad)
+        #expect(!bad.allOutput.contains("wrong-secret"))
+        #expect(try await sandbox.bs(["connections", "show", "Weather"]).stdout.contains("Validation: Connection not validated on "))
+        await idp.shutdown()
+    }
+
+    @Test func validateBeforeSavingReadsTheSecretFromStdin() async throws {
+        let idp = try await Self.identityProvider()
+        let sandbox = try Sandbox()
+        let ok = try await sandbox.bs(["connections", "validate", "--token-url", idp.url("/token"), "--client-id", "cid",
+                                       "--client-secret-stdin", "--json"], stdin: Self.secret + "\n")
+        #expect(ok.status == 0, "\(ok)")
+        let json = try JSON.object(ok.stdout)
+        #expect(json["validated"] as? Bool == true)
+        #expect(json.string("token_type") == "Bearer")
+        #expect(json.int("expires_in") == 300)
+        Self.expectNoSecrets(ok)
+        #expect(idp.requests.first?.form["client_id"] == "cid")
+
+        let refused = try await sandbox.bs(["connections", "validate", "--token-url", "ftp://x", "--client-id", "cid", "--client-secret-stdin"],
+                                           stdin: Self.secret + "\n")
+        expectFailure(refused, status: Exit.invalidInput, prefix: "backstage: oauth_token_url: Invalid oauth token url.")
+        let nothingThere = try await sandbox.bs(["connections", "validate", "--token-url", "http://127.0.0.1:1/token", "--client-id", "c",
+                                                 "--client-secret-stdin"], stdin: "x\n")
+        #expect(nothingThere.status == Exit.remoteFailure, "\(nothingThere)")
+        #expect(nothingThere.stdout.contains("127.0.0.1 refused the connection on port 1"), "\(nothingThere)")
+        await idp.shutdown()
+    }
+
+    @Test func plainHTTPToAnotherHostIsFlagged() async throws {
+        let sandbox = try Sandbox()
+        let result = try await sandbox.run(["connections", "validate", "--token-url", "http://idp.invalid/token", "--client-id", "c",
+                                            "--client-secret-stdin", "--connect-timeout", "2", "--db", sandbox.db], stdin: "x\n")
+        #expect(result.stderr.contains("warning: http://idp.invalid/token is plain http to another machine"), "\(result)")
+        #expect(result.stdout.contains("cannot resolve the host name idp.invalid"), "\(result)")
+        #expect(result.status == Exit.remoteFailure)
+    }
+
+    @Test func runFiresWithAFreshBearerTokenEachTime() async throws {
+        let idp = try await Self.identityProvider()
+        let receiver = try await ScriptedHTTPServer { request in
+            .json(200, #"{"response_type":"in_channel","text":"Forecast for \#(request.form["text"] ?? ""):\nsunny \u001b]0;title\u0007","attachments":[{"text":"more"}]}"#)
+        }
+        let sandbox = try Sandbox()
+        try await sandbox.addConnection("Weather", audiences: [receiver.url("/slash/*")], tokenURL: idp.url("/token"), secret: Self.secret)
+        try await sandbox.addCommand("weather", url: receiver.url("/slash/weather"))
+        let first = try await sandbox.bs(["commands", "run", "weather", "paris", "tomorrow", "--channel", "ops", "--user", "alice"])
+        #expect(first.status == 0, "\(first)")
+        #expect(first.stdout.contains("OAuth:    Connected to \"Weather\""))
+        #expect(first.stdout.contains("Request:  POST \(receiver.url("/slash/weather"))  (Authorization: Bearer ********)"))
+        #expect(first.stdout.contains("Response: 200 OK"))
+        #expect(first.stdout.contains("response_type: in_channel"))
+        #expect(first.stdout.contains("Forecast for paris tomorrow:"))
+        #expect(first.stdout.contains("attachment 1: more"))
+        Self.expectNoSecrets(first)
+        let second = try await sandbox.bs(["commands", "run", "/weather", "--json"])
+        #expect(second.status == 0, "\(second)")
+        Self.expectNoSecrets(second)
+        let json = try JSON.object(second.stdout)
+        #expect(json.object("oauth")?.string("status") == "obtained")
+        #expect(json.object("response")?.int("status") == 200)
+        #expect(json.object("fields")?.string("token") == "********")
+
+        let seen = receiver.requests
+        #expect(seen.map { $0.header("Authorization") } == ["Bearer AT-1-zzqq", "Bearer AT-2-zzqq"])
+        #expect(seen.first?.form["channel_name"] == "ops")
+        #expect(seen.first?.form["user_name"] == "alice")
+        #expect(seen.first?.form["text"] == "paris tomorrow")
+        await idp.shutdown()
+        await receiver.shutdown()
+    }
+
+    @Test func aFailingTokenStepIsLoudAndTheCommandStillGoesOut() async throws {
+        let idp = try await Self.identityProvider()
+        let receiver = try await ScriptedHTTPServer { _ in .text(200, "ok") }
+        let sandbox = try Sandbox()
+        try await sandbox.addConnection("Weather", audiences: [receiver.url("/slash/*")], tokenURL: idp.url("/token"), secret: "not-the-secret")
+        let command = try await sandbox.addCommand("weather", url: receiver.url("/slash/weather"))
+        let result = try await sandbox.bs(["commands", "run", "weather"])
+        #expect(result.status == Exit.remoteFailure, "\(result)")
+        #expect(result.stdout.contains("!! TOKEN STEP FAILED for \"Weather\""))
+        #expect(result.stdout.contains("invalid_client"))
+        #expect(result.stdout.contains("Sent with the command token instead"))
+        #expect(result.stderr.contains("the OAuth step failed"))
+        #expect(receiver.requests.first?.header("Authorization") == "Token \(command.string("token") ?? "?")")
+        Self.expectNoSecrets(result)
+        await idp.shutdown()
+        await receiver.shutdown()
+    }
+
+    @Test func aCommandThatFailsUsesMattermostsWords() async throws {
+        let receiver = try await ScriptedHTTPServer { _ in .text(503, "down") }
+        let sandbox = try Sandbox()
+        try await sandbox.addCommand("weather", url: receiver.url("/slash/weather"), ["--method", "get"])
+        let result = try await sandbox.bs(["commands", "run", "weather"])
+        #expect(result.status == Exit.commandFailed, "\(result)")
+        #expect(result.stdout.contains("Command with a trigger of '/weather' returned response 503."), "\(result)")
+        #expect(receiver.requests.first?.method == "GET")
+        #expect(receiver.requests.first?.form["command"] == "/weather")
+        await receiver.shutdown()
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import BackstageCore
+
+/// Token requests against real HTTP servers on 127.0.0.1.
+@Suite("Token client")
+struct TokenClientTests {
+    static let secret = "s3cret-Value/with+specials"
+
+    static func request(_ url: String, grant: OutgoingOAuthConnection.GrantType = .clientCredentials) -> TokenRequest {
+        TokenRequest(tokenURL: url, clientId: "backstage client", clientSecret: Secret(secret), grantType: grant,
+                     username: grant == .password ? "svc" : nil, password: grant == .password ? Secret("pw-Secret") : nil)
+    }
+
+    static func fetch(_ script: @escaping @Sendable (ScriptedHTTPServer.Request) -> ScriptedHTTPServer.Reply,
+                      settings: HTTPSettings = HTTPSettings(), grant: OutgoingOAuthConnection.GrantType = .clientCredentials,
+                      path: String = "/oauth/token") async throws -> (Result<AccessToken, TokenError>, [ScriptedHTTPServer.Request]) {
+        let server = try await ScriptedHTTPServer(script)
+        let http = OutboundHTTP(settings: settings)
+        let result: Result<AccessToken, TokenError>
+        do { result = .success(try await TokenClient(http: http).fetchToken(request(server.url(path), grant: grant))) } catch { result = .failure(error) }
+        await http.shutdown()
+        await server.shutdown()
+        return (result, server.requests)
+    }
+
+    @Test func clientCredentialsAsAURLEncodedForm() async throws {
+        let (result, requests) = try await Self.fetch { _ in
+            .json(200, #"{"access_token":"tok-123","token_type":"bearer","expires_in":3600,"scope":"commands"}"#)
+        }
+        let token = try result.get()
+        #expect(token.tokenType == "Bearer")
+        #expect(token.expiresIn == 3600)
+        #expect(token.scope == "commands")
+        #expect(token.authorizationHeader.revealForTransmission() == "Bearer tok-123")
+        let request = try #require(requests.first)
+        #expect(request.method == "POST")
+        #expect(request.header("Content-Type") == "application/x-www-form-urlencoded")
+        #expect(request.header("Accept") == "application/json")
+        #expect(request.form == ["grant_type": "client_credentials", "client_id": "backstage client", "client_secret": Self.secret])
+        #expect(request.bodyText.hasPrefix("grant_type=client_credentials&client_id=backstage+client&client_secret=s3cret-Value%2Fwith%2Bspecials"))
+    }
+
+    @Test func passwordGrantAddsUsernameAndPassword() async throws {
+        let (result, requests) = try await Self.fetch({ _ in .json(200, #"{"access_token":"t"}"#) }, grant: .password)
+        #expect(try result.get().tokenType == "Bearer") // missing token_type means Bearer
+        #expect(requests.first?.form["grant_type"] == "password")
+        #expect(requests.first?.form["username"] == "svc")
+        #expect(requests.first?.form["password"] == "pw-Secret")
+    }
+
+    @Test func wrongSecretNamesTheProvidersError() async throws {
+        let (result, _) = try await Self.fetch { _ in
+            .json(401, #"{"error":"invalid_client","error_description":"Client authentication failed"}"#)
+        }
+        guard case .failure(let error) = result else { Issue.record("expected a failure"); return }
+        #expect(error == .status(code: 401, reason: "Unauthorized", host: "127.0.0.1", error: "invalid_client", errorDescription: "Client authentication failed"))
+        #expect(error.description.contains("401 Unauthorized: invalid_client (Client authentication failed). Check the Client ID and Client Secret"))
+    }
+
+    @Test func unsupportedGrantAndServerErrors() async throws {
+        let (unsupported, _) = try await Self.fetch { _ in .json(400, #"{"error":"unsupported_grant_type"}"#) }
+        #expect(unsupported.failureDescription.contains("400 Bad Request: unsupported_grant_type"))
+        let (broken, _) = try await Self.fetch { _ in .text(500, "<html>oops</html>", contentType: "text/html") }
+        #expect(broken.failureDescription == "the token endpoint at 127.0.0.1 answered 500 Internal Server Error")
+    }
+
+    @Test func repliesThatAreNotATokenAreExplained() async throws {
+        let (html, _) = try await Self.fetch { _ in .text(200, "<html>login page</html>", contentType: "text/html") }
+        #expect(html.failureDescription.contains("answered 200 with text/html, not a JSON token"))
+        let (noToken, _) = try await Self.fetch { _ in .json(200, #"{"token_type":"bearer"}"#) }
+        #expect(noToken.failureDescription == "the token endpoint at 127.0.0.1 answered without an access_token")
+    }
+
+    @Test func aSlowProviderTimesOutAtTheLimit() async throws {
+        let settings = HTTPSettings(connectTimeout: .seconds(2), totalTimeout: .milliseconds(300))
+        let (hang, _) = try await Self.fetch({ _ in .hang }, settings: settings)
+        #expect(hang.failure == .transport(.timeout(host: "127.0.0.1", limit: .milliseconds(300))))
+        // A body that trickles in also counts against the total limit.
+        let (drip, _) = try await Self.fetch({ _ in
+            .drip(status: 200, headers: [("Content-Type", "application/json")], body: Array(#"{"access_token":"slow"}"#.utf8), chunk: 1, every: .milliseconds(100))
+        }, settings: settings)
+        #expect(drip.failure == .transport(.timeout(host: "127.0.0.1", limit: .milliseconds(300))))
+    }
+
+    @Test func aHugeReplyIsRefused() async throws {
+        let huge = [UInt8](repeating: UInt8(ascii: "a"), count: 20 << 20)
+        let (result, _) = try await Self.fetch { _ in .respond(status: 200, headers: [("Content-Type", "application/json")], body: huge) }
+        #expect(result.failure == .transport(.tooLarge(host: "127.0.0.1", limit: 1 << 20)))
+        #expect(result.failureDescription == "the reply from 127.0.0.1 is larger than 1024 KiB and was refused")
+    }
+
+    @Test func aResetConnectionIsReported() async throws {
+        let (result, _) = try await Self.fetch { _ in .reset }
+        #expect(result.failure == .transport(.closedEarly(host: "127.0.0.1")))
+    }
+
+    @Test func aRedirectIsNeverFollowedAndNamesItsTarget() async throws {
+        let target = try await ScriptedHTTPServer { _ in .json(200, #"{"access_token":"stolen"}"#) }
+        let (result, requests) = try await Self.fetch { _ in
+            .respond(status: 307, headers: [("Location", target.url("/elsewhere"))], body: [])
+        }
+        #expect(result.failure == .redirect(code: 307, host: "127.0.0.1", location: target.url("/elsewhere")))
+        #expect(result.failureDescription.contains("redirects (307) to \(target.url("/elsewhere"))"))
+        #expect(requests.count == 1)
+        #expect(target.requests.isEmpty) // the secret never reached the redirect target
+        await target.shutdown()
+    }
+
+    @Test func escapeSequencesAndEchoedSecretsNeverComeThrough() async throws {
+        let (result, _) = try await Self.fetch { _ in
+            .json(400, #"{"error":"invalid_request\u001b[2J","error_description":"\u001b]0;pwned\u0007bad secret s3cret-Value/with+specials \u009b31m"}"#)
+        }
+        let text = result.failureDescription
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+        #expect(!text.contains(Self.secret))
+        #expect(text.contains("bad secret ********"))
+    }
+
+    @Test func refusedConnectionsAndUnknownHostsSayWhich() async throws {
+        // A port that was just free: bind, note it, close.
+        let probe = try await ScriptedHTTPServer { _ in .hang }
+        let port = probe.port
+        await probe.shutdown()
+        let http = OutboundHTTP(settings: HTTPSettings(connectTimeout: .seconds(3), totalTimeout: .seconds(5)))
+        defer { Task { await http.shutdown() } }
+        await #expect(throws: TokenError.transport(.refused(host: "127.0.0.1", port: port))) {
+            _ = try await TokenClient(http: http).fetchToken(Self.request("http://127.0.0.1:\(port)/token"))
+        }
+        do {
+            _ = try await TokenClient(http: http).fetchToken(Self.request("https://no-such-host.invalid/token"))
+            Issue.record("expected a DNS failure")
+        } catch {
+            #expect(error == .transport(.dns(host: "no-such-host.invalid")))
+        }
+        await http.shutdown()
+    }
+
+    @Test func cancellingTheTaskCancelsTheRequest() async throws {
+        let server = try await ScriptedHTTPServer { _ in .hang }
+        let http = OutboundHTTP(settings: HTTPSettings(totalTimeout: .seconds(30)))
+        let started = ContinuousClock.now
+        let task = Task { try await TokenClient(http: http).fetchToken(Self.request(server.url("/token"))) }
+        // Poll (with a deadline) until the request is in flight, then cancel.
+        while server.requests.isEmpty && ContinuousClock.now - started < .seconds(10) { await Task.yield() }
+        task.cancel()
+        do {
+            _ = try await task.value
+            Issue.record("expected cancellation")
+        } catch {
+            #expect(error as? TokenError == .transport(.cancelled))
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        await http.shutdown()
+        await server.shutdown()
+    }
+
+    @Test func plainHTTPToAnotherMachineIsFlagged() {
+        #expect(Self.request("http://idp.example.com/token").sendsSecretInClear)
+        #expect(!Self.request("https://idp.example.com/token").sendsSecretInClear)
+        #expect(!Self.request("http://127.0.0.1:8080/token").sendsSecretInClear)
+        #expect(!Self.request("http://localhost/token").sendsSecretInClear)
+    }
+}
+
+extension Result where Failure == TokenError {
+    var failure: TokenError? { if case .failure(let error) = self { return error }; return nil }
+    var failureDescription: String { failure?.description ?? "succeeded" }
+}
