@@ -168,3 +168,47 @@ extension Result where Failure == TokenError {
     var failure: TokenError? { if case .failure(let error) = self { return error }; return nil }
     var failureDescription: String { failure?.description ?? "succeeded" }
 }
+
+@Suite("TLS")
+struct TLSTests {
+    @Test(.enabled(if: TestCertificate.canBeMade, "needs /usr/bin/openssl"))
+    func anUntrustedCertificateNamesTheHostAndACAFileFixesIt() async throws {
+        let certificate = try TestCertificate()
+        defer { certificate.remove() }
+        let server = try await ScriptedHTTPServer(tls: (certificate.certificate, certificate.key)) { _ in
+            .json(200, #"{"access_token":"over-tls"}"#)
+        }
+        let url = server.url("/token")
+        let untrusted = OutboundHTTP(settings: HTTPSettings(connectTimeout: .seconds(5), totalTimeout: .seconds(10)))
+        do {
+            _ = try await TokenClient(http: untrusted).fetchToken(TokenClientTests.request(url))
+            Issue.record("a self-signed certificate was trusted")
+        } catch {
+            guard case .transport(.tls(let host, _)) = error else { Issue.record("expected a TLS failure, got \(error)"); return }
+            #expect(host == "localhost")
+            #expect(error.description.contains("pass --ca-file or set SSL_CERT_FILE"))
+        }
+        await untrusted.shutdown()
+        #expect(server.requests.isEmpty) // the secret never left over an untrusted connection
+
+        let trusted = OutboundHTTP(settings: HTTPSettings(extraCAFile: certificate.certificate))
+        let token = try await TokenClient(http: trusted).fetchToken(TokenClientTests.request(url))
+        #expect(token.value.revealForTransmission() == "over-tls")
+        await trusted.shutdown()
+        await server.shutdown()
+    }
+
+    @Test func theCAFileComesFromTheOptionElseSSLCertFile() {
+        #expect(HTTPSettings.standard(caFile: "/opt/ca.pem", environment: ["SSL_CERT_FILE": "/etc/x.pem"]).extraCAFile == "/opt/ca.pem")
+        #expect(HTTPSettings.standard(environment: ["SSL_CERT_FILE": "/etc/x.pem"]).extraCAFile == "/etc/x.pem")
+        #expect(HTTPSettings.standard(environment: [:]).extraCAFile == nil)
+    }
+
+    @Test func anUnreadableCAFileIsNamed() async {
+        let http = OutboundHTTP(settings: HTTPSettings(extraCAFile: "/nonexistent/ca.pem"))
+        await #expect(throws: TokenError.transport(.unreadableCAFile(path: "/nonexistent/ca.pem"))) {
+            _ = try await TokenClient(http: http).fetchToken(TokenClientTests.request("https://localhost:1/token"))
+        }
+        await http.shutdown()
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A real HTTP/1.1 server on 127.0.0.1 (an ephemeral port) for tests: every request is recorded
@@ -66,9 +67,16 @@ public final class ScriptedHTTPServer: Sendable {
         init(script: @escaping @Sendable (Request) -> Reply) { self.script = script }
     }
 
-    public init(_ script: @escaping @Sendable (Request) -> Reply) async throws {
+    /// - Parameter tls: serve HTTPS with this certificate chain and key (PEM files).
+    public init(tls: (certificate: String, key: String)? = nil, _ script: @escaping @Sendable (Request) -> Reply) async throws {
         let state = State(script: script)
         self.state = state
+        let sslContext = try tls.map { tls in
+            try NIOSSLContext(configuration: .makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
+                privateKey: .file(tls.key)))
+        }
+        scheme = tls == nil ? "http" : "https"
         serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -76,6 +84,9 @@ public final class ScriptedHTTPServer: Sendable {
                 state.connections.withLock { $0[ObjectIdentifier(channel)] = channel }
                 channel.closeFuture.whenComplete { _ in _ = state.connections.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) } }
                 return channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(HTTPRequestDecoder()))
                     try channel.pipeline.syncOperations.addHandler(ScriptHandler(state: state))
                 }
@@ -85,7 +96,10 @@ public final class ScriptedHTTPServer: Sendable {
         port = serverChannel.localAddress?.port ?? 0
     }
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    private let scheme: String
+
+    /// `https://localhost:port` when serving TLS (the test certificate names localhost).
+    public var baseURL: String { scheme == "https" ? "https://localhost:\(port)" : "http://127.0.0.1:\(port)" }
 
     public func url(_ path: String) -> String { baseURL + path }
 

@@ -2,6 +2,7 @@
 /// Every case names the host, since the admin's next step depends on which machine is wrong.
 public enum HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidURL(String)
+    case unreadableCAFile(path: String)
     case dns(host: String)
     case refused(host: String, port: Int)
     case tls(host: String, detail: String)
@@ -16,6 +17,8 @@ public enum HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidURL(let url):
             return "\(url) is not a valid http:// or https:// URL"
+        case .unreadableCAFile(let path):
+            return "cannot read the CA file \(path) (named by --ca-file or SSL_CERT_FILE)"
         case .dns(let host):
             return "cannot resolve the host name \(host) (DNS): check the spelling, or the machine's resolver"
         case .refused(let host, let port):

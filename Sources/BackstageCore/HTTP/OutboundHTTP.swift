@@ -50,7 +50,7 @@ public final class OutboundHTTP: Sendable {
             var tls = TLSConfiguration.makeClientConfiguration()
             if let file = settings.extraCAFile {
                 guard FileManager.default.isReadableFile(atPath: file) else {
-                    throw HTTPFailure.other(host: "-", detail: "cannot read the CA file \(file)")
+                    throw HTTPFailure.unreadableCAFile(path: file)
                 }
                 tls.additionalTrustRoots = [.file(file)]
             }
