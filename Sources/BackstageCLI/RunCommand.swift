@@ -31,6 +31,11 @@ extension CommandsCommand {
             let owner = teams.first { $0.id == command.teamId } ?? Team(id: command.teamId, name: command.teamId)
             let context = TestContext(team: owner, channelName: channel, userName: user, siteURL: siteURL)
             let connections = try await store.listConnections()
+            if let match = AudienceMatcher(connections: connections).match(command.url),
+               let connection = connections.first(where: { $0.id == match.connection.id }),
+               HTTPURL.isCleartextToAnotherMachine(connection.oauthTokenURL) {
+                Output.warning("\(connection.oauthTokenURL) is plain http to another machine: the client secret travels unencrypted")
+            }
             let result = try await OutboundHTTP.using(try global.httpSettings()) { http in
                 try await CommandRunner(tokens: TokenClient(http: http)).run(
                     command, text: text.joined(separator: " "), context: context, connections: connections,

@@ -63,6 +63,11 @@ public enum HTTPURL {
         return host == "localhost" || host.hasSuffix(".localhost") || host.hasPrefix("127.") || host == "::1"
     }
 
+    /// True for plain http:// to another machine: what is sent crosses the network unencrypted.
+    public static func isCleartextToAnotherMachine(_ text: String) -> Bool {
+        text.hasPrefix("http://") && !isLoopback(text)
+    }
+
     /// The port a request to this URL goes to (explicit, else 80 or 443).
     public static func port(of text: String) -> Int {
         if let loose = LooseURL(text), let port = loose.port, let number = Int(port) { return number }

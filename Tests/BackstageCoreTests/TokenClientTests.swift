@@ -89,6 +89,9 @@ struct TokenClientTests {
         let (result, _) = try await Self.fetch { _ in .respond(status: 200, headers: [("Content-Type", "application/json")], body: huge) }
         #expect(result.failure == .transport(.tooLarge(host: "127.0.0.1", limit: 1 << 20)))
         #expect(result.failureDescription == "the reply from 127.0.0.1 is larger than 1024 KiB and was refused")
+        // Without a Content-Length the limit still holds while the body streams in.
+        let (unframed, _) = try await Self.fetch { _ in .unframed(status: 200, headers: [("Content-Type", "application/json")], body: huge) }
+        #expect(unframed.failure == .transport(.tooLarge(host: "127.0.0.1", limit: 1 << 20)))
     }
 
     @Test func aResetConnectionIsReported() async throws {

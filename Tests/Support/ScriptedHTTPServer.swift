@@ -43,6 +43,8 @@ public final class ScriptedHTTPServer: Sendable {
         case hang
         /// Closes the connection with a TCP reset before any reply.
         case reset
+        /// A reply with no Content-Length: the body ends when the server closes the connection.
+        case unframed(status: Int, headers: [(String, String)], body: [UInt8])
         /// Sends the head at once, then the body a few bytes at a time.
         case drip(status: Int, headers: [(String, String)], body: [UInt8], chunk: Int, every: Duration)
 
@@ -145,6 +147,12 @@ private final class ScriptHandler: ChannelInboundHandler, RemovableChannelHandle
             buffer.writeString(Self.head(status: status, headers: headers, length: body.count))
             buffer.writeBytes(body)
             context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        case .unframed(let status, let headers, let body):
+            var buffer = context.channel.allocator.buffer(capacity: body.count + 256)
+            buffer.writeString(Self.head(status: status, headers: headers + [("Connection", "close")], length: nil))
+            buffer.writeBytes(body)
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
         case .hang:
             break
         case .reset:
@@ -172,11 +180,11 @@ private final class ScriptHandler: ChannelInboundHandler, RemovableChannelHandle
         }
     }
 
-    private static func head(status: Int, headers: [(String, String)], length: Int) -> String {
+    private static func head(status: Int, headers: [(String, String)], length: Int?) -> String {
         let reason = HTTPResponseStatus(statusCode: status).reasonPhrase
         var text = "HTTP/1.1 \(status) \(reason)\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
-        text += "Content-Length: \(length)\r\n\r\n"
-        return text
+        if let length { text += "Content-Length: \(length)\r\n" }
+        return text + "\r\n"
     }
 }

@@ -25,9 +25,7 @@ public struct TokenRequest: Sendable {
     }
 
     /// True when the secret would cross the network unencrypted (http:// to another machine).
-    public var sendsSecretInClear: Bool {
-        tokenURL.hasPrefix("http://") && !HTTPURL.isLoopback(tokenURL)
-    }
+    public var sendsSecretInClear: Bool { HTTPURL.isCleartextToAnotherMachine(tokenURL) }
 
     /// `grant_type=client_credentials&client_id=…&client_secret=…` (+ username, password).
     func formBody() -> [UInt8] {
