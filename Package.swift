@@ -30,6 +30,12 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // A curses-free UI toolkit: cells, buffer, widths, keys, keymap, widgets, themes.
+        .target(name: "TerminalKit"),
+        // The only code that touches ncurses: session, input, painting.
+        .target(name: "TerminalCurses", dependencies: ["CNCursesW", "TerminalKit"]),
+        // The console: state, messages, reducer, effects, screens.
+        .target(name: "BackstageApp", dependencies: ["BackstageCore", "TerminalKit"]),
         // The scriptable CLI, as a library so tests can reach its pieces.
         .target(
             name: "BackstageCLI",
@@ -50,6 +56,7 @@ let package = Package(
             ],
             path: "Tests/Support"
         ),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(
             name: "CNCursesWTests",
             dependencies: ["CNCursesW"]

@@ -1,0 +1,1 @@
+// The console app arrives with issue 4.

@@ -1,0 +1,1 @@
+// The ncurses backend arrives with the console.

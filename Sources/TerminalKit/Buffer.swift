@@ -1,0 +1,147 @@
+/// One terminal cell: a grapheme, its width and its role. A wide grapheme fills two cells: the
+/// lead (width 2) and a continuation (width 0) that is never drawn on its own.
+public struct Cell: Sendable, Hashable {
+    public var grapheme: Character
+    public var width: UInt8
+    public var role: Role
+
+    public init(_ grapheme: Character = " ", width: UInt8 = 1, role: Role = .normal) {
+        self.grapheme = grapheme
+        self.width = width
+        self.role = role
+    }
+
+    public var isContinuation: Bool { width == 0 }
+    static func continuation(_ role: Role) -> Cell { Cell(" ", width: 0, role: role) }
+}
+
+public struct Rect: Sendable, Hashable {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = max(0, width)
+        self.height = max(0, height)
+    }
+
+    public var maxX: Int { x + width }
+    public var maxY: Int { y + height }
+    public var isEmpty: Bool { width == 0 || height == 0 }
+
+    public func inset(by amount: Int) -> Rect {
+        Rect(x: x + amount, y: y + amount, width: width - 2 * amount, height: height - 2 * amount)
+    }
+
+    /// A rectangle of this size centred in `self`.
+    public func centered(width: Int, height: Int) -> Rect {
+        let w = min(width, self.width), h = min(height, self.height)
+        return Rect(x: x + (self.width - w) / 2, y: y + (self.height - h) / 2, width: w, height: h)
+    }
+
+    public func row(_ offset: Int) -> Rect { Rect(x: x, y: y + offset, width: width, height: 1) }
+}
+
+/// A grid of cells that widgets draw into. Writing clips by display width, never by characters:
+/// a wide grapheme that does not fit is replaced by a space, and overwriting half of one clears
+/// the other half.
+public struct Buffer: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int, role: Role = .normal) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: Cell(role: role), count: self.width * self.height)
+    }
+
+    public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        cells[y * width + x]
+    }
+
+    /// Writes `text` from (x, y), clipped to `limit` columns (and the buffer's edge). Control
+    /// characters are dropped. Returns the columns used.
+    @discardableResult
+    public mutating func write(_ text: String, x: Int, y: Int, role: Role, limit: Int? = nil) -> Int {
+        guard y >= 0, y < height, x < width else { return 0 }
+        let end = min(width, x + (limit ?? width))
+        var column = x
+        for character in text {
+            let w = DisplayWidth.of(character)
+            if w == 0 {
+                if character.unicodeScalars.first.map({ $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) ?? true { continue }
+                continue // a lone combining mark has nothing to sit on
+            }
+            if column + w > end {
+                if column < end && w == 2 { put(Cell(" ", role: role), x: column, y: y) ; column += 1 }
+                break
+            }
+            if column >= 0 {
+                put(Cell(character, width: UInt8(w), role: role), x: column, y: y)
+                if w == 2 { put(.continuation(role), x: column + 1, y: y) }
+            }
+            column += w
+        }
+        return max(0, column - x)
+    }
+
+    /// Writes `text` and pads with spaces to exactly `width` columns (truncating with "…").
+    public mutating func write(_ text: String, in rect: Rect, role: Role, truncate: Bool = true) {
+        let shown = truncate ? DisplayWidth.truncated(text, to: rect.width) : text
+        let used = write(shown, x: rect.x, y: rect.y, role: role, limit: rect.width)
+        if used < rect.width { fill(Rect(x: rect.x + used, y: rect.y, width: rect.width - used, height: 1), role: role) }
+    }
+
+    public mutating func fill(_ rect: Rect, role: Role, with character: Character = " ") {
+        let xs = max(0, rect.x)..<min(width, rect.maxX)
+        let ys = max(0, rect.y)..<min(height, rect.maxY)
+        for y in ys {
+            for x in xs { put(Cell(character, role: role), x: x, y: y) }
+        }
+    }
+
+    /// Changes the role of cells without touching their text (highlighting a row).
+    public mutating func paint(_ rect: Rect, role: Role) {
+        for y in max(0, rect.y)..<min(height, rect.maxY) {
+            for x in max(0, rect.x)..<min(width, rect.maxX) { cells[y * width + x].role = role }
+        }
+    }
+
+    private mutating func put(_ cell: Cell, x: Int, y: Int) {
+        guard x >= 0, x < width, y >= 0, y < height else { return }
+        let index = y * width + x
+        // Keep wide graphemes whole: overwriting either half blanks the other.
+        if cells[index].isContinuation, x > 0 {
+            cells[index - 1] = Cell(role: cells[index - 1].role)
+        } else if cells[index].width == 2, x + 1 < width, !(cell.width == 2) {
+            cells[index + 1] = Cell(role: cells[index + 1].role)
+        }
+        if cell.width == 2 && x + 1 >= width {
+            cells[index] = Cell(role: cell.role) // no room for the second half
+        } else {
+            cells[index] = cell
+        }
+    }
+
+    /// The screen as plain text, one line per row, trailing spaces removed: for snapshots.
+    public var text: String {
+        var lines: [String] = []
+        lines.reserveCapacity(height)
+        for y in 0..<height {
+            var line = ""
+            for x in 0..<width {
+                let cell = cells[y * width + x]
+                if !cell.isContinuation { line.append(cell.grapheme) }
+            }
+            while line.last == " " { line.removeLast() }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+}

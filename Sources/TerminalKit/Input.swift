@@ -1,0 +1,102 @@
+/// A key as the app sees it, whatever terminal sent it.
+public enum Key: Hashable, Sendable {
+    /// A printable character (letters, digits, CJK, emoji...).
+    case character(Character)
+    /// Ctrl plus a letter, given as the lower-case letter.
+    case control(Character)
+    /// Alt (Meta) plus a character.
+    case alt(Character)
+    case enter, tab, backTab, escape, backspace, delete, insert
+    case up, down, left, right, home, end, pageUp, pageDown
+    case function(Int)
+
+    /// How the key-hint bar and the help overlay write it.
+    public var displayName: String {
+        switch self {
+        case .character(" "): return "Space"
+        case .character(let c): return String(c)
+        case .control(let c): return "Ctrl-" + String(c).uppercased()
+        case .alt(let c): return "Alt-" + String(c)
+        case .enter: return "Enter"
+        case .tab: return "Tab"
+        case .backTab: return "Shift-Tab"
+        case .escape: return "Esc"
+        case .backspace: return "Backspace"
+        case .delete: return "Del"
+        case .insert: return "Ins"
+        case .up: return "↑"
+        case .down: return "↓"
+        case .left: return "←"
+        case .right: return "→"
+        case .home: return "Home"
+        case .end: return "End"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .function(let n): return "F\(n)"
+        }
+    }
+}
+
+public struct MouseEvent: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable { case press, wheelUp, wheelDown }
+    public let kind: Kind
+    public let x: Int
+    public let y: Int
+
+    public init(kind: Kind, x: Int, y: Int) {
+        self.kind = kind
+        self.x = x
+        self.y = y
+    }
+}
+
+/// Everything the terminal can tell the app.
+public enum InputEvent: Sendable, Hashable {
+    case key(Key)
+    /// A bracketed paste, whole.
+    case paste(String)
+    case mouse(MouseEvent)
+    case resize(width: Int, height: Int)
+}
+
+/// One row of the keymap: the keys, what they do, and how the bar and the help overlay say it.
+public struct Binding<Action: Hashable & Sendable>: Sendable {
+    public let keys: [Key]
+    public let action: Action
+    /// Short text for the key-hint bar.
+    public let label: String
+    /// A sentence for the help overlay.
+    public let help: String
+    public let onBar: Bool
+
+    public init(_ keys: [Key], _ action: Action, label: String, help: String, onBar: Bool = false) {
+        self.keys = keys
+        self.action = action
+        self.label = label
+        self.help = help
+        self.onBar = onBar
+    }
+
+    /// "j/↓", "q".
+    public var keyNames: String { keys.map(\.displayName).joined(separator: "/") }
+}
+
+/// Keys are data: one table drives dispatch, the key-hint bar and the help overlay, so they
+/// can never disagree.
+public struct Keymap<Action: Hashable & Sendable>: Sendable {
+    public let title: String
+    public let bindings: [Binding<Action>]
+
+    public init(_ title: String, _ bindings: [Binding<Action>]) {
+        self.title = title
+        self.bindings = bindings
+    }
+
+    public func action(for key: Key) -> Action? {
+        bindings.first { $0.keys.contains(key) }?.action
+    }
+
+    public var barItems: [(keys: String, label: String)] {
+        bindings.filter(\.onBar).map { (String($0.keys.first?.displayName ?? ""), $0.label) }
+    }
+}

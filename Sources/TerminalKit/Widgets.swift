@@ -1,0 +1,104 @@
+/// Box-drawing glyphs: Unicode when the terminal speaks UTF-8, ASCII otherwise.
+public struct Glyphs: Sendable, Equatable {
+    public let horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: Character
+    public let ellipsis: String
+    public let check, cross, bullet: Character
+
+    public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
+                                       ellipsis: "…", check: "✓", cross: "✗", bullet: "•")
+    public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
+                                     ellipsis: "...", check: "+", cross: "x", bullet: "*")
+}
+
+/// Widgets are pure functions of what they show into a buffer; they remember nothing.
+public enum Widgets {
+    /// `[ 1 Outgoing OAuth Connections ]  2 Slash Commands` on one row.
+    public static func tabBar(_ titles: [String], selected: Int, in rect: Rect, into buffer: inout Buffer) {
+        buffer.fill(rect, role: .tabInactive)
+        var x = rect.x + 1
+        for (index, title) in titles.enumerated() {
+            let text = " \(index + 1) \(title) "
+            let used = buffer.write(text, x: x, y: rect.y, role: index == selected ? .tabActive : .tabInactive, limit: rect.maxX - x)
+            x += used + 1
+            if x >= rect.maxX { break }
+        }
+    }
+
+    /// `key label  key label ...`, cut to fit.
+    public static func hintBar(_ items: [(keys: String, label: String)], in rect: Rect, into buffer: inout Buffer) {
+        buffer.fill(rect, role: .hintLabel)
+        var x = rect.x
+        for (keys, label) in items {
+            let need = DisplayWidth.of(keys) + DisplayWidth.of(label) + 3
+            if x + need > rect.maxX { break }
+            x += buffer.write(" \(keys)", x: x, y: rect.y, role: .hintKey)
+            x += buffer.write(" \(label) ", x: x, y: rect.y, role: .hintLabel)
+        }
+    }
+
+    /// A bordered box with a title on the top edge; returns the inside.
+    @discardableResult
+    public static func box(_ rect: Rect, title: String?, glyphs: Glyphs, role: Role = .dialog, into buffer: inout Buffer) -> Rect {
+        guard rect.width >= 2, rect.height >= 2 else { return Rect(x: rect.x, y: rect.y, width: 0, height: 0) }
+        buffer.fill(rect, role: role)
+        let horizontal = String(repeating: glyphs.horizontal, count: rect.width - 2)
+        buffer.write(String(glyphs.topLeft) + horizontal + String(glyphs.topRight), x: rect.x, y: rect.y, role: .border)
+        buffer.write(String(glyphs.bottomLeft) + horizontal + String(glyphs.bottomRight), x: rect.x, y: rect.maxY - 1, role: .border)
+        for y in (rect.y + 1)..<(rect.maxY - 1) {
+            buffer.write(String(glyphs.vertical), x: rect.x, y: y, role: .border)
+            buffer.write(String(glyphs.vertical), x: rect.maxX - 1, y: y, role: .border)
+        }
+        if let title, rect.width > 6 {
+            buffer.write(" \(DisplayWidth.truncated(title, to: rect.width - 6)) ", x: rect.x + 2, y: rect.y, role: .dialogTitle)
+        }
+        return rect.inset(by: 1)
+    }
+
+    /// Words wrapped to `width` columns (by display width; long words are cut).
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                let candidate = line.isEmpty ? String(word) : line + " " + word
+                if DisplayWidth.of(candidate) <= width {
+                    line = candidate
+                } else {
+                    if !line.isEmpty { lines.append(line) }
+                    line = DisplayWidth.of(String(word)) <= width ? String(word) : DisplayWidth.truncated(String(word), to: width)
+                }
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    /// A centred dialog: title, wrapped message lines, and buttons on the last row.
+    public static func dialog(title: String, message: [(String, Role)], buttons: [String], in area: Rect, glyphs: Glyphs, into buffer: inout Buffer) {
+        let width = min(area.width - 4, 72)
+        guard width >= 20 else { return }
+        var lines: [(String, Role)] = []
+        for (text, role) in message {
+            for line in wrap(text, width: width - 4) { lines.append((line, role)) }
+        }
+        let height = min(area.height, lines.count + 5)
+        let inner = box(area.centered(width: width, height: height), title: title, glyphs: glyphs, into: &buffer)
+        for (offset, (line, role)) in lines.prefix(max(0, inner.height - 2)).enumerated() {
+            buffer.write(line, x: inner.x + 1, y: inner.y + 1 + offset, role: role, limit: inner.width - 2)
+        }
+        let row = buttons.map { "[ \($0) ]" }.joined(separator: "  ")
+        let x = inner.x + max(1, inner.width - DisplayWidth.of(row) - 1)
+        buffer.write(row, x: x, y: inner.maxY - 1, role: .accent, limit: inner.width - 1)
+    }
+
+    /// Which rows of a list are visible, keeping `selected` in view; only those are drawn, so
+    /// 100,000 rows cost what 30 do.
+    public static func visibleRange(count: Int, selected: Int, offset: Int, height: Int) -> (range: Range<Int>, offset: Int) {
+        guard count > 0, height > 0 else { return (0..<0, 0) }
+        var offset = min(max(0, offset), max(0, count - height))
+        if selected < offset { offset = selected }
+        if selected >= offset + height { offset = selected - height + 1 }
+        return (offset..<min(count, offset + height), offset)
+    }
+}
