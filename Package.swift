@@ -41,6 +41,8 @@ let package = Package(
             name: "BackstageCLI",
             dependencies: [
                 "BackstageCore",
+                "BackstageApp",
+                "TerminalCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

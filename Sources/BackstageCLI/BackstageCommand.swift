@@ -20,11 +20,21 @@ public struct BackstageCommand: AsyncParsableCommand {
 
     @OptionGroup public var global: GlobalOptions
 
+    @Option(help: ArgumentHelp("Console theme: denim, sapphire, quartz, indigo, onyx, or a Mattermost theme JSON file.", valueName: "name|path"))
+    public var theme: String = "Denim"
+
+    @Flag(name: .customLong("no-color"), help: "Console without colour (also when NO_COLOR is set).")
+    public var noColor = false
+
+    @Flag(help: "Console with mouse capture (clicks and wheel; hold Shift to select text).")
+    public var mouse = false
+
     public init() {}
 
+    /// No subcommand: open the console on the store.
     public func run() async throws {
-        // The console arrives with a later issue; until then, say how to use the CLI.
-        print(Self.helpMessage())
+        let store = try global.openStore()
+        try await ConsoleLauncher.run(.init(store: store, theme: theme, noColor: noColor, mouse: mouse))
     }
 
     /// Parses `arguments`, runs the command, and turns every failure into one line on stderr and

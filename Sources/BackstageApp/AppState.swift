@@ -1,0 +1,113 @@
+import BackstageCore
+import TerminalKit
+
+public enum Tab: Int, Sendable, CaseIterable {
+    case connections, commands
+
+    public var title: String { self == .connections ? "Outgoing OAuth Connections" : "Slash Commands" }
+}
+
+/// Selection, scroll and filter of one list. `visible` holds indexes into the full list.
+public struct ListState: Sendable, Equatable {
+    public var selected = 0
+    public var offset = 0
+    public var filter = ""
+    public var visible: [Int] = []
+}
+
+public struct DeleteTarget: Sendable, Equatable {
+    public let tab: Tab
+    public let id: String
+    public let name: String
+}
+
+public enum Overlay: Sendable, Equatable {
+    case help
+    case confirmDelete(DeleteTarget)
+    case notice(title: String, message: String)
+}
+
+/// A one-line message above the key-hint bar.
+public struct StatusLine: Sendable, Equatable {
+    public let text: String
+    public let role: Role
+}
+
+/// Everything on screen is a function of this value; only `reduce` changes it.
+public struct AppState: Sendable {
+    public var width: Int
+    public var height: Int
+    public var tab: Tab = .connections
+    public var connections: [OutgoingOAuthConnection] = []
+    public var commands: [SlashCommand] = []
+    public var teamNames: [String: String] = [:]
+    public var matcher = AudienceMatcher(connections: [])
+    /// Lower-cased text each row is searched by, built once per load.
+    var connectionKeys: [String] = []
+    var commandKeys: [String] = []
+    public var lists: [ListState] = [ListState(), ListState()]
+    /// The filter line has the keyboard.
+    public var filtering = false
+    public var overlay: Overlay?
+    /// First line of the help overlay shown, when it does not fit.
+    public var helpScroll = 0
+    public var status: StatusLine?
+    public var loading = true
+    public var storeLabel: String
+    public var teamLabel: String?
+    public var themeName: String
+    public var mouse = false
+    public var glyphs: Glyphs = .unicode
+    public var quit = false
+
+    public init(width: Int, height: Int, storeLabel: String, teamLabel: String? = nil, themeName: String = "Denim") {
+        self.width = width
+        self.height = height
+        self.storeLabel = storeLabel
+        self.teamLabel = teamLabel
+        self.themeName = themeName
+    }
+
+    public var list: ListState {
+        get { lists[tab.rawValue] }
+        set { lists[tab.rawValue] = newValue }
+    }
+
+    public static let minimumWidth = 60
+    public static let minimumHeight = 16
+    public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+
+    /// How many rows the list shows at this size.
+    public var listHeight: Int { max(1, height - 4 - detailsHeight - 2) }
+    var detailsHeight: Int { height >= 24 ? 7 : 3 }
+}
+
+/// What a load brings back from the store.
+public struct StoreSnapshot: Sendable {
+    public let connections: [OutgoingOAuthConnection]
+    public let commands: [SlashCommand]
+    public let teams: [Team]
+
+    public init(connections: [OutgoingOAuthConnection], commands: [SlashCommand], teams: [Team]) {
+        self.connections = connections
+        self.commands = commands
+        self.teams = teams
+    }
+}
+
+public enum Msg: Sendable {
+    case input(InputEvent)
+    case loaded(StoreSnapshot)
+    case failed(String)
+    case deleted(DeleteTarget)
+}
+
+/// Work the reducer asks for; the runtime does it and answers with a `Msg`.
+public enum Effect: Sendable, Equatable {
+    case load
+    case delete(DeleteTarget)
+    case applyTheme(String)
+    case setMouse(Bool)
+    case suspend
+    case redraw
+}

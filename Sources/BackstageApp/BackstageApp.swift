@@ -1,1 +1,0 @@
-// The console app arrives with issue 4.

@@ -1,0 +1,61 @@
+import TerminalKit
+
+public enum ListAction: Hashable, Sendable {
+    case up, down, pageUp, pageDown, first, last
+    case nextTab, previousTab, firstTab, secondTab
+    case filter, add, edit, delete
+    case help, theme, mouse, reload, quit, forceQuit, suspend, redraw
+}
+
+public enum FilterAction: Hashable, Sendable { case keep, clear, erase, eraseAll, forceQuit }
+public enum DialogAction: Hashable, Sendable { case confirm, cancel, forceQuit }
+public enum HelpAction: Hashable, Sendable { case close, scrollUp, scrollDown, forceQuit }
+
+/// The key tables: dispatch, the key-hint bar and the help overlay all read these.
+public enum Keymaps {
+    public static let list = Keymap<ListAction>("Lists", [
+        Binding([.up, .character("k")], .up, label: "up", help: "Move up"),
+        Binding([.down, .character("j")], .down, label: "down", help: "Move down"),
+        Binding([.pageUp], .pageUp, label: "page up", help: "Move up a page"),
+        Binding([.pageDown], .pageDown, label: "page down", help: "Move down a page"),
+        Binding([.home, .character("g")], .first, label: "first", help: "Go to the first row"),
+        Binding([.end, .character("G")], .last, label: "last", help: "Go to the last row"),
+        Binding([.tab], .nextTab, label: "switch tab", help: "Next tab", onBar: true),
+        Binding([.backTab], .previousTab, label: "previous tab", help: "Previous tab"),
+        Binding([.character("1")], .firstTab, label: "connections", help: "Connections tab"),
+        Binding([.character("2")], .secondTab, label: "commands", help: "Slash Commands tab"),
+        Binding([.character("/")], .filter, label: "search", help: "Search (Enter keeps, Esc clears)", onBar: true),
+        Binding([.character("a")], .add, label: "add", help: "Add", onBar: true),
+        Binding([.character("e"), .enter], .edit, label: "edit", help: "Edit the selected row", onBar: true),
+        Binding([.character("d")], .delete, label: "delete", help: "Delete (asks first)", onBar: true),
+        Binding([.function(5), .control("r")], .reload, label: "reload", help: "Reload from the store"),
+        Binding([.character("t")], .theme, label: "theme", help: "Next theme"),
+        Binding([.character("m")], .mouse, label: "mouse", help: "Mouse capture on/off"),
+        Binding([.control("l")], .redraw, label: "redraw", help: "Redraw the screen"),
+        Binding([.control("z")], .suspend, label: "suspend", help: "Suspend (fg returns)"),
+        Binding([.character("?"), .function(1)], .help, label: "help", help: "This help", onBar: true),
+        Binding([.character("q")], .quit, label: "quit", help: "Quit", onBar: true),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit (anywhere)"),
+    ])
+
+    public static let filter = Keymap<FilterAction>("Search", [
+        Binding([.enter], .keep, label: "keep filter", help: "Keep the filter", onBar: true),
+        Binding([.escape], .clear, label: "clear", help: "Clear the filter", onBar: true),
+        Binding([.backspace], .erase, label: "erase", help: "Erase a character"),
+        Binding([.control("u")], .eraseAll, label: "erase all", help: "Erase the whole filter"),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
+    ])
+
+    public static let dialog = Keymap<DialogAction>("Dialog", [
+        Binding([.enter, .character("y")], .confirm, label: "yes", help: "Confirm", onBar: true),
+        Binding([.escape, .character("n")], .cancel, label: "cancel", help: "Cancel", onBar: true),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
+    ])
+
+    public static let help = Keymap<HelpAction>("Help", [
+        Binding([.character("?"), .escape, .character("q")], .close, label: "close", help: "Close the help", onBar: true),
+        Binding([.up, .character("k")], .scrollUp, label: "scroll", help: "Scroll the help"),
+        Binding([.down, .character("j")], .scrollDown, label: "scroll", help: "Scroll the help", onBar: true),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
+    ])
+}

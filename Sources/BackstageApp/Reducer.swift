@@ -1,0 +1,260 @@
+import BackstageCore
+import TerminalKit
+
+/// The only place state changes. No I/O: work is returned as effects.
+public enum Reducer {
+    public static func reduce(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+        let effects = apply(&state, msg)
+        for tab in Tab.allCases { scrollIntoView(&state, tab: tab) }
+        return effects
+    }
+
+    /// Keeps each list's selected row on screen, scrolling no more than needed.
+    static func scrollIntoView(_ state: inout AppState, tab: Tab) {
+        var list = state.lists[tab.rawValue]
+        list.offset = Widgets.visibleRange(count: list.visible.count, selected: list.selected, offset: list.offset, height: state.listHeight).offset
+        state.lists[tab.rawValue] = list
+    }
+
+    static func apply(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+        switch msg {
+        case .loaded(let snapshot):
+            load(&state, snapshot)
+            return []
+        case .failed(let message):
+            state.loading = false
+            state.status = StatusLine(text: TerminalText.sanitized(message), role: .error)
+            return []
+        case .deleted(let target):
+            state.status = StatusLine(text: "Deleted \(target.name)", role: .success)
+            return [.load]
+        case .input(let event):
+            return input(&state, event)
+        }
+    }
+
+    static func load(_ state: inout AppState, _ snapshot: StoreSnapshot) {
+        let selectedConnection = state.selectedConnection?.id
+        let selectedCommand = state.selectedCommand?.id
+        state.loading = false
+        state.connections = snapshot.connections.sorted {
+            ($0.name.lowercased(), $0.createAt, $0.id) < ($1.name.lowercased(), $1.createAt, $1.id)
+        }
+        state.commands = snapshot.commands.sorted { ($0.trigger, $0.teamId) < ($1.trigger, $1.teamId) }
+        state.teamNames = Dictionary(snapshot.teams.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        state.matcher = AudienceMatcher(connections: state.connections)
+        state.connectionKeys = state.connections.map { $0.name.lowercased() }
+        state.commandKeys = state.commands.map { "/\($0.trigger)\n\($0.displayName)\n\($0.description)".lowercased() }
+        refilter(&state, tab: .connections, keep: selectedConnection)
+        refilter(&state, tab: .commands, keep: selectedCommand)
+    }
+
+    /// Recomputes the visible rows of a list, keeping the same item selected when it is still there.
+    static func refilter(_ state: inout AppState, tab: Tab, keep id: String? = nil) {
+        var list = state.lists[tab.rawValue]
+        let needle = list.filter.lowercased()
+        let keys = tab == .connections ? state.connectionKeys : state.commandKeys
+        list.visible = needle.isEmpty ? Array(keys.indices) : keys.indices.filter { keys[$0].contains(needle) }
+        if let id {
+            let ids = tab == .connections ? state.connections.map(\.id) : state.commands.map(\.id)
+            if let position = list.visible.firstIndex(where: { ids[$0] == id }) { list.selected = position }
+        }
+        list.selected = min(max(0, list.selected), max(0, list.visible.count - 1))
+        state.lists[tab.rawValue] = list
+    }
+
+    static func input(_ state: inout AppState, _ event: InputEvent) -> [Effect] {
+        switch event {
+        case .resize(let width, let height):
+            state.width = width
+            state.height = height
+            return []
+        case .paste(let text):
+            if state.filtering { appendToFilter(&state, text) }
+            return []
+        case .mouse(let mouse):
+            return self.mouse(&state, mouse)
+        case .key(let key):
+            if state.isTooSmall {
+                return key == .control("c") || key == .character("q") ? quit(&state) : []
+            }
+            switch state.overlay {
+            case .help?:
+                switch Keymaps.help.action(for: key) {
+                case .close?: state.overlay = nil
+                case .scrollUp?: state.helpScroll = max(0, state.helpScroll - 1)
+                case .scrollDown?: state.helpScroll = min(state.helpScroll + 1, max(0, Render.helpLines().count - 1))
+                case .forceQuit?: return quit(&state)
+                case nil: break
+                }
+                return []
+            case .confirmDelete(let target)?:
+                switch Keymaps.dialog.action(for: key) {
+                case .confirm?:
+                    state.overlay = nil
+                    return [.delete(target)]
+                case .cancel?: state.overlay = nil
+                case .forceQuit?: return quit(&state)
+                case nil: break
+                }
+                return []
+            case .notice?:
+                if key == .control("c") { return quit(&state) }
+                if key == .enter || key == .escape || key == .character("q") { state.overlay = nil }
+                return []
+            case nil:
+                break
+            }
+            return state.filtering ? filterKey(&state, key) : listKey(&state, key)
+        }
+    }
+
+    static func quit(_ state: inout AppState) -> [Effect] {
+        state.quit = true
+        return []
+    }
+
+    static func filterKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        switch Keymaps.filter.action(for: key) {
+        case .keep?:
+            state.filtering = false
+        case .clear?:
+            state.filtering = false
+            state.list.filter = ""
+            refilter(&state, tab: state.tab, keep: selectedID(state))
+        case .erase?:
+            if !state.list.filter.isEmpty { state.list.filter.removeLast() }
+            refilter(&state, tab: state.tab, keep: selectedID(state))
+        case .eraseAll?:
+            state.list.filter = ""
+            refilter(&state, tab: state.tab, keep: selectedID(state))
+        case .forceQuit?:
+            return quit(&state)
+        case nil:
+            if case .character(let character) = key { appendToFilter(&state, String(character)) }
+        }
+        return []
+    }
+
+    static func appendToFilter(_ state: inout AppState, _ text: String) {
+        let clean = TerminalText.sanitized(text)
+        guard !clean.isEmpty else { return }
+        state.list.filter += clean
+        state.list.selected = 0
+        refilter(&state, tab: state.tab)
+    }
+
+    static func selectedID(_ state: AppState) -> String? {
+        state.tab == .connections ? state.selectedConnection?.id : state.selectedCommand?.id
+    }
+
+    static func listKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard let action = Keymaps.list.action(for: key) else { return [] }
+        state.status = nil
+        let page = max(1, state.listHeight - 1)
+        switch action {
+        case .up: move(&state, by: -1)
+        case .down: move(&state, by: 1)
+        case .pageUp: move(&state, by: -page)
+        case .pageDown: move(&state, by: page)
+        case .first: move(&state, to: 0)
+        case .last: move(&state, to: state.list.visible.count - 1)
+        case .nextTab, .previousTab: return switchTab(&state, to: state.tab == .connections ? .commands : .connections)
+        case .firstTab: return switchTab(&state, to: .connections)
+        case .secondTab: return switchTab(&state, to: .commands)
+        case .filter: state.filtering = true
+        case .add, .edit:
+            if action == .edit && state.list.visible.isEmpty { return [] }
+            state.overlay = .notice(title: action == .add ? "Add" : "Edit",
+                                    message: "The form editors arrive in the next release. Until then, use the CLI: backstage \(state.tab == .connections ? "connections" : "commands") \(action == .add ? "add" : "edit") --help")
+        case .delete:
+            if let target = deleteTarget(state) { state.overlay = .confirmDelete(target) }
+        case .help:
+            state.overlay = .help
+            state.helpScroll = 0
+        case .theme:
+            state.themeName = ThemeNames.next(after: state.themeName)
+            state.status = StatusLine(text: "Theme: \(state.themeName)", role: .muted)
+            return [.applyTheme(state.themeName)]
+        case .mouse:
+            state.mouse.toggle()
+            state.status = StatusLine(text: state.mouse ? "Mouse on (hold Shift to select text)" : "Mouse off", role: .muted)
+            return [.setMouse(state.mouse)]
+        case .reload:
+            state.loading = true
+            return [.load]
+        case .quit, .forceQuit: return quit(&state)
+        case .suspend: return [.suspend]
+        case .redraw: return [.redraw]
+        }
+        return []
+    }
+
+    static func switchTab(_ state: inout AppState, to tab: Tab) -> [Effect] {
+        state.tab = tab
+        state.filtering = false
+        return [.load] // lists reload when you return to them: changes from the CLI or another admin show up
+    }
+
+    static func move(_ state: inout AppState, by delta: Int) {
+        move(&state, to: state.list.selected + delta)
+    }
+
+    static func move(_ state: inout AppState, to position: Int) {
+        let count = state.list.visible.count
+        state.list.selected = count == 0 ? 0 : min(max(0, position), count - 1)
+    }
+
+    static func deleteTarget(_ state: AppState) -> DeleteTarget? {
+        switch state.tab {
+        case .connections:
+            return state.selectedConnection.map { DeleteTarget(tab: .connections, id: $0.id, name: $0.name) }
+        case .commands:
+            return state.selectedCommand.map { DeleteTarget(tab: .commands, id: $0.id, name: "/" + $0.trigger) }
+        }
+    }
+
+    static func mouse(_ state: inout AppState, _ event: MouseEvent) -> [Effect] {
+        guard state.overlay == nil, !state.isTooSmall else { return [] }
+        switch event.kind {
+        case .wheelUp: move(&state, by: -3)
+        case .wheelDown: move(&state, by: 3)
+        case .press:
+            if event.y == Layout.tabRow {
+                let split = Layout.tabSplit(state)
+                return switchTab(&state, to: event.x < split ? .connections : .commands)
+            }
+            let row = event.y - Layout.listTop
+            if row >= 0 && row < state.listHeight {
+                let range = Widgets.visibleRange(count: state.list.visible.count, selected: state.list.selected,
+                                                 offset: state.list.offset, height: state.listHeight)
+                move(&state, to: range.offset + row)
+            }
+        }
+        return []
+    }
+}
+
+extension AppState {
+    public var selectedConnection: OutgoingOAuthConnection? {
+        let list = lists[Tab.connections.rawValue]
+        guard list.selected < list.visible.count else { return nil }
+        return connections[list.visible[list.selected]]
+    }
+
+    public var selectedCommand: SlashCommand? {
+        let list = lists[Tab.commands.rawValue]
+        guard list.selected < list.visible.count else { return nil }
+        return commands[list.visible[list.selected]]
+    }
+}
+
+/// The five built-in theme names, in the order `t` cycles them.
+public enum ThemeNames {
+    public static let all = ["Denim", "Sapphire", "Quartz", "Indigo", "Onyx"]
+
+    public static func next(after name: String) -> String {
+        guard let index = all.firstIndex(where: { $0.lowercased() == name.lowercased() }) else { return all[0] }
+        return all[(index + 1) % all.count]
+    }
+}

@@ -1,0 +1,179 @@
+import BackstageCore
+import Foundation
+import TerminalKit
+
+/// Draws the state into a fresh buffer. Pure: the same state gives the same screen.
+public enum Render {
+    public static func screen(_ state: AppState) -> Buffer {
+        var buffer = Buffer(width: state.width, height: state.height)
+        if state.isTooSmall {
+            tooSmall(state, into: &buffer)
+            return buffer
+        }
+        header(state, into: &buffer)
+        Widgets.tabBar(Tab.allCases.map(\.title), selected: state.tab.rawValue, in: Rect(x: 0, y: Layout.tabRow, width: state.width, height: 1), into: &buffer)
+        switch state.tab {
+        case .connections: ConnectionScreen.draw(state, into: &buffer)
+        case .commands: CommandScreen.draw(state, into: &buffer)
+        }
+        statusAndHints(state, into: &buffer)
+        switch state.overlay {
+        case .help?: help(state, into: &buffer)
+        case .confirmDelete(let target)?: confirmDelete(target, state, into: &buffer)
+        case .notice(let title, let message)?:
+            Widgets.dialog(title: title, message: [(message, .dialog)], buttons: ["OK"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
+        case nil: break
+        }
+        return buffer
+    }
+
+    /// Where the terminal cursor goes (the filter line), if anywhere.
+    public static func cursor(_ state: AppState) -> (x: Int, y: Int)? {
+        guard state.filtering, state.overlay == nil, !state.isTooSmall else { return nil }
+        let x = DisplayWidth.of("Search: ") + DisplayWidth.of(state.list.filter) + 1
+        return (min(x, state.width - 1), Layout.titleRow)
+    }
+
+    static func header(_ state: AppState, into buffer: inout Buffer) {
+        let row = Rect(x: 0, y: Layout.headerRow, width: state.width, height: 1)
+        var right = "store: \(state.storeLabel)"
+        if let team = state.teamLabel { right += "  team: \(team)" }
+        buffer.write(" backstage · Integrations", in: row, role: .header)
+        let room = state.width - DisplayWidth.of(" backstage · Integrations") - 3
+        if room > 10 {
+            let shown = DisplayWidth.truncated(TerminalText.sanitized(right), to: room)
+            buffer.write(shown, x: state.width - DisplayWidth.of(shown) - 1, y: Layout.headerRow, role: .header)
+        }
+    }
+
+    /// The title row: the count and filter, or the filter being typed.
+    static func titleRow(_ state: AppState, total: Int, noun: String, into buffer: inout Buffer) {
+        let row = Rect(x: 0, y: Layout.titleRow, width: state.width, height: 1)
+        let list = state.list
+        if state.filtering {
+            buffer.write(" Search: ", in: row, role: .accent)
+            buffer.write(list.filter, in: Rect(x: DisplayWidth.of(" Search: "), y: row.y, width: state.width - 10, height: 1), role: .inputFocused)
+            return
+        }
+        var text = " \(noun)"
+        if state.loading { text += "  loading…" } else if list.filter.isEmpty { text += "  (\(total))" } else {
+            text += "  (\(list.visible.count) of \(total) match \"\(list.filter)\")"
+        }
+        buffer.write(text, in: row, role: .accent)
+    }
+
+    static func statusAndHints(_ state: AppState, into buffer: inout Buffer) {
+        let statusRow = Rect(x: 0, y: state.height - 2, width: state.width, height: 1)
+        if let status = state.status {
+            buffer.write(" " + status.text, in: statusRow, role: status.role)
+        }
+        let items: [(keys: String, label: String)]
+        switch state.overlay {
+        case .help?: items = Keymaps.help.barItems
+        case .confirmDelete?: items = Keymaps.dialog.barItems
+        case .notice?: items = [("Enter", "close")]
+        case nil: items = state.filtering ? Keymaps.filter.barItems : Keymaps.list.barItems
+        }
+        Widgets.hintBar(items, in: Rect(x: 0, y: state.height - 1, width: state.width, height: 1), into: &buffer)
+    }
+
+    /// Every key of every keymap, from the same tables that dispatch them.
+    static func helpLines() -> [(String, Role)] {
+        var lines: [(String, Role)] = []
+        var seen = Set<String>()
+        for keymap in [AnyKeymapLines(Keymaps.list), AnyKeymapLines(Keymaps.filter), AnyKeymapLines(Keymaps.dialog)] {
+            lines.append((keymap.title, .accent))
+            for line in keymap.lines where seen.insert(line).inserted { lines.append((line, .dialog)) }
+        }
+        return lines
+    }
+
+    static func help(_ state: AppState, into buffer: inout Buffer) {
+        let lines = helpLines()
+        let area = buffer.bounds.inset(by: 1)
+        let inner = Widgets.box(area.centered(width: min(area.width, 84), height: area.height), title: "Keys (? or Esc closes)",
+                                glyphs: state.glyphs, into: &buffer)
+        let columns = inner.width >= 70 ? 2 : 1
+        let rows = max(1, inner.height)
+        let perColumn = max(rows, (lines.count + columns - 1) / columns)
+        let fits = perColumn <= rows
+        let columnWidth = inner.width / columns
+        let start = fits ? 0 : min(state.helpScroll, max(0, lines.count - rows * columns))
+        for (index, (line, role)) in lines.dropFirst(start).enumerated() {
+            let column = index / (fits ? perColumn : rows), row = index % (fits ? perColumn : rows)
+            guard column < columns, row < rows else { break }
+            buffer.write(line, in: Rect(x: inner.x + 1 + column * columnWidth, y: inner.y + row, width: columnWidth - 2, height: 1), role: role)
+        }
+        if !fits && start + rows * columns < lines.count {
+            buffer.write(" ↓ more (j) ", x: inner.maxX - 13, y: inner.maxY, role: .dialogTitle)
+        }
+    }
+
+    static func confirmDelete(_ target: DeleteTarget, _ state: AppState, into buffer: inout Buffer) {
+        let message: [(String, Role)]
+        let title: String
+        switch target.tab {
+        case .connections:
+            title = "Delete Outgoing OAuth Connection"
+            message = [("Are you sure you want to delete \(TerminalText.sanitized(target.name))?", .dialog),
+                       ("Deleting this connection will break any integrations using it", .warning)]
+        case .commands:
+            title = "Delete Slash Command"
+            message = [("This action permanently deletes the slash command \(TerminalText.sanitized(target.name)) and breaks any integrations using it. Are you sure you want to delete it?", .dialog)]
+        }
+        Widgets.dialog(title: title, message: message, buttons: ["Delete (y)", "Cancel (n)"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
+    }
+
+    static func tooSmall(_ state: AppState, into buffer: inout Buffer) {
+        let lines = ["terminal too small (need \(AppState.minimumWidth)x\(AppState.minimumHeight), have \(state.width)x\(state.height))",
+                     "enlarge the window; q quits"]
+        for (offset, line) in lines.enumerated() {
+            var y = state.height / 2 - 1 + offset
+            y = max(0, min(state.height - 1, y))
+            let shown = DisplayWidth.truncated(line, to: state.width)
+            buffer.write(shown, x: max(0, (state.width - DisplayWidth.of(shown)) / 2), y: y, role: offset == 0 ? .warning : .muted)
+        }
+    }
+
+    static func date(_ milliseconds: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEEE, MMMM d, yyyy HH:mm 'UTC'"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+}
+
+/// The help overlay's lines for one keymap.
+struct AnyKeymapLines {
+    let title: String
+    let lines: [String]
+
+    init<Action>(_ keymap: Keymap<Action>) {
+        title = keymap.title
+        lines = keymap.bindings.map { binding in
+            let keys = binding.keyNames
+            return keys + String(repeating: " ", count: max(1, 14 - DisplayWidth.of(keys))) + binding.help
+        }
+    }
+}
+
+/// Columns of a table row, sized from the width available.
+struct Columns {
+    let widths: [Int]
+
+    init(total: Int, fractions: [Double], minimums: [Int]) {
+        var widths = zip(fractions, minimums).map { max($1, Int(Double(total) * $0)) }
+        let used = widths.reduce(0, +) + widths.count
+        widths[widths.count - 1] = max(1, widths[widths.count - 1] + total - used)
+        self.widths = widths
+    }
+
+    func draw(_ values: [(String, Role)], y: Int, into buffer: inout Buffer) {
+        var x = 1
+        for (index, (text, role)) in values.enumerated() where index < widths.count {
+            buffer.write(TerminalText.sanitized(text), in: Rect(x: x, y: y, width: widths[index], height: 1), role: role)
+            x += widths[index] + 1
+        }
+    }
+}

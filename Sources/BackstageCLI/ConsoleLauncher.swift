@@ -1,0 +1,79 @@
+import BackstageApp
+import BackstageCore
+import Foundation
+import TerminalCurses
+import TerminalKit
+
+/// `backstage` with no subcommand: the console, on its own thread so the blocking key loop never
+/// holds up the async work (store, network) it starts.
+enum ConsoleLauncher {
+    struct Settings: Sendable {
+        let store: any Store
+        let theme: String
+        let noColor: Bool
+        let mouse: Bool
+    }
+
+    static func run(_ settings: Settings) async throws {
+        let failure: TerminalError? = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                do {
+                    let environment = ProcessInfo.processInfo.environment
+                    let terminal = try CursesTerminal(options: .init(mouse: settings.mouse), environment: environment)
+                    let screen = CursesConsoleScreen(terminal: terminal, noColor: settings.noColor || !(environment["NO_COLOR"] ?? "").isEmpty,
+                                                     environment: environment)
+                    let state = AppState(width: terminal.width, height: terminal.height, storeLabel: settings.store.location,
+                                         themeName: settings.theme)
+                    Console.run(screen: screen, store: settings.store, state: state)
+                    terminal.stop()
+                    continuation.resume(returning: nil)
+                } catch let error as TerminalError {
+                    continuation.resume(returning: error)
+                } catch {
+                    continuation.resume(returning: nil)
+                }
+            }
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+        if let failure { throw CLIFailure(message: failure.description, status: ExitStatus.failure) }
+    }
+}
+
+/// The ncurses terminal as the console sees it, with themes turned into terminal styles.
+final class CursesConsoleScreen: ConsoleScreen {
+    let terminal: CursesTerminal
+    let noColor: Bool
+    let environment: [String: String]
+    let waker: @Sendable () -> Void
+
+    init(terminal: CursesTerminal, noColor: Bool, environment: [String: String]) {
+        self.terminal = terminal
+        self.noColor = noColor
+        self.environment = environment
+        let wakeTerminal = UncheckedBox(terminal)
+        waker = { wakeTerminal.value.wake() }
+    }
+
+    var width: Int { terminal.width }
+    var height: Int { terminal.height }
+    var unicode: Bool { terminal.unicode }
+    var stopRequested: Bool { terminal.stopRequested }
+    func present(_ frame: Buffer, cursor: (x: Int, y: Int)?) { terminal.present(frame, cursor: cursor) }
+    func events(timeout: Int32) -> [InputEvent] { terminal.events(timeout: timeout) }
+    func setMouse(_ on: Bool) { terminal.setMouse(on) }
+    func suspend() { terminal.suspend() }
+    func forceRedraw() { terminal.forceRedraw() }
+
+    func applyTheme(_ nameOrPath: String) -> String? {
+        let (styles, warning) = ThemeStyles.styles(for: nameOrPath, colorCount: noColor ? 0 : terminal.colorCount, environment: environment)
+        terminal.apply(styles)
+        return warning
+    }
+}
+
+/// `wake()` only writes a byte to a pipe, which is safe from any thread.
+final class UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

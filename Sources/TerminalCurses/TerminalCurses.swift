@@ -1,1 +1,0 @@
-// The ncurses backend arrives with the console.
