@@ -60,6 +60,13 @@ let package = Package(
         ),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(
+            name: "BackstageAppTests",
+            dependencies: ["BackstageApp", "BackstageCore", "TerminalKit"],
+            exclude: ["__Snapshots__"]
+        ),
+        // The real binary in a real terminal (tmux).
+        .testTarget(name: "ConsoleEndToEndTests", dependencies: ["backstage"]),
+        .testTarget(
             name: "CNCursesWTests",
             dependencies: ["CNCursesW"]
         ),

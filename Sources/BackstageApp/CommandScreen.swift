@@ -4,7 +4,7 @@ import TerminalKit
 /// The Slash Commands tab: a table of commands with the connection each is linked to.
 enum CommandScreen {
     static func columns(_ width: Int) -> Columns {
-        Columns(total: width - 2, fractions: [0.16, 0.17, 0.06, 0.31, 0.28], minimums: [8, 6, 6, 12, 10])
+        Columns(total: width - 2, fractions: [0.16, 0.18, 0.0, 0.36, 0.30], minimums: [8, 6, 6, 12, 10])
     }
 
     /// The linkage column, as the form's live banner says it.

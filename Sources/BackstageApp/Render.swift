@@ -162,10 +162,12 @@ struct AnyKeymapLines {
 struct Columns {
     let widths: [Int]
 
+    /// Each column gets its minimum, then a share of what is left by its fraction.
     init(total: Int, fractions: [Double], minimums: [Int]) {
-        var widths = zip(fractions, minimums).map { max($1, Int(Double(total) * $0)) }
-        let used = widths.reduce(0, +) + widths.count
-        widths[widths.count - 1] = max(1, widths[widths.count - 1] + total - used)
+        let spare = max(0, total - minimums.reduce(0, +) - minimums.count)
+        let sum = fractions.reduce(0, +)
+        var widths = zip(fractions, minimums).map { $1 + Int(Double(spare) * $0 / sum) }
+        widths[widths.count - 1] += max(0, total - widths.reduce(0, +) - widths.count)
         self.widths = widths
     }
 
