@@ -49,6 +49,8 @@ public struct AppState: Sendable {
     /// The filter line has the keyboard.
     public var filtering = false
     public var overlay: Overlay?
+    /// An open form (or the confirm page after a new command), drawn instead of the list.
+    public var editor: Editor?
     /// First line of the help overlay shown, when it does not fit.
     public var helpScroll = 0
     public var status: StatusLine?
@@ -100,12 +102,35 @@ public enum Msg: Sendable {
     case loaded(StoreSnapshot)
     case failed(String)
     case deleted(DeleteTarget)
+    /// A Validate finished: details ("token_type Bearer, expires_in 3600 s") or why not.
+    case validationFinished(generation: Int, Result<String, ValidationError>)
+    case connectionSaved(OutgoingOAuthConnection)
+    case commandSaved(SlashCommand, created: Bool)
+    case saveFailed([FieldError], message: String?)
+}
+
+/// Why a Validate failed, as one line.
+public struct ValidationError: Error, Sendable, Equatable {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+}
+
+/// What Validate sends: the form's connection, and the saved one whose secrets fill the gaps.
+public struct ValidationJob: Sendable, Equatable {
+    public let generation: Int
+    public let draft: OutgoingOAuthConnection
+    public let storedId: String?
 }
 
 /// Work the reducer asks for; the runtime does it and answers with a `Msg`.
 public enum Effect: Sendable, Equatable {
     case load
     case delete(DeleteTarget)
+    case validate(ValidationJob)
+    case cancelValidation
+    /// Saves (creates when basedOn is nil), recording the outcome of a Validate of these credentials.
+    case saveConnection(OutgoingOAuthConnection, basedOn: Int64?, validated: ValidationRecord?)
+    case saveCommand(SlashCommand, basedOn: Int64?)
     case applyTheme(String)
     case setMouse(Bool)
     case suspend

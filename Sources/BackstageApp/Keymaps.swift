@@ -7,6 +7,8 @@ public enum ListAction: Hashable, Sendable {
     case help, theme, mouse, reload, quit, forceQuit, suspend, redraw
 }
 
+public enum FormAction: Hashable, Sendable { case next, previous, save, validate, leave, forceQuit }
+
 public enum FilterAction: Hashable, Sendable { case keep, clear, erase, eraseAll, forceQuit }
 public enum DialogAction: Hashable, Sendable { case confirm, cancel, forceQuit }
 public enum HelpAction: Hashable, Sendable { case close, scrollUp, scrollDown, forceQuit }
@@ -36,6 +38,15 @@ public enum Keymaps {
         Binding([.character("?"), .function(1)], .help, label: "help", help: "This help", onBar: true),
         Binding([.character("q")], .quit, label: "quit", help: "Quit", onBar: true),
         Binding([.control("c")], .forceQuit, label: "quit", help: "Quit (anywhere)"),
+    ])
+
+    public static let form = Keymap<FormAction>("Forms", [
+        Binding([.tab], .next, label: "next", help: "Next field (also ↓, and Enter on one-line fields)", onBar: true),
+        Binding([.backTab], .previous, label: "previous", help: "Previous field (also ↑)"),
+        Binding([.control("s")], .save, label: "save", help: "Save", onBar: true),
+        Binding([.control("t")], .validate, label: "validate", help: "Validate Connection (connection form)", onBar: true),
+        Binding([.escape], .leave, label: "back", help: "Leave the form (asks when there are unsaved changes); cancels a running Validate", onBar: true),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
     ])
 
     public static let filter = Keymap<FilterAction>("Search", [

@@ -30,6 +30,8 @@ public enum Reducer {
             return [.load]
         case .input(let event):
             return input(&state, event)
+        case .validationFinished, .connectionSaved, .commandSaved, .saveFailed:
+            return editorResult(&state, msg)
         }
     }
 
@@ -70,7 +72,7 @@ public enum Reducer {
             state.height = height
             return []
         case .paste(let text):
-            if state.filtering { appendToFilter(&state, text) }
+            if state.editor != nil { pasteIntoEditor(&state, text) } else if state.filtering { appendToFilter(&state, text) }
             return []
         case .mouse(let mouse):
             return self.mouse(&state, mouse)
@@ -78,6 +80,7 @@ public enum Reducer {
             if state.isTooSmall {
                 return key == .control("c") || key == .character("q") ? quit(&state) : []
             }
+            if state.editor != nil { return editorKey(&state, key) }
             switch state.overlay {
             case .help?:
                 switch Keymaps.help.action(for: key) {
@@ -165,8 +168,7 @@ public enum Reducer {
         case .filter: state.filtering = true
         case .add, .edit:
             if action == .edit && state.list.visible.isEmpty { return [] }
-            state.overlay = .notice(title: action == .add ? "Add" : "Edit",
-                                    message: "The form editors arrive in the next release. Until then, use the CLI: backstage \(state.tab == .connections ? "connections" : "commands") \(action == .add ? "add" : "edit") --help")
+            openEditor(&state, add: action == .add)
         case .delete:
             if let target = deleteTarget(state) { state.overlay = .confirmDelete(target) }
         case .help:
@@ -215,7 +217,7 @@ public enum Reducer {
     }
 
     static func mouse(_ state: inout AppState, _ event: MouseEvent) -> [Effect] {
-        guard state.overlay == nil, !state.isTooSmall else { return [] }
+        guard state.overlay == nil, state.editor == nil, !state.isTooSmall else { return [] }
         switch event.kind {
         case .wheelUp: move(&state, by: -3)
         case .wheelDown: move(&state, by: 3)

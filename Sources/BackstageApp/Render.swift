@@ -12,6 +12,12 @@ public enum Render {
         }
         header(state, into: &buffer)
         Widgets.tabBar(Tab.allCases.map(\.title), selected: state.tab.rawValue, in: Rect(x: 0, y: Layout.tabRow, width: state.width, height: 1), into: &buffer)
+        if state.editor != nil {
+            EditorScreen.draw(state, into: &buffer)
+            statusAndHints(state, into: &buffer)
+            EditorScreen.dialogs(state, into: &buffer)
+            return buffer
+        }
         switch state.tab {
         case .connections: ConnectionScreen.draw(state, into: &buffer)
         case .commands: CommandScreen.draw(state, into: &buffer)
@@ -29,6 +35,7 @@ public enum Render {
 
     /// Where the terminal cursor goes (the filter line), if anywhere.
     public static func cursor(_ state: AppState) -> (x: Int, y: Int)? {
+        if state.editor != nil && !state.isTooSmall { return EditorScreen.cursor(state) }
         guard state.filtering, state.overlay == nil, !state.isTooSmall else { return nil }
         let x = DisplayWidth.of("Search: ") + DisplayWidth.of(state.list.filter) + 1
         return (min(x, state.width - 1), Layout.titleRow)
@@ -69,6 +76,7 @@ public enum Render {
         }
         let items: [(keys: String, label: String)]
         switch state.overlay {
+        case _ where state.editor != nil: items = EditorScreen.hints(state)
         case .help?: items = Keymaps.help.barItems
         case .confirmDelete?: items = Keymaps.dialog.barItems
         case .notice?: items = [("Enter", "close")]

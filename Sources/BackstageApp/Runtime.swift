@@ -1,4 +1,5 @@
 import BackstageCore
+import Dispatch
 import Synchronization
 import TerminalKit
 
@@ -33,12 +34,15 @@ public final class Mailbox: Sendable {
 /// flight so tests can wait for idle instead of sleeping.
 public final class EffectRunner: Sendable {
     private let store: any Store
+    private let tokens: TokenClient
     private let mailbox: Mailbox
     private let wake: @Sendable () -> Void
     private let inFlight = Mutex(0)
+    private let validation = Mutex<Task<Void, Never>?>(nil)
 
-    public init(store: any Store, mailbox: Mailbox, wake: @escaping @Sendable () -> Void) {
+    public init(store: any Store, http: OutboundHTTP, mailbox: Mailbox, wake: @escaping @Sendable () -> Void) {
         self.store = store
+        tokens = TokenClient(http: http)
         self.mailbox = mailbox
         self.wake = wake
     }
@@ -46,16 +50,80 @@ public final class EffectRunner: Sendable {
     public var isIdle: Bool { inFlight.withLock { $0 == 0 } }
 
     public func run(_ effect: Effect) {
+        if effect == .cancelValidation {
+            validation.withLock { $0?.cancel() }
+            return
+        }
         inFlight.withLock { $0 += 1 }
-        Task.detached { [self] in
-            let message = await Self.perform(effect, store: store)
+        let task = Task.detached { [self] in
+            let message = await Self.perform(effect, store: store, tokens: tokens)
             if let message { mailbox.post(message) }
             inFlight.withLock { $0 -= 1 }
             wake()
         }
+        if case .validate = effect {
+            validation.withLock { running in
+                running?.cancel()
+                running = task
+            }
+        }
     }
 
-    static func perform(_ effect: Effect, store: any Store) async -> Msg? {
+    static func perform(_ effect: Effect, store: any Store, tokens: TokenClient) async -> Msg? {
+        switch effect {
+        case .validate(let job):
+            return .validationFinished(generation: job.generation, await validate(job, store: store, tokens: tokens))
+        case .saveConnection(let connection, let basedOn, let record):
+            do {
+                let saved: OutgoingOAuthConnection
+                if let basedOn { saved = try await store.updateConnection(connection, basedOn: basedOn) } else {
+                    saved = try await store.createConnection(connection)
+                }
+                if let record { try await store.recordValidation(connectionId: saved.id, record) }
+                return .connectionSaved(saved)
+            } catch let failure as ValidationFailure {
+                return .saveFailed(failure.errors, message: nil)
+            } catch {
+                return .saveFailed([], message: "\(error)")
+            }
+        case .saveCommand(var command, let basedOn):
+            do {
+                if let basedOn { return .commandSaved(try await store.updateCommand(command, basedOn: basedOn), created: false) }
+                if command.teamId.isEmpty { command.teamId = try await store.team(named: Team.defaultName, createIfMissing: true).id }
+                return .commandSaved(try await store.createCommand(command), created: true)
+            } catch let failure as ValidationFailure {
+                return .saveFailed(failure.errors, message: nil)
+            } catch {
+                return .saveFailed([], message: "\(error)")
+            }
+        default:
+            return await performStore(effect, store: store)
+        }
+    }
+
+    /// A token request with the form's values; a secret left unchanged comes from the store.
+    static func validate(_ job: ValidationJob, store: any Store, tokens: TokenClient) async -> Result<String, ValidationError> {
+        do {
+            var secret = job.draft.clientSecret
+            var password = job.draft.credentialsPassword
+            if let id = job.storedId, secret == nil || (job.draft.grantType == .password && password == nil) {
+                let stored = try await store.credentials(forConnection: id)
+                secret = secret ?? stored.clientSecret
+                password = password ?? stored.password
+            }
+            let request = TokenRequest(connection: job.draft, credentials: ConnectionCredentials(clientSecret: secret ?? Secret(""), password: password))
+            let token = try await tokens.fetchToken(request)
+            var details = "token_type \(token.tokenType)"
+            if let expiresIn = token.expiresIn { details += ", expires_in \(expiresIn) s" }
+            if let scope = token.scope { details += ", scope \(scope)" }
+            if request.sendsSecretInClear { details += " (warning: plain http, the secret travelled unencrypted)" }
+            return .success(details)
+        } catch {
+            return .failure(ValidationError("\(error)"))
+        }
+    }
+
+    static func performStore(_ effect: Effect, store: any Store) async -> Msg? {
         do {
             switch effect {
             case .load:
@@ -69,7 +137,7 @@ public final class EffectRunner: Sendable {
                 case .commands: try await store.deleteCommand(id: target.id)
                 }
                 return .deleted(target)
-            case .applyTheme, .setMouse, .suspend, .redraw:
+            default:
                 return nil
             }
         } catch {
@@ -86,7 +154,8 @@ public enum Console {
         state.height = screen.height
         state.glyphs = screen.unicode ? .unicode : .ascii
         let mailbox = Mailbox()
-        let runner = EffectRunner(store: store, mailbox: mailbox, wake: screen.waker)
+        let http = OutboundHTTP()
+        let runner = EffectRunner(store: store, http: http, mailbox: mailbox, wake: screen.waker)
         if let warning = screen.applyTheme(state.themeName) {
             state.status = StatusLine(text: warning, role: .warning)
             state.themeName = ThemeNames.all[0]
@@ -100,7 +169,7 @@ public enum Console {
             for message in messages {
                 for effect in Reducer.reduce(&state, message) {
                     switch effect {
-                    case .load, .delete: runner.run(effect)
+                    case .load, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand: runner.run(effect)
                     case .applyTheme(let name):
                         if let warning = screen.applyTheme(name) { state.status = StatusLine(text: warning, role: .warning) }
                     case .setMouse(let on): screen.setMouse(on)
@@ -112,5 +181,11 @@ public enum Console {
             }
             screen.present(Render.screen(state), cursor: Render.cursor(state))
         }
+        let shutDown = DispatchSemaphore(value: 0)
+        Task.detached {
+            await http.shutdown()
+            shutDown.signal()
+        }
+        shutDown.wait()
     }
 }

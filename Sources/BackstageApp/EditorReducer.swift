@@ -1,0 +1,257 @@
+import BackstageCore
+import TerminalKit
+
+/// Keys and results while a form is open.
+extension Reducer {
+    static func openEditor(_ state: inout AppState, add: Bool) {
+        switch state.tab {
+        case .connections:
+            var editor = ConnectionEditor(editing: add ? nil : state.selectedConnection)
+            editor.refreshAudienceNotes(matcher: state.matcher)
+            state.editor = .connection(editor)
+        case .commands:
+            var editor = CommandEditor(editing: add ? nil : state.selectedCommand)
+            editor.refreshBanner(matcher: state.matcher)
+            state.editor = .command(editor)
+        }
+        state.status = nil
+    }
+
+    static func editorKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        switch state.editor {
+        case .commandCreated?:
+            if key == .control("c") { return quit(&state) }
+            if key == .enter || key == .escape {
+                state.editor = nil
+                return [.load]
+            }
+            return []
+        case .connection(var editor)?:
+            let effects = connectionKey(&state, &editor, key)
+            if state.editor != nil, case .connection = state.editor! { state.editor = .connection(editor) }
+            return effects
+        case .command(var editor)?:
+            let effects = commandKey(&state, &editor, key)
+            if state.editor != nil, case .command = state.editor! { state.editor = .command(editor) }
+            return effects
+        case nil:
+            return []
+        }
+    }
+
+    /// Dialog answers shared by both forms: true = yes.
+    static func dialogAnswer(_ key: Key) -> Bool? {
+        switch Keymaps.dialog.action(for: key) {
+        case .confirm?: return true
+        case .cancel?: return false
+        default: return nil
+        }
+    }
+
+    static func connectionKey(_ state: inout AppState, _ editor: inout ConnectionEditor, _ key: Key) -> [Effect] {
+        if key == .control("c") { return quit(&state) }
+        if let dialog = editor.dialog {
+            guard let yes = dialogAnswer(key) else { return [] }
+            editor.dialog = nil
+            guard yes else { return [] }
+            switch dialog {
+            case .discard:
+                state.editor = nil
+                return editor.validation == .validating(generation: editor.generation) ? [.cancelValidation, .load] : [.load]
+            case .saveAnyway: return saveConnection(&state, &editor, confirmed: [.saveAnyway])
+            case .audienceChange: return saveConnection(&state, &editor, confirmed: [.saveAnyway, .audienceChange])
+            }
+        }
+        switch Keymaps.form.action(for: key) {
+        case .save?: return saveConnection(&state, &editor, confirmed: [])
+        case .validate?: return validate(&state, &editor)
+        case .leave?:
+            if case .validating = editor.validation {
+                editor.generation += 1
+                editor.validation = .dirty
+                editor.refreshValidationNote()
+                state.status = StatusLine(text: "Validation cancelled", role: .muted)
+                return [.cancelValidation]
+            }
+            if editor.form.dirty { editor.dialog = .discard } else { state.editor = nil }
+            return []
+        case .next?: editor.form.move(1); return []
+        case .previous?: editor.form.move(-1); return []
+        case .forceQuit?: return quit(&state)
+        case nil: break
+        }
+        let (handled, changed) = editor.form.edit(key)
+        if let changed { editor.changed(changed, matcher: state.matcher) }
+        if handled { return [] }
+        switch key {
+        case .enter:
+            switch editor.form.focused.id {
+            case "validate": return validate(&state, &editor)
+            case "save": return saveConnection(&state, &editor, confirmed: [])
+            default: editor.form.move(1)
+            }
+        case .down: editor.form.move(1)
+        case .up: editor.form.move(-1)
+        default: break
+        }
+        return []
+    }
+
+    static func validate(_ state: inout AppState, _ editor: inout ConnectionEditor) -> [Effect] {
+        let draft = editor.draft
+        // The same rules as saving, except the audiences: Mattermost validates without them.
+        var probe = draft
+        probe.audiences = ["https://validate.invalid/"]
+        let problems = probe.validationErrors(hasStoredSecret: !editor.isNew, hasStoredPassword: editor.original?.grantType == .password)
+        if !problems.isEmpty {
+            show(problems, in: &editor.form, state: &state)
+            return []
+        }
+        editor.generation += 1
+        editor.validation = .validating(generation: editor.generation)
+        editor.refreshValidationNote()
+        return [.validate(ValidationJob(generation: editor.generation, draft: draft, storedId: editor.original?.id))]
+    }
+
+    static func saveConnection(_ state: inout AppState, _ editor: inout ConnectionEditor, confirmed: Set<FormDialog>) -> [Effect] {
+        let draft = editor.draft
+        let problems = draft.validationErrors(hasStoredSecret: !editor.isNew, hasStoredPassword: editor.original?.grantType == .password)
+            + state.matcher.duplicateAudienceErrors(for: draft)
+        if !problems.isEmpty {
+            show(problems, in: &editor.form, state: &state)
+            return []
+        }
+        if editor.needsSaveAnyway && !confirmed.contains(.saveAnyway) {
+            editor.dialog = .saveAnyway
+            return []
+        }
+        if editor.audiencesChanged && !confirmed.contains(.audienceChange) {
+            editor.dialog = .audienceChange
+            return []
+        }
+        editor.saving = true
+        var record: ValidationRecord?
+        switch editor.validation {
+        case .validated: record = ValidationRecord(at: Milliseconds.now(), ok: true, message: "Validated connection")
+        case .failed(let reason): record = ValidationRecord(at: Milliseconds.now(), ok: false, message: reason)
+        default: record = nil
+        }
+        return [.saveConnection(draft, basedOn: editor.original?.updateAt, validated: record)]
+    }
+
+    /// Inline errors under each field at fault (the first per field), focus on the first.
+    static func show(_ problems: [FieldError], in form: inout FormState, state: inout AppState) {
+        form.errors = [:]
+        for problem in problems where form.errors[formField(problem.field)] == nil {
+            form.errors[formField(problem.field)] = problem.message
+        }
+        if let first = problems.first, form.fields.contains(where: { $0.id == formField(first.field) }) {
+            form.focus(formField(first.field))
+        }
+        state.status = StatusLine(text: problems.count == 1 ? "1 field needs attention" : "\(problems.count) fields need attention", role: .error)
+    }
+
+    static func formField(_ jsonField: String) -> String { jsonField }
+
+    static func commandKey(_ state: inout AppState, _ editor: inout CommandEditor, _ key: Key) -> [Effect] {
+        if key == .control("c") { return quit(&state) }
+        if editor.dialog == .discard {
+            guard let yes = dialogAnswer(key) else { return [] }
+            editor.dialog = nil
+            if yes {
+                state.editor = nil
+                return [.load]
+            }
+            return []
+        }
+        switch Keymaps.form.action(for: key) {
+        case .save?: return saveCommand(&state, &editor)
+        case .leave?:
+            if editor.form.dirty { editor.dialog = .discard } else { state.editor = nil }
+            return []
+        case .next?: editor.form.move(1); return []
+        case .previous?: editor.form.move(-1); return []
+        case .forceQuit?: return quit(&state)
+        case .validate?, nil: break
+        }
+        let (handled, changed) = editor.form.edit(key)
+        if changed == "url" { editor.refreshBanner(matcher: state.matcher) }
+        if changed == "auto_complete" { editor.syncAutocomplete() }
+        if handled { return [] }
+        switch key {
+        case .enter:
+            if editor.form.focused.id == "save" { return saveCommand(&state, &editor) }
+            editor.form.move(1)
+        case .down: editor.form.move(1)
+        case .up: editor.form.move(-1)
+        default: break
+        }
+        return []
+    }
+
+    static func saveCommand(_ state: inout AppState, _ editor: inout CommandEditor) -> [Effect] {
+        let draft = editor.draft
+        var problems = draft.validationErrors()
+        let taken = state.commands.contains { $0.trigger == draft.trigger && $0.id != draft.id && (editor.original == nil || $0.teamId == editor.original?.teamId) }
+        if taken && !problems.contains(where: { $0.field == "trigger" }) {
+            problems.insert(FieldError("trigger", SlashCommand.triggerInUseMessage), at: 0)
+        }
+        if !problems.isEmpty {
+            show(problems, in: &editor.form, state: &state)
+            return []
+        }
+        editor.saving = true
+        return [.saveCommand(draft, basedOn: editor.original?.updateAt)]
+    }
+
+    static func pasteIntoEditor(_ state: inout AppState, _ text: String) {
+        switch state.editor {
+        case .connection(var editor)?:
+            if let changed = editor.form.paste(text) { editor.changed(changed, matcher: state.matcher) }
+            state.editor = .connection(editor)
+        case .command(var editor)?:
+            if editor.form.paste(text) == "url" { editor.refreshBanner(matcher: state.matcher) }
+            state.editor = .command(editor)
+        default:
+            break
+        }
+    }
+
+    /// Results of the form's effects.
+    static func editorResult(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+        switch msg {
+        case .validationFinished(let generation, let result):
+            guard case .connection(var editor)? = state.editor, editor.validation == .validating(generation: generation) else { return [] }
+            switch result {
+            case .success(let details): editor.validation = .validated(details: details)
+            case .failure(let error): editor.validation = .failed(reason: error.reason)
+            }
+            editor.refreshValidationNote()
+            state.editor = .connection(editor)
+        case .connectionSaved(let connection):
+            state.editor = nil
+            state.status = StatusLine(text: "Saved \(connection.name)", role: .success)
+            return [.load]
+        case .commandSaved(let command, let created):
+            state.editor = created ? .commandCreated(command) : nil
+            state.status = StatusLine(text: "Saved /\(command.trigger)", role: .success)
+            return created ? [] : [.load]
+        case .saveFailed(let problems, let message):
+            switch state.editor {
+            case .connection(var editor)?:
+                editor.saving = false
+                if !problems.isEmpty { show(problems, in: &editor.form, state: &state) }
+                state.editor = .connection(editor)
+            case .command(var editor)?:
+                editor.saving = false
+                if !problems.isEmpty { show(problems, in: &editor.form, state: &state) }
+                state.editor = .command(editor)
+            default: break
+            }
+            if let message { state.status = StatusLine(text: TerminalText.sanitized(message), role: .error) }
+        default:
+            break
+        }
+        return []
+    }
+}

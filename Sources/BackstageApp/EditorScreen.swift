@@ -1,0 +1,89 @@
+import BackstageCore
+import TerminalKit
+
+/// Draws the open form, its dialogs, and the confirm page.
+enum EditorScreen {
+    static func area(_ state: AppState) -> Rect { Rect(x: 0, y: Layout.titleRow, width: state.width, height: state.height - Layout.titleRow - 2) }
+
+    static func draw(_ state: AppState, into buffer: inout Buffer) {
+        var ignored: (x: Int, y: Int)?
+        draw(state, into: &buffer, cursor: &ignored)
+    }
+
+    static func cursor(_ state: AppState) -> (x: Int, y: Int)? {
+        var buffer = Buffer(width: state.width, height: state.height)
+        var cursor: (x: Int, y: Int)?
+        draw(state, into: &buffer, cursor: &cursor)
+        if case .connection(let editor)? = state.editor, editor.dialog != nil { return nil }
+        if case .command(let editor)? = state.editor, editor.dialog != nil { return nil }
+        return cursor
+    }
+
+    static func draw(_ state: AppState, into buffer: inout Buffer, cursor: inout (x: Int, y: Int)?) {
+        let rect = area(state)
+        switch state.editor {
+        case .connection(let editor)?:
+            let title = "Outgoing OAuth Connections › \(editor.isNew ? "Add" : "Edit")"
+            cursor = FormRender.draw(editor.form, title: title, in: rect, glyphs: state.glyphs, mask: editor.mask, into: &buffer)
+        case .command(let editor)?:
+            let title = "Slash Commands › \(editor.original == nil ? "Add" : "Edit")"
+            cursor = FormRender.draw(editor.form, title: title, in: rect, glyphs: state.glyphs, mask: { _ in nil }, into: &buffer)
+        case .commandCreated(let command)?:
+            let lines: [(String, Role)] = [
+                ("Setup Successful", .success),
+                ("", .normal),
+                ("Your slash command is set up. The following token will be sent in the outgoing payload. Please use it to verify the request came from your Mattermost team.", .normal),
+                ("", .normal),
+                ("Token: \(command.token)", .accent),
+                ("", .normal),
+                ("[ Done ]  (Enter)", .selection),
+            ]
+            var y = rect.y + 1
+            for (text, role) in lines {
+                for line in Widgets.wrap(text, width: rect.width - 4) where y < rect.maxY {
+                    buffer.write(line, x: 2, y: y, role: role, limit: rect.width - 4)
+                    y += 1
+                }
+            }
+        case nil:
+            break
+        }
+    }
+
+    static func dialogs(_ state: AppState, into buffer: inout Buffer) {
+        let dialog: FormDialog?
+        switch state.editor {
+        case .connection(let editor)?: dialog = editor.dialog
+        case .command(let editor)?: dialog = editor.dialog
+        default: dialog = nil
+        }
+        switch dialog {
+        case .saveAnyway?:
+            Widgets.dialog(title: "Save Outgoing OAuth Connection",
+                           message: [("This connection has not been validated, Do you want to save anyway?", .dialog)],
+                           buttons: ["Save anyway (y)", "Cancel (n)"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
+        case .audienceChange?:
+            Widgets.dialog(title: "Edit Outgoing OAuth Connection",
+                           message: [("Your changes may break any existing integrations using this connection. Are you sure you would like to update it?", .dialog)],
+                           buttons: ["Update (y)", "Cancel (n)"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
+        case .discard?:
+            Widgets.dialog(title: "Unsaved changes", message: [("Discard unsaved changes?", .dialog)],
+                           buttons: ["Discard (y)", "Keep editing (n)"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
+        case nil:
+            break
+        }
+    }
+
+    static func hints(_ state: AppState) -> [(keys: String, label: String)] {
+        switch state.editor {
+        case .commandCreated?: return [("Enter", "done")]
+        case .connection(let editor)?:
+            if editor.dialog != nil { return Keymaps.dialog.barItems }
+            return Keymaps.form.barItems
+        case .command(let editor)?:
+            if editor.dialog != nil { return Keymaps.dialog.barItems }
+            return Keymaps.form.barItems.filter { $0.label != "validate" }
+        case nil: return []
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import TerminalKit
+
+/// One field of a form: what it is, its label and Mattermost's help text.
+public struct FormField: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case text(TextField)
+        case checkbox(Bool)
+        case choice(options: [String], selected: Int)
+        case button
+    }
+
+    public let id: String
+    public let label: String
+    public let help: String
+    public var kind: Kind
+    public var hidden = false
+
+    public init(_ id: String, _ label: String, help: String = "", _ kind: Kind) {
+        self.id = id
+        self.label = label
+        self.help = help
+        self.kind = kind
+    }
+
+    public var textField: TextField? {
+        if case .text(let field) = kind { return field }
+        return nil
+    }
+}
+
+/// Fields, focus, inline errors and notes of a form; the editors put meaning on top.
+public struct FormState: Sendable, Equatable {
+    public var fields: [FormField]
+    public var focus: Int
+    /// Field id → the error shown under it.
+    public var errors: [String: String] = [:]
+    /// Field id → extra lines under it (the live banner, the validation state, overlap warnings).
+    public var notes: [String: [Note]] = [:]
+    public var dirty = false
+
+    public struct Note: Sendable, Equatable {
+        public let text: String
+        public let role: Role
+        public init(_ text: String, _ role: Role) {
+            self.text = text
+            self.role = role
+        }
+    }
+
+    public init(_ fields: [FormField]) {
+        self.fields = fields
+        focus = 0
+    }
+
+    public var focused: FormField { fields[focus] }
+
+    public func index(_ id: String) -> Int { fields.firstIndex { $0.id == id }! }
+
+    public func text(_ id: String) -> String { fields[index(id)].textField?.text ?? "" }
+
+    public mutating func setText(_ id: String, _ text: String) {
+        let i = index(id)
+        if case .text(var field) = fields[i].kind {
+            field.text = text
+            fields[i].kind = .text(field)
+        }
+    }
+
+    public func checked(_ id: String) -> Bool {
+        if case .checkbox(let on) = fields[index(id)].kind { return on }
+        return false
+    }
+
+    public func choice(_ id: String) -> Int {
+        if case .choice(_, let selected) = fields[index(id)].kind { return selected }
+        return 0
+    }
+
+    public mutating func setHidden(_ id: String, _ hidden: Bool) { fields[index(id)].hidden = hidden }
+
+    public mutating func move(_ direction: Int) {
+        var next = focus
+        repeat {
+            next = (next + direction + fields.count) % fields.count
+        } while fields[next].hidden && next != focus
+        focus = next
+    }
+
+    public mutating func focus(_ id: String) { focus = index(id) }
+
+    /// Gives an editing key to the focused field. Returns the id of the field that changed, if any.
+    public mutating func edit(_ key: Key) -> (handled: Bool, changed: String?) {
+        var field = fields[focus]
+        switch field.kind {
+        case .text(var text):
+            let before = text.text
+            guard text.handle(key) else { return (false, nil) }
+            field.kind = .text(text)
+            fields[focus] = field
+            let changed = before != text.text
+            if changed {
+                dirty = true
+                errors[field.id] = nil
+            }
+            return (true, changed ? field.id : nil)
+        case .checkbox(let on):
+            guard key == .character(" ") else { return (false, nil) }
+            fields[focus].kind = .checkbox(!on)
+            dirty = true
+            return (true, field.id)
+        case .choice(let options, let selected):
+            let step: Int
+            switch key {
+            case .character(" "), .right: step = 1
+            case .left: step = -1
+            default: return (false, nil)
+            }
+            fields[focus].kind = .choice(options: options, selected: (selected + step + options.count) % options.count)
+            dirty = true
+            return (true, field.id)
+        case .button:
+            return (false, nil)
+        }
+    }
+
+    public mutating func paste(_ text: String) -> String? {
+        guard case .text(var field) = fields[focus].kind else { return nil }
+        field.insert(text)
+        fields[focus].kind = .text(field)
+        dirty = true
+        errors[fields[focus].id] = nil
+        return fields[focus].id
+    }
+}
+
+/// Draws a form: per field its label, the input, notes, the error and the help text, scrolled so
+/// the focused field is in view. Returns where the terminal cursor goes.
+enum FormRender {
+    static func draw(_ form: FormState, title: String, in area: Rect, glyphs: Glyphs, mask: (FormField) -> String?, into buffer: inout Buffer) -> (x: Int, y: Int)? {
+        buffer.write(" " + title, in: Rect(x: area.x, y: area.y, width: area.width, height: 1), role: .accent)
+        var blocks: [(index: Int, lines: [(String, Role, Int?)])] = [] // Int?: row holding the input
+        for (index, field) in form.fields.enumerated() where !field.hidden {
+            var lines: [(String, Role, Int?)] = []
+            switch field.kind {
+            case .button:
+                lines.append(("[ \(field.label) ]", index == form.focus ? .selection : .accent, nil))
+            case .checkbox(let on):
+                lines.append(("[\(on ? "x" : " ")] \(field.label)", index == form.focus ? .inputFocused : .normal, nil))
+            case .choice(let options, let selected):
+                lines.append((field.label, .muted, nil))
+                let text = options.enumerated().map { $0.offset == selected ? "(\(glyphs.bullet)) \($0.element)" : "( ) \($0.element)" }.joined(separator: "   ")
+                lines.append((text, index == form.focus ? .inputFocused : .normal, nil))
+            case .text(let text):
+                lines.append((field.label, .muted, nil))
+                let rows = text.multiline ? max(3, text.lines.count) : 1
+                for row in 0..<rows { lines.append(("", .input, row)) }
+                if let notice = text.notice { lines.append((notice, .warning, nil)) }
+            }
+            for note in form.notes[field.id] ?? [] { lines.append((note.text, note.role, nil)) }
+            if let error = form.errors[field.id] { lines.append((error, .error, nil)) }
+            if !field.help.isEmpty && area.height > 18 { lines.append((field.help, .muted, nil)) }
+            blocks.append((index, lines))
+        }
+        // Scroll: the focused block must be inside the area.
+        let top = area.y + 2
+        let height = area.height - 2
+        var starts: [Int] = []
+        var y = 0
+        for block in blocks {
+            starts.append(y)
+            y += block.lines.count + 1
+        }
+        var offset = 0
+        if let focusedBlock = blocks.firstIndex(where: { $0.index == form.focus }) {
+            let end = starts[focusedBlock] + blocks[focusedBlock].lines.count
+            if end > height { offset = end - height }
+            offset = min(offset, starts[focusedBlock])
+        }
+        var cursor: (x: Int, y: Int)?
+        for (blockIndex, block) in blocks.enumerated() {
+            let field = form.fields[block.index]
+            for (lineIndex, line) in block.lines.enumerated() {
+                let row = top + starts[blockIndex] + lineIndex - offset
+                guard row >= top, row < top + height else { continue }
+                let rect = Rect(x: area.x + 2, y: row, width: area.width - 4, height: 1)
+                if let inputRow = line.2, case .text(let text) = field.kind {
+                    let focused = block.index == form.focus
+                    if let shown = mask(field) {
+                        buffer.write(shown, in: rect, role: focused ? .inputFocused : .input)
+                        if focused { cursor = (rect.x + DisplayWidth.of(shown), row) }
+                    } else if text.multiline {
+                        let lines = text.lines
+                        let content = inputRow < lines.count ? lines[inputRow] : ""
+                        buffer.write(TerminalTextLite.clean(content), in: rect, role: focused ? .inputFocused : .input)
+                        if focused && text.cursorLine.line == inputRow {
+                            let prefix = String(content.prefix(text.cursorLine.offset))
+                            cursor = (rect.x + min(rect.width - 1, DisplayWidth.of(prefix)), row)
+                        }
+                    } else if let column = Widgets.textField(text, in: rect, focused: focused, into: &buffer) {
+                        cursor = (column, row)
+                    }
+                } else {
+                    buffer.write(line.0, in: rect, role: line.1)
+                }
+            }
+        }
+        return cursor
+    }
+}
+
+enum TerminalTextLite {
+    static func clean(_ text: String) -> String { String(text.filter { !$0.isControlCharacterLite }) }
+}
+
+extension Character {
+    var isControlCharacterLite: Bool {
+        guard let scalar = unicodeScalars.first else { return true }
+        return scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+}
