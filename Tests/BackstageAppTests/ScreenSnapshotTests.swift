@@ -54,3 +54,50 @@ struct ScreenSnapshotTests {
         Snapshot.expect(state, named: "ascii-delete-60x16")
     }
 }
+
+@Suite("Form snapshots")
+struct FormSnapshotTests {
+    @Test(arguments: ScreenSnapshotTests.sizes) func connectionForm(width: Int, height: Int) {
+        var state = Fixtures.state(width: width, height: height)
+        _ = Fixtures.press(&state, .character("a"))
+        Snapshot.expect(state, named: "connection-form-empty-\(width)x\(height)")
+        _ = Fixtures.press(&state, .control("s"))
+        Snapshot.expect(state, named: "connection-form-errors-\(width)x\(height)")
+    }
+
+    @Test func connectionFormStates() {
+        var state = FormTests.filledConnectionForm()
+        _ = Fixtures.press(&state, .control("t"))
+        Snapshot.expect(state, named: "connection-form-validating")
+        _ = Reducer.reduce(&state, .validationFinished(generation: 1, .failure(ValidationError("the token endpoint at idp.example.com answered 401 Unauthorized: invalid_client"))))
+        Snapshot.expect(state, named: "connection-form-not-validated")
+        _ = Fixtures.press(&state, .control("t"))
+        _ = Reducer.reduce(&state, .validationFinished(generation: 2, .success("token_type Bearer, expires_in 3600 s")))
+        Snapshot.expect(state, named: "connection-form-validated")
+        var unvalidated = FormTests.filledConnectionForm()
+        _ = Fixtures.press(&unvalidated, .control("s"))
+        Snapshot.expect(unvalidated, named: "connection-form-save-anyway")
+        var edit = Fixtures.state()
+        _ = Fixtures.press(&edit, .character("e"))
+        Snapshot.expect(edit, named: "connection-form-edit-stored-secret")
+    }
+
+    @Test func commandFormBanner() throws {
+        var state = Fixtures.state()
+        _ = Fixtures.press(&state, .character("2"), .character("a"))
+        guard case .command(var editor)? = state.editor else { Issue.record("no form"); return }
+        editor.form.focus("url")
+        state.editor = .command(editor)
+        FormTests.typeInto(&state, "https://ci.example.com/")
+        Snapshot.expect(state, named: "command-form-not-linked")
+        _ = Fixtures.press(&state, .control("u"))
+        FormTests.typeInto(&state, "https://weather.example.com/slash")
+        Snapshot.expect(state, named: "command-form-linked")
+        _ = Fixtures.press(&state, .control("u"))
+        FormTests.typeInto(&state, "https://weather.example.com:443/slash")
+        Snapshot.expect(state, named: "command-form-near-miss")
+        var small = Fixtures.state(width: 60, height: 16)
+        _ = Fixtures.press(&small, .character("2"), .character("a"))
+        Snapshot.expect(small, named: "command-form-60x16")
+    }
+}
