@@ -25,6 +25,10 @@ public enum Overlay: Sendable, Equatable {
     case help
     case confirmDelete(DeleteTarget)
     case notice(title: String, message: String)
+    /// "Text after /trigger": the one-line prompt before a test-fire.
+    case runPrompt(commandId: String, trigger: String, text: TextField)
+    /// A test-fire's outcome, line by line (all server text sanitised, no token).
+    case runResult(title: String, lines: [StatusLine])
 }
 
 /// A one-line message above the key-hint bar.
@@ -51,6 +55,10 @@ public struct AppState: Sendable {
     public var overlay: Overlay?
     /// An open form (or the confirm page after a new command), drawn instead of the list.
     public var editor: Editor?
+    /// The connection being validated from the list (`v`), and the test-fire in flight (`r`).
+    public var listValidation: (id: String, generation: Int)?
+    public var running: String?
+    var backgroundGeneration = 0
     /// First line of the help overlay shown, when it does not fit.
     public var helpScroll = 0
     public var status: StatusLine?
@@ -107,6 +115,9 @@ public enum Msg: Sendable {
     case connectionSaved(OutgoingOAuthConnection)
     case commandSaved(SlashCommand, created: Bool)
     case saveFailed([FieldError], message: String?)
+    /// `v` from the list finished (the outcome is also recorded in the store).
+    case listValidationFinished(id: String, generation: Int, Result<String, ValidationError>)
+    case testFired([StatusLine], ok: Bool)
 }
 
 /// Why a Validate failed, as one line.
@@ -131,6 +142,9 @@ public enum Effect: Sendable, Equatable {
     /// Saves (creates when basedOn is nil), recording the outcome of a Validate of these credentials.
     case saveConnection(OutgoingOAuthConnection, basedOn: Int64?, validated: ValidationRecord?)
     case saveCommand(SlashCommand, basedOn: Int64?)
+    /// Validates a saved connection with its stored secret and records the outcome.
+    case validateSaved(id: String, generation: Int)
+    case testFire(commandId: String, text: String)
     case applyTheme(String)
     case setMouse(Bool)
     case suspend

@@ -3,7 +3,7 @@ import TerminalKit
 public enum ListAction: Hashable, Sendable {
     case up, down, pageUp, pageDown, first, last
     case nextTab, previousTab, firstTab, secondTab
-    case filter, add, edit, delete
+    case filter, add, edit, delete, validate, run
     case help, theme, mouse, reload, quit, forceQuit, suspend, redraw
 }
 
@@ -30,6 +30,8 @@ public enum Keymaps {
         Binding([.character("a")], .add, label: "add", help: "Add", onBar: true),
         Binding([.character("e"), .enter], .edit, label: "edit", help: "Edit the selected row", onBar: true),
         Binding([.character("d")], .delete, label: "delete", help: "Delete (asks first)", onBar: true),
+        Binding([.character("v")], .validate, label: "validate", help: "Validate the connection (Esc cancels)"),
+        Binding([.character("r")], .run, label: "run", help: "Test-fire the slash command as Mattermost would"),
         Binding([.function(5), .control("r")], .reload, label: "reload", help: "Reload from the store"),
         Binding([.character("t")], .theme, label: "theme", help: "Next theme"),
         Binding([.character("m")], .mouse, label: "mouse", help: "Mouse capture on/off"),

@@ -32,6 +32,21 @@ public enum Reducer {
             return input(&state, event)
         case .validationFinished, .connectionSaved, .commandSaved, .saveFailed:
             return editorResult(&state, msg)
+        case .listValidationFinished(let id, let generation, let result):
+            guard state.listValidation?.id == id, state.listValidation?.generation == generation else { return [] }
+            state.listValidation = nil
+            let name = state.connections.first { $0.id == id }?.name ?? id
+            switch result {
+            case .success(let details): state.status = StatusLine(text: "Validated connection \(name): \(details)", role: .success)
+            case .failure(let error): state.status = StatusLine(text: "Connection not validated (\(name)): \(TerminalText.sanitized(error.reason))", role: .error)
+            }
+            return [.load]
+        case .testFired(let lines, let ok):
+            guard let trigger = state.running else { return [] }
+            state.running = nil
+            state.status = nil
+            state.overlay = .runResult(title: "Test-fire /\(trigger) \(ok ? "— OK" : "— FAILED")", lines: lines)
+            return []
         }
     }
 
@@ -72,6 +87,11 @@ public enum Reducer {
             state.height = height
             return []
         case .paste(let text):
+            if case .runPrompt(let id, let trigger, var field)? = state.overlay {
+                field.insert(text)
+                state.overlay = .runPrompt(commandId: id, trigger: trigger, text: field)
+                return []
+            }
             if state.editor != nil { pasteIntoEditor(&state, text) } else if state.filtering { appendToFilter(&state, text) }
             return []
         case .mouse(let mouse):
@@ -100,6 +120,24 @@ public enum Reducer {
                 case .forceQuit?: return quit(&state)
                 case nil: break
                 }
+                return []
+            case .runPrompt(let id, let trigger, var text)?:
+                switch key {
+                case .control("c"): return quit(&state)
+                case .escape: state.overlay = nil
+                case .enter:
+                    state.overlay = nil
+                    state.running = trigger
+                    state.status = StatusLine(text: "Running /\(trigger)... (Esc cancels)", role: .muted)
+                    return [.testFire(commandId: id, text: text.text)]
+                default:
+                    _ = text.handle(key)
+                    state.overlay = .runPrompt(commandId: id, trigger: trigger, text: text)
+                }
+                return []
+            case .runResult?:
+                if key == .control("c") { return quit(&state) }
+                if key == .escape || key == .enter || key == .character("q") { state.overlay = nil }
                 return []
             case .notice?:
                 if key == .control("c") { return quit(&state) }
@@ -152,6 +190,12 @@ public enum Reducer {
     }
 
     static func listKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        if key == .escape, state.listValidation != nil || state.running != nil {
+            state.listValidation = nil
+            state.running = nil
+            state.status = StatusLine(text: "Cancelled", role: .muted)
+            return [.cancelValidation]
+        }
         guard let action = Keymaps.list.action(for: key) else { return [] }
         state.status = nil
         let page = max(1, state.listHeight - 1)
@@ -171,6 +215,15 @@ public enum Reducer {
             openEditor(&state, add: action == .add)
         case .delete:
             if let target = deleteTarget(state) { state.overlay = .confirmDelete(target) }
+        case .validate:
+            guard state.tab == .connections, let connection = state.selectedConnection else { return [] }
+            state.backgroundGeneration += 1
+            state.listValidation = (connection.id, state.backgroundGeneration)
+            state.status = StatusLine(text: "Validating \(connection.name)... (Esc cancels)", role: .muted)
+            return [.validateSaved(id: connection.id, generation: state.backgroundGeneration)]
+        case .run:
+            guard state.tab == .commands, let command = state.selectedCommand else { return [] }
+            state.overlay = .runPrompt(commandId: command.id, trigger: command.trigger, text: TextField("", limit: 4000))
         case .help:
             state.overlay = .help
             state.helpScroll = 0

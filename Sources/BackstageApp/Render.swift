@@ -28,6 +28,21 @@ public enum Render {
         case .confirmDelete(let target)?: confirmDelete(target, state, into: &buffer)
         case .notice(let title, let message)?:
             Widgets.dialog(title: title, message: [(message, .dialog)], buttons: ["OK"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
+        case .runPrompt(_, let trigger, let text)?:
+            let box = buffer.bounds.centered(width: min(state.width - 4, 72), height: 5)
+            let inner = Widgets.box(box, title: "Test-fire /\(trigger)", glyphs: state.glyphs, into: &buffer)
+            buffer.write("Text after /\(trigger) (Enter sends, Esc cancels):", x: inner.x + 1, y: inner.y, role: .dialog, limit: inner.width - 2)
+            Widgets.textField(text, in: Rect(x: inner.x + 1, y: inner.y + 2, width: inner.width - 2, height: 1), focused: true, into: &buffer)
+        case .runResult(let title, let lines)?:
+            let area = buffer.bounds.inset(by: 1)
+            let inner = Widgets.box(area, title: title + " (Esc closes)", glyphs: state.glyphs, into: &buffer)
+            var y = inner.y
+            for line in lines {
+                for piece in Widgets.wrap(TerminalText.sanitized(line.text), width: inner.width - 2) where y < inner.maxY {
+                    buffer.write(piece, x: inner.x + 1, y: y, role: line.role, limit: inner.width - 2)
+                    y += 1
+                }
+            }
         case nil: break
         }
         return buffer
@@ -36,6 +51,12 @@ public enum Render {
     /// Where the terminal cursor goes (the filter line), if anywhere.
     public static func cursor(_ state: AppState) -> (x: Int, y: Int)? {
         if state.editor != nil && !state.isTooSmall { return EditorScreen.cursor(state) }
+        if case .runPrompt(_, _, let text)? = state.overlay {
+            let box = Rect(x: 0, y: 0, width: state.width, height: state.height).centered(width: min(state.width - 4, 72), height: 5)
+            var scratch = Buffer(width: state.width, height: state.height)
+            return Widgets.textField(text, in: Rect(x: box.x + 2, y: box.y + 3, width: box.width - 4, height: 1), focused: true, into: &scratch)
+                .map { ($0, box.y + 3) }
+        }
         guard state.filtering, state.overlay == nil, !state.isTooSmall else { return nil }
         let x = DisplayWidth.of("Search: ") + DisplayWidth.of(state.list.filter) + 1
         return (min(x, state.width - 1), Layout.titleRow)
@@ -79,7 +100,8 @@ public enum Render {
         case _ where state.editor != nil: items = EditorScreen.hints(state)
         case .help?: items = Keymaps.help.barItems
         case .confirmDelete?: items = Keymaps.dialog.barItems
-        case .notice?: items = [("Enter", "close")]
+        case .notice?, .runResult?: items = [("Esc", "close")]
+        case .runPrompt?: items = [("Enter", "send"), ("Esc", "cancel")]
         case nil: items = state.filtering ? Keymaps.filter.barItems : Keymaps.list.barItems
         }
         Widgets.hintBar(items, in: Rect(x: 0, y: state.height - 1, width: state.width, height: 1), into: &buffer)

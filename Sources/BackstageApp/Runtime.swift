@@ -61,7 +61,8 @@ public final class EffectRunner: Sendable {
             inFlight.withLock { $0 -= 1 }
             wake()
         }
-        if case .validate = effect {
+        // Network work is cancellable (Esc); a newer one replaces the older.
+        if effect.isCancellableNetworkWork {
             validation.withLock { running in
                 running?.cancel()
                 running = task
@@ -73,6 +74,36 @@ public final class EffectRunner: Sendable {
         switch effect {
         case .validate(let job):
             return .validationFinished(generation: job.generation, await validate(job, store: store, tokens: tokens))
+        case .validateSaved(let id, let generation):
+            do {
+                let connection = try await store.connection(id: id)
+                let job = ValidationJob(generation: generation, draft: connection, storedId: id)
+                let result = await validate(job, store: store, tokens: tokens)
+                if Task.isCancelled { return nil }
+                let record: ValidationRecord
+                switch result {
+                case .success: record = ValidationRecord(at: Milliseconds.now(), ok: true, message: "Validated connection")
+                case .failure(let error): record = ValidationRecord(at: Milliseconds.now(), ok: false, message: error.reason)
+                }
+                try await store.recordValidation(connectionId: id, record)
+                return .listValidationFinished(id: id, generation: generation, result)
+            } catch {
+                return .listValidationFinished(id: id, generation: generation, .failure(ValidationError("\(error)")))
+            }
+        case .testFire(let commandId, let text):
+            do {
+                let command = try await store.command(id: commandId)
+                let team = try await store.listTeams().first { $0.id == command.teamId } ?? Team(id: command.teamId, name: command.teamId)
+                let result = try await CommandRunner(tokens: tokens).run(
+                    command, text: text, context: TestContext(team: team), connections: try await store.listConnections(),
+                    credentials: { id in try await store.credentials(forConnection: id) })
+                let lines = result.reportLines.map { StatusLine(text: $0.text, role: role(for: $0.tone)) }
+                return .testFired(lines, ok: result.commandSucceeded && !result.oauthFailed)
+            } catch HTTPFailure.cancelled {
+                return nil
+            } catch {
+                return .testFired([StatusLine(text: "\(error)", role: .error)], ok: false)
+            }
         case .saveConnection(let connection, let basedOn, let record):
             do {
                 let saved: OutgoingOAuthConnection
@@ -98,6 +129,16 @@ public final class EffectRunner: Sendable {
             }
         default:
             return await performStore(effect, store: store)
+        }
+    }
+
+    static func role(for tone: ReportLine.Tone) -> Role {
+        switch tone {
+        case .plain: return .dialog
+        case .good: return .success
+        case .bad: return .error
+        case .warning: return .warning
+        case .muted: return .muted
         }
     }
 
@@ -169,7 +210,8 @@ public enum Console {
             for message in messages {
                 for effect in Reducer.reduce(&state, message) {
                     switch effect {
-                    case .load, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand: runner.run(effect)
+                    case .load, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand, .validateSaved, .testFire:
+                        runner.run(effect)
                     case .applyTheme(let name):
                         if let warning = screen.applyTheme(name) { state.status = StatusLine(text: warning, role: .warning) }
                     case .setMouse(let on): screen.setMouse(on)
@@ -187,5 +229,14 @@ public enum Console {
             shutDown.signal()
         }
         shutDown.wait()
+    }
+}
+
+extension Effect {
+    var isCancellableNetworkWork: Bool {
+        switch self {
+        case .validate, .validateSaved, .testFire: return true
+        default: return false
+        }
     }
 }

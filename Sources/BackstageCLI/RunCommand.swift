@@ -54,53 +54,7 @@ extension CommandsCommand {
 
 enum TestFireReport {
     static func print(_ result: TestFireResult) {
-        let trigger = "/" + result.command.trigger
-        switch result.oauth {
-        case .notLinked(let nearMisses):
-            Output.line("OAuth:    Not linked to an OAuth connection; sent with the command token (Authorization: Token ********)")
-            for miss in nearMisses { Output.line("          Near miss: the URL \(miss.hint)") }
-        case .obtained(let connection, let audience, let tokenType, let expiresIn, let scope, let elapsed):
-            Output.line("OAuth:    Connected to \"\(connection.name)\" (audience \(audience))")
-            var details = "token_type \(tokenType)"
-            if let expiresIn { details += ", expires_in \(expiresIn) s" }
-            if let scope { details += ", scope \(scope)" }
-            Output.line("          new token obtained in \(elapsed.milliseconds) ms (\(details))")
-        case .failed(let connection, let audience, let reason):
-            Output.line("OAuth:    !! TOKEN STEP FAILED for \"\(connection.name)\" (audience \(audience)): \(reason)")
-            Output.line("          !! Sent with the command token instead (Authorization: Token ********), as Mattermost does")
-        }
-        Output.line("Request:  \(result.method) \(result.url)  (Authorization: \(result.authorizationScheme) ********)")
-        Output.line("          " + result.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
-        switch result.outcome {
-        case .answered(let status, let reason, let elapsed, let contentType, let response):
-            Output.line("Response: \(status) \(reason) in \(elapsed.milliseconds) ms (\(contentType ?? "no content type"))")
-            if status == 200 { describe(response, indent: "          ") } else {
-                Output.line("          Command with a trigger of '\(trigger)' returned response \(status).")
-            }
-        case .failed(let message, let cause):
-            Output.line("Response: \(message)")
-            Output.line("          \(cause)")
-        }
-    }
-
-    static func describe(_ response: CommandResponse, indent: String) {
-        Output.line("\(indent)response_type: \(response.responseType.flatMap { $0.isEmpty ? nil : $0 } ?? "ephemeral")")
-        if let username = response.username, !username.isEmpty { Output.line("\(indent)username: \(username)") }
-        if let goto = response.gotoLocation, !goto.isEmpty { Output.line("\(indent)goto_location: \(goto)") }
-        if let text = response.text, !text.isEmpty {
-            Output.line("\(indent)text:")
-            for line in TerminalText.sanitizedKeepingLines(text).split(separator: "\n", omittingEmptySubsequences: false) {
-                Output.line("\(indent)  \(line)")
-            }
-        }
-        for (index, attachment) in (response.attachments ?? []).enumerated() {
-            let parts = [attachment.pretext, attachment.title, attachment.text ?? attachment.fallback].compactMap { $0 }.filter { !$0.isEmpty }
-            Output.line("\(indent)attachment \(index + 1): \(parts.joined(separator: " | "))")
-        }
-        for extra in response.extraResponses ?? [] {
-            Output.line("\(indent)extra response:")
-            describe(extra, indent: indent + "  ")
-        }
+        for line in result.reportLines { Output.line(line.text) }
     }
 }
 
@@ -129,7 +83,7 @@ struct TestFireJSON: Encodable {
             oauth = ["status": "obtained", "connection": .string(connection.name), "connection_id": .string(connection.id),
                      "audience": .string(audience), "token_type": .string(tokenType),
                      "expires_in": expiresIn.map { .number($0) } ?? .null, "scope": scope.map { .string($0) } ?? .null,
-                     "elapsed_ms": .number(elapsed.milliseconds)]
+                     "elapsed_ms": .number(elapsed.wholeMilliseconds)]
         case .failed(let connection, let audience, let reason):
             oauth = ["status": "failed", "connection": .string(connection.name), "connection_id": .string(connection.id),
                      "audience": .string(audience), "error": .string(reason)]
@@ -137,7 +91,7 @@ struct TestFireJSON: Encodable {
         try values.encode(oauth, forKey: .oauth)
         switch result.outcome {
         case .answered(let status, _, let elapsed, let contentType, let response):
-            var reply: [String: JSONValue] = ["status": .number(status), "elapsed_ms": .number(elapsed.milliseconds),
+            var reply: [String: JSONValue] = ["status": .number(status), "elapsed_ms": .number(elapsed.wholeMilliseconds),
                                               "content_type": contentType.map { .string($0) } ?? .null]
             reply["response_type"] = .string(response.responseType.flatMap { $0.isEmpty ? nil : $0 } ?? "ephemeral")
             reply["text"] = response.text.map { .string(TerminalText.sanitizedKeepingLines($0)) } ?? .null

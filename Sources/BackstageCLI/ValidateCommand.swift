@@ -86,14 +86,14 @@ extension ConnectionsCommand {
             case .success(let token):
                 if json {
                     try Output.json(ValidationJSON(validated: true, tokenType: token.tokenType, expiresIn: token.expiresIn,
-                                                   scope: token.scope, elapsedMs: token.elapsed.milliseconds, error: nil))
+                                                   scope: token.scope, elapsedMs: token.elapsed.wholeMilliseconds, error: nil))
                     return
                 }
                 Output.line("Validated connection")
                 Output.line("  token_type: \(token.tokenType)")
                 Output.line("  expires_in: \(token.expiresIn.map { "\($0) s" } ?? "not given")")
                 Output.line("  scope: \(token.scope ?? "not given")")
-                Output.line("  time: \(token.elapsed.milliseconds) ms")
+                Output.line("  time: \(token.elapsed.wholeMilliseconds) ms")
             case .failure(let error):
                 if json {
                     try Output.json(ValidationJSON(validated: false, tokenType: nil, expiresIn: nil, scope: nil, elapsedMs: nil, error: error.description))
@@ -119,12 +119,5 @@ struct ValidationJSON: Encodable {
         case tokenType = "token_type"
         case expiresIn = "expires_in"
         case elapsedMs = "elapsed_ms"
-    }
-}
-
-extension Duration {
-    var milliseconds: Int {
-        let (seconds, attoseconds) = components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -211,3 +211,36 @@ struct FormTests {
         #expect(Render.screen(state).text.contains("Cut to the limit of 64 characters"))
     }
 }
+
+@Suite("Quick checks from the lists")
+struct QuickCheckTests {
+    @Test func vValidatesInPlaceAndEscCancels() {
+        var state = Fixtures.state()
+        _ = Fixtures.press(&state, .down)
+        #expect(Fixtures.press(&state, .character("v")) == [.validateSaved(id: "conn1weather00000000000000", generation: 1)])
+        #expect(state.status?.text == "Validating Weather IdP... (Esc cancels)")
+        #expect(Reducer.reduce(&state, .listValidationFinished(id: "conn1weather00000000000000", generation: 1, .success("token_type Bearer"))) == [.load])
+        #expect(state.status == StatusLine(text: "Validated connection Weather IdP: token_type Bearer", role: .success))
+        _ = Fixtures.press(&state, .character("v"))
+        #expect(Fixtures.press(&state, .escape) == [.cancelValidation])
+        // A result that arrives after the cancel is ignored.
+        #expect(Reducer.reduce(&state, .listValidationFinished(id: "conn1weather00000000000000", generation: 2, .failure(ValidationError("late")))).isEmpty)
+        #expect(state.status?.text == "Cancelled")
+    }
+
+    @Test func rAsksForTheTextThenShowsTheResult() {
+        var state = Fixtures.state()
+        _ = Fixtures.press(&state, .character("2"), .character("r"))
+        guard case .runPrompt(let id, "deploy", _)? = state.overlay else { Issue.record("no prompt"); return }
+        FormTests.typeInto(&state, "prod now")
+        #expect(Fixtures.press(&state, .enter) == [.testFire(commandId: id, text: "prod now")])
+        #expect(state.running == "deploy")
+        _ = Reducer.reduce(&state, .testFired([StatusLine(text: "Response: 200 OK in 3 ms", role: .success)], ok: true))
+        #expect(Render.screen(state).text.contains("Test-fire /deploy — OK"))
+        #expect(Render.screen(state).text.contains("Response: 200 OK in 3 ms"))
+        _ = Fixtures.press(&state, .escape)
+        #expect(state.overlay == nil)
+        _ = Fixtures.press(&state, .character("r"), .escape)
+        #expect(state.overlay == nil && state.running == nil)
+    }
+}
