@@ -228,7 +228,7 @@ public enum Reducer {
             state.overlay = .help
             state.helpScroll = 0
         case .theme:
-            state.themeName = ThemeNames.next(after: state.themeName)
+            state.themeName = ThemeCatalog.next(after: state.themeName)
             state.status = StatusLine(text: "Theme: \(state.themeName)", role: .muted)
             return [.applyTheme(state.themeName)]
         case .mouse:
@@ -304,12 +304,3 @@ extension AppState {
     }
 }
 
-/// The five built-in theme names, in the order `t` cycles them.
-public enum ThemeNames {
-    public static let all = ["Denim", "Sapphire", "Quartz", "Indigo", "Onyx"]
-
-    public static func next(after name: String) -> String {
-        guard let index = all.firstIndex(where: { $0.lowercased() == name.lowercased() }) else { return all[0] }
-        return all[(index + 1) % all.count]
-    }
-}

@@ -199,7 +199,7 @@ public enum Console {
         let runner = EffectRunner(store: store, http: http, mailbox: mailbox, wake: screen.waker)
         if let warning = screen.applyTheme(state.themeName) {
             state.status = StatusLine(text: warning, role: .warning)
-            state.themeName = ThemeNames.all[0]
+            state.themeName = ThemeCatalog.names[0]
         }
         screen.setMouse(state.mouse)
         runner.run(.load)
