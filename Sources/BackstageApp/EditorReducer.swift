@@ -142,16 +142,15 @@ extension Reducer {
     /// Inline errors under each field at fault (the first per field), focus on the first.
     static func show(_ problems: [FieldError], in form: inout FormState, state: inout AppState) {
         form.errors = [:]
-        for problem in problems where form.errors[formField(problem.field)] == nil {
-            form.errors[formField(problem.field)] = problem.message
+        // Form field ids are the JSON field names the rules report.
+        for problem in problems where form.errors[problem.field] == nil {
+            form.errors[problem.field] = problem.message
         }
-        if let first = problems.first, form.fields.contains(where: { $0.id == formField(first.field) }) {
-            form.focus(formField(first.field))
+        if let first = problems.first, form.fields.contains(where: { $0.id == first.field }) {
+            form.focus(first.field)
         }
         state.status = StatusLine(text: problems.count == 1 ? "1 field needs attention" : "\(problems.count) fields need attention", role: .error)
     }
-
-    static func formField(_ jsonField: String) -> String { jsonField }
 
     static func commandKey(_ state: inout AppState, _ editor: inout CommandEditor, _ key: Key) -> [Effect] {
         if key == .control("c") { return quit(&state) }

@@ -38,7 +38,7 @@ public struct ConnectionEditor: Sendable, Equatable {
         self.original = original
         secretUnchanged = original != nil
         passwordUnchanged = original?.grantType == .password
-        var form = FormState([
+        form = FormState([
             FormField("name", "Name", help: "Specify the name for your OAuth connection.", .text(TextField(original?.name ?? "", limit: ConnectionLimits.name))),
             FormField("client_id", "Client ID", help: "Specify the Client ID for your OAuth connection.",
                       .text(TextField(original?.clientId ?? "", limit: ConnectionLimits.clientId))),
@@ -56,8 +56,6 @@ public struct ConnectionEditor: Sendable, Equatable {
             FormField("credentials_password", "Password", .text(TextField("", limit: 255, masked: true))),
             FormField("save", original == nil ? "Save" : "Update", .button),
         ])
-        self.form = form
-        form = self.form
         syncGrantFields()
     }
 
