@@ -65,7 +65,7 @@ let package = Package(
             exclude: ["__Snapshots__"]
         ),
         // The real binary in a real terminal (tmux).
-        .testTarget(name: "ConsoleEndToEndTests", dependencies: ["backstage"]),
+        .testTarget(name: "ConsoleEndToEndTests", dependencies: ["backstage", "TestSupport"]),
         .testTarget(
             name: "CNCursesWTests",
             dependencies: ["CNCursesW"]

@@ -22,7 +22,7 @@ public enum Keymaps {
         Binding([.pageDown], .pageDown, label: "page down", help: "Move down a page"),
         Binding([.home, .character("g")], .first, label: "first", help: "Go to the first row"),
         Binding([.end, .character("G")], .last, label: "last", help: "Go to the last row"),
-        Binding([.tab], .nextTab, label: "switch tab", help: "Next tab", onBar: true),
+        Binding([.tab], .nextTab, label: "tabs", help: "Next tab", onBar: true),
         Binding([.backTab], .previousTab, label: "previous tab", help: "Previous tab"),
         Binding([.character("1")], .firstTab, label: "connections", help: "Connections tab"),
         Binding([.character("2")], .secondTab, label: "commands", help: "Slash Commands tab"),
@@ -30,8 +30,8 @@ public enum Keymaps {
         Binding([.character("a")], .add, label: "add", help: "Add", onBar: true),
         Binding([.character("e"), .enter], .edit, label: "edit", help: "Edit the selected row", onBar: true),
         Binding([.character("d")], .delete, label: "delete", help: "Delete (asks first)", onBar: true),
-        Binding([.character("v")], .validate, label: "validate", help: "Validate the connection (Esc cancels)"),
-        Binding([.character("r")], .run, label: "run", help: "Test-fire the slash command as Mattermost would"),
+        Binding([.character("v")], .validate, label: "validate", help: "Validate (Esc cancels)"),
+        Binding([.character("r")], .run, label: "run", help: "Test-fire the command"),
         Binding([.function(5), .control("r")], .reload, label: "reload", help: "Reload from the store"),
         Binding([.character("t")], .theme, label: "theme", help: "Next theme"),
         Binding([.character("m")], .mouse, label: "mouse", help: "Mouse capture on/off"),
@@ -43,11 +43,11 @@ public enum Keymaps {
     ])
 
     public static let form = Keymap<FormAction>("Forms", [
-        Binding([.tab], .next, label: "next", help: "Next field (also ↓, and Enter on one-line fields)", onBar: true),
+        Binding([.tab], .next, label: "next", help: "Next field (also ↓, Enter)", onBar: true),
         Binding([.backTab], .previous, label: "previous", help: "Previous field (also ↑)"),
         Binding([.control("s")], .save, label: "save", help: "Save", onBar: true),
-        Binding([.control("t")], .validate, label: "validate", help: "Validate Connection (connection form)", onBar: true),
-        Binding([.escape], .leave, label: "back", help: "Leave the form (asks when there are unsaved changes); cancels a running Validate", onBar: true),
+        Binding([.control("t")], .validate, label: "validate", help: "Validate Connection", onBar: true),
+        Binding([.escape], .leave, label: "back", help: "Leave (asks if unsaved); stop Validate", onBar: true),
         Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
     ])
 

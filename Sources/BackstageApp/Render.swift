@@ -111,7 +111,7 @@ public enum Render {
     static func helpLines() -> [(String, Role)] {
         var lines: [(String, Role)] = []
         var seen = Set<String>()
-        for keymap in [AnyKeymapLines(Keymaps.list), AnyKeymapLines(Keymaps.filter), AnyKeymapLines(Keymaps.dialog)] {
+        for keymap in [AnyKeymapLines(Keymaps.list), AnyKeymapLines(Keymaps.filter), AnyKeymapLines(Keymaps.form), AnyKeymapLines(Keymaps.dialog)] {
             lines.append((keymap.title, .accent))
             for line in keymap.lines where seen.insert(line).inserted { lines.append((line, .dialog)) }
         }
@@ -121,20 +121,26 @@ public enum Render {
     static func help(_ state: AppState, into buffer: inout Buffer) {
         let lines = helpLines()
         let area = buffer.bounds.inset(by: 1)
-        let inner = Widgets.box(area.centered(width: min(area.width, 84), height: area.height), title: "Keys (? or Esc closes)",
+        let inner = Widgets.box(area.centered(width: min(area.width, 100), height: area.height), title: "Keys (? or Esc closes)",
                                 glyphs: state.glyphs, into: &buffer)
         let columns = inner.width >= 70 ? 2 : 1
         let rows = max(1, inner.height)
-        let perColumn = max(rows, (lines.count + columns - 1) / columns)
-        let fits = perColumn <= rows
         let columnWidth = inner.width / columns
-        let start = fits ? 0 : min(state.helpScroll, max(0, lines.count - rows * columns))
-        for (index, (line, role)) in lines.dropFirst(start).enumerated() {
-            let column = index / (fits ? perColumn : rows), row = index % (fits ? perColumn : rows)
-            guard column < columns, row < rows else { break }
-            buffer.write(line, in: Rect(x: inner.x + 1 + column * columnWidth, y: inner.y + row, width: columnWidth - 2, height: 1), role: role)
+        // Lay the lines out in columns; a heading never sits alone at the foot of a column.
+        var placed: [(column: Int, row: Int, line: String, role: Role)] = []
+        var column = 0, row = 0
+        for (line, role) in lines.dropFirst(state.helpScroll) {
+            if role == .accent && row == rows - 1 { column += 1; row = 0 }
+            if row >= rows { column += 1; row = 0 }
+            guard column < columns else { break }
+            placed.append((column, row, line, role))
+            row += 1
         }
-        if !fits && start + rows * columns < lines.count {
+        for item in placed {
+            buffer.write(item.line, in: Rect(x: inner.x + 1 + item.column * columnWidth, y: inner.y + item.row, width: columnWidth - 2, height: 1),
+                         role: item.role)
+        }
+        if state.helpScroll + placed.count < lines.count {
             buffer.write(" ↓ more (j) ", x: inner.maxX - 13, y: inner.maxY, role: .dialogTitle)
         }
     }
@@ -155,13 +161,11 @@ public enum Render {
     }
 
     static func tooSmall(_ state: AppState, into buffer: inout Buffer) {
-        let lines = ["terminal too small (need \(AppState.minimumWidth)x\(AppState.minimumHeight), have \(state.width)x\(state.height))",
-                     "enlarge the window; q quits"]
-        for (offset, line) in lines.enumerated() {
-            var y = state.height / 2 - 1 + offset
-            y = max(0, min(state.height - 1, y))
-            let shown = DisplayWidth.truncated(line, to: state.width)
-            buffer.write(shown, x: max(0, (state.width - DisplayWidth.of(shown)) / 2), y: y, role: offset == 0 ? .warning : .muted)
+        let message = Widgets.wrap("terminal too small (need \(AppState.minimumWidth)x\(AppState.minimumHeight), have \(state.width)x\(state.height))", width: state.width)
+        let lines = message.map { ($0, Role.warning) } + Widgets.wrap("enlarge the window; q quits", width: state.width).map { ($0, Role.muted) }
+        let top = max(0, (state.height - lines.count) / 2)
+        for (offset, (line, role)) in lines.enumerated() where top + offset < state.height {
+            buffer.write(line, x: max(0, (state.width - DisplayWidth.of(line)) / 2), y: top + offset, role: role)
         }
     }
 

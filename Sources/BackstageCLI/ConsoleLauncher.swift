@@ -15,20 +15,21 @@ enum ConsoleLauncher {
     }
 
     static func run(_ settings: Settings) async throws {
-        let failure: TerminalError? = await withCheckedContinuation { continuation in
+        let failure: Ending? = await withCheckedContinuation { continuation in
             let thread = Thread {
                 do {
                     let environment = ProcessInfo.processInfo.environment
                     let terminal = try CursesTerminal(options: .init(mouse: settings.mouse), environment: environment)
                     let screen = CursesConsoleScreen(terminal: terminal, noColor: settings.noColor || !(environment["NO_COLOR"] ?? "").isEmpty,
                                                      environment: environment)
-                    let state = AppState(width: terminal.width, height: terminal.height, storeLabel: settings.store.location,
+                    var state = AppState(width: terminal.width, height: terminal.height, storeLabel: settings.store.location,
                                          themeName: settings.theme)
+                    state.mouse = settings.mouse
                     Console.run(screen: screen, store: settings.store, state: state)
                     terminal.stop()
-                    continuation.resume(returning: nil)
+                    continuation.resume(returning: terminal.stopSignal.map { .signal($0) })
                 } catch let error as TerminalError {
-                    continuation.resume(returning: error)
+                    continuation.resume(returning: .unusable(error))
                 } catch {
                     continuation.resume(returning: nil)
                 }
@@ -36,7 +37,17 @@ enum ConsoleLauncher {
             thread.stackSize = 4 << 20
             thread.start()
         }
-        if let failure { throw CLIFailure(message: failure.description, status: ExitStatus.failure) }
+        switch failure {
+        case .unusable(let error)?: throw CLIFailure(message: error.description, status: ExitStatus.failure)
+        // Ended by SIGTERM/SIGHUP/SIGINT: the shell's convention, 128 + the signal.
+        case .signal(let number)?: throw CLIFailure(message: "", status: 128 + number, alreadyReported: true)
+        case nil: return
+        }
+    }
+
+    enum Ending: Sendable {
+        case unusable(TerminalError)
+        case signal(Int32)
     }
 }
 

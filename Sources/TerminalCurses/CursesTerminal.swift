@@ -72,6 +72,9 @@ public final class CursesTerminal {
     /// SIGTERM, SIGHUP or SIGINT arrived: the app should save nothing half-done and leave.
     public var stopRequested: Bool { SignalGuard.stopRequested != 0 }
 
+    /// The signal that ended the session, if one did.
+    public var stopSignal: Int32? { SignalGuard.stopRequested == 0 ? nil : Int32(SignalGuard.stopRequested) }
+
     /// Gives the terminal back exactly as it was. Safe to call twice.
     public func stop() {
         guard active else { return }
@@ -107,7 +110,8 @@ public final class CursesTerminal {
     public func suspend() {
         emit("\u{1B}[?2004l")
         endwin()
-        kill(getpid(), SIGSTOP)
+        // To this thread: a process-wide signal could land elsewhere and let this one redraw first.
+        raise(SIGSTOP)
         // Back from the shell.
         emit("\u{1B}[?2004h")
         forceRedraw()

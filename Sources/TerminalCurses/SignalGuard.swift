@@ -24,8 +24,8 @@ enum SignalGuard {
         if let previous, unsafeBitCast(previous, to: Int.self) > 1 { ncursesWinch = previous } // not SIG_DFL/SIG_IGN
         if tcgetattr(0, &savedTermios) == 0 { haveTermios = true }
         for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
-            signal(sig) { _ in
-                SignalGuard.stopRequested = 1
+            signal(sig) { sig in
+                SignalGuard.stopRequested = sig
                 var byte: UInt8 = 0x53
                 _ = write(SignalGuard.wakeFD, &byte, 1)
             }

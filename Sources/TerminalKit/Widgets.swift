@@ -24,15 +24,16 @@ public enum Widgets {
         }
     }
 
-    /// `key label  key label ...`, cut to fit.
+    /// `key label  key label ...`; tighter when narrow, then cut to fit.
     public static func hintBar(_ items: [(keys: String, label: String)], in rect: Rect, into buffer: inout Buffer) {
         buffer.fill(rect, role: .hintLabel)
+        let roomy = items.reduce(0) { $0 + DisplayWidth.of($1.keys) + DisplayWidth.of($1.label) + 3 } <= rect.width
         var x = rect.x
         for (keys, label) in items {
-            let need = DisplayWidth.of(keys) + DisplayWidth.of(label) + 3
+            let need = DisplayWidth.of(keys) + DisplayWidth.of(label) + (roomy ? 3 : 2)
             if x + need > rect.maxX { break }
             x += buffer.write(" \(keys)", x: x, y: rect.y, role: .hintKey)
-            x += buffer.write(" \(label) ", x: x, y: rect.y, role: .hintLabel)
+            x += buffer.write(roomy ? " \(label) " : " \(label)", x: x, y: rect.y, role: .hintLabel)
         }
     }
 
