@@ -59,6 +59,8 @@ public struct AppState: Sendable {
     public var listValidation: (id: String, generation: Int)?
     public var running: String?
     var backgroundGeneration = 0
+    /// Frame of the busy spinner.
+    public var spinnerFrame = 0
     /// First line of the help overlay shown, when it does not fit.
     public var helpScroll = 0
     public var status: StatusLine?
@@ -118,6 +120,8 @@ public enum Msg: Sendable {
     /// `v` from the list finished (the outcome is also recorded in the store).
     case listValidationFinished(id: String, generation: Int, Result<String, ValidationError>)
     case testFired([StatusLine], ok: Bool)
+    /// Redraws the busy indicator while network work runs.
+    case tick
 }
 
 /// Why a Validate failed, as one line.
@@ -145,8 +149,24 @@ public enum Effect: Sendable, Equatable {
     /// Validates a saved connection with its stored secret and records the outcome.
     case validateSaved(id: String, generation: Int)
     case testFire(commandId: String, text: String)
+    case regenerateToken(commandId: String)
     case applyTheme(String)
     case setMouse(Bool)
     case suspend
     case redraw
+}
+
+extension AppState {
+    /// Network work is running (a Validate, a test-fire).
+    public var isBusy: Bool {
+        if listValidation != nil || running != nil { return true }
+        if case .connection(let editor)? = editor, case .validating = editor.validation { return true }
+        return false
+    }
+
+    static let spinner: [Character] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+    /// The spinner's current glyph ("-\|/" without UTF-8).
+    public var spinnerGlyph: Character {
+        glyphs == .ascii ? Array("-\\|/")[spinnerFrame % 4] : Self.spinner[spinnerFrame % Self.spinner.count]
+    }
 }

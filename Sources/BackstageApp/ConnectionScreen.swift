@@ -25,6 +25,7 @@ enum ConnectionScreen {
             let selected = position == list.selected
             let validation: (String, Role)
             switch connection.lastValidation {
+            case _ where state.listValidation?.id == connection.id: validation = ("\(state.spinnerGlyph) checking", .muted)
             case nil: validation = ("-", .muted)
             case let record? where record.ok: validation = (String(state.glyphs.check) + " yes", .success)
             case _?: validation = (String(state.glyphs.cross) + " no", .error)

@@ -19,12 +19,13 @@ extension Reducer {
 
     static func editorKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         switch state.editor {
-        case .commandCreated?:
+        case .commandCreated(let command)?:
             if key == .control("c") { return quit(&state) }
             if key == .enter || key == .escape {
                 state.editor = nil
                 return [.load]
             }
+            if key == .character("r") { return [.regenerateToken(commandId: command.id)] }
             return []
         case .connection(var editor)?:
             let effects = connectionKey(&state, &editor, key)
@@ -48,13 +49,23 @@ extension Reducer {
         }
     }
 
+    /// Ctrl-C asks first when the form holds unsaved changes.
+    static func interrupt(_ state: inout AppState, dirty: Bool, dialog: inout FormDialog?) -> [Effect] {
+        if dirty && dialog != .quit {
+            dialog = .quit
+            return []
+        }
+        return quit(&state)
+    }
+
     static func connectionKey(_ state: inout AppState, _ editor: inout ConnectionEditor, _ key: Key) -> [Effect] {
-        if key == .control("c") { return quit(&state) }
+        if key == .control("c") { return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog) }
         if let dialog = editor.dialog {
             guard let yes = dialogAnswer(key) else { return [] }
             editor.dialog = nil
             guard yes else { return [] }
             switch dialog {
+            case .quit: return quit(&state)
             case .discard:
                 state.editor = nil
                 return editor.validation == .validating(generation: editor.generation) ? [.cancelValidation, .load] : [.load]
@@ -153,11 +164,12 @@ extension Reducer {
     }
 
     static func commandKey(_ state: inout AppState, _ editor: inout CommandEditor, _ key: Key) -> [Effect] {
-        if key == .control("c") { return quit(&state) }
-        if editor.dialog == .discard {
+        if key == .control("c") { return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog) }
+        if let dialog = editor.dialog {
             guard let yes = dialogAnswer(key) else { return [] }
             editor.dialog = nil
             if yes {
+                if dialog == .quit { return quit(&state) }
                 state.editor = nil
                 return [.load]
             }

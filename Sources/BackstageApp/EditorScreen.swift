@@ -24,7 +24,11 @@ enum EditorScreen {
         switch state.editor {
         case .connection(let editor)?:
             let title = "Outgoing OAuth Connections › \(editor.isNew ? "Add" : "Edit")"
-            cursor = FormRender.draw(editor.form, title: title, in: rect, glyphs: state.glyphs, mask: editor.mask, into: &buffer)
+            var form = editor.form
+            if case .validating = editor.validation {
+                form.notes["validate"] = [FormState.Note("\(state.spinnerGlyph) Validating... (Esc cancels)", .muted)]
+            }
+            cursor = FormRender.draw(form, title: title, in: rect, glyphs: state.glyphs, mask: editor.mask, into: &buffer)
         case .command(let editor)?:
             let title = "Slash Commands › \(editor.original == nil ? "Add" : "Edit")"
             cursor = FormRender.draw(editor.form, title: title, in: rect, glyphs: state.glyphs, mask: { _ in nil }, into: &buffer)
@@ -36,7 +40,7 @@ enum EditorScreen {
                 ("", .normal),
                 ("Token: \(command.token)", .accent),
                 ("", .normal),
-                ("[ Done ]  (Enter)", .selection),
+                ("[ Done ]  (Enter)     [ Regenerate Token ]  (r)", .selection),
             ]
             var y = rect.y + 1
             for (text, role) in lines {
@@ -69,6 +73,9 @@ enum EditorScreen {
         case .discard?:
             Widgets.dialog(title: "Unsaved changes", message: [("Discard unsaved changes?", .dialog)],
                            buttons: ["Discard (y)", "Keep editing (n)"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
+        case .quit?:
+            Widgets.dialog(title: "Unsaved changes", message: [("Discard unsaved changes and quit?", .dialog)],
+                           buttons: ["Quit (y)", "Keep editing (n)"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
         case nil:
             break
         }
@@ -76,7 +83,7 @@ enum EditorScreen {
 
     static func hints(_ state: AppState) -> [(keys: String, label: String)] {
         switch state.editor {
-        case .commandCreated?: return [("Enter", "done")]
+        case .commandCreated?: return [("Enter", "done"), ("r", "regenerate token")]
         case .connection(let editor)?:
             if editor.dialog != nil { return Keymaps.dialog.barItems }
             return Keymaps.form.barItems

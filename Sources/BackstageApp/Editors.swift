@@ -16,6 +16,8 @@ public enum FormDialog: Sendable, Equatable {
     case audienceChange
     /// "Discard unsaved changes?"
     case discard
+    /// Ctrl-C with unsaved changes: "Discard unsaved changes and quit?"
+    case quit
 }
 
 /// The connection form: Name, Client ID, Client Secret, OAuth Token URL, Validate, Audience URLs,

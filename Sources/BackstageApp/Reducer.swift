@@ -41,6 +41,9 @@ public enum Reducer {
             case .failure(let error): state.status = StatusLine(text: "Connection not validated (\(name)): \(TerminalText.sanitized(error.reason))", role: .error)
             }
             return [.load]
+        case .tick:
+            state.spinnerFrame += 1
+            return []
         case .testFired(let lines, let ok):
             guard let trigger = state.running else { return [] }
             state.running = nil

@@ -65,7 +65,12 @@ public enum Render {
     static func header(_ state: AppState, into buffer: inout Buffer) {
         let row = Rect(x: 0, y: Layout.headerRow, width: state.width, height: 1)
         var right = "store: \(state.storeLabel)"
-        if let team = state.teamLabel { right += "  team: \(team)" }
+        if let team = state.teamLabel {
+            right += "  team: \(team)"
+        } else if !state.teamNames.isEmpty {
+            let names = state.teamNames.values.sorted()
+            right += "  teams: " + (names.count <= 3 ? names.joined(separator: ", ") : "\(names.count)")
+        }
         buffer.write(" backstage · Integrations", in: row, role: .header)
         let room = state.width - DisplayWidth.of(" backstage · Integrations") - 3
         if room > 10 {
@@ -93,7 +98,8 @@ public enum Render {
     static func statusAndHints(_ state: AppState, into buffer: inout Buffer) {
         let statusRow = Rect(x: 0, y: state.height - 2, width: state.width, height: 1)
         if let status = state.status {
-            buffer.write(" " + status.text, in: statusRow, role: status.role)
+            let busy = state.listValidation != nil || state.running != nil
+            buffer.write(busy ? " \(state.spinnerGlyph) " + status.text : " " + status.text, in: statusRow, role: status.role)
         }
         let items: [(keys: String, label: String)]
         switch state.overlay {

@@ -90,6 +90,12 @@ public final class EffectRunner: Sendable {
             } catch {
                 return .listValidationFinished(id: id, generation: generation, .failure(ValidationError("\(error)")))
             }
+        case .regenerateToken(let id):
+            do {
+                return .commandSaved(try await store.regenerateCommandToken(id: id), created: true)
+            } catch {
+                return .failed("\(error)")
+            }
         case .testFire(let commandId, let text):
             do {
                 let command = try await store.command(id: commandId)
@@ -205,12 +211,17 @@ public enum Console {
         runner.run(.load)
         screen.present(Render.screen(state), cursor: Render.cursor(state))
         while !state.quit && !screen.stopRequested {
-            let messages = screen.events(timeout: 1000).map(Msg.input) + mailbox.drain()
-            if messages.isEmpty { continue }
+            // While network work runs, wake ten times a second to turn the spinner.
+            let busy = state.isBusy
+            var messages = screen.events(timeout: busy ? 100 : 1000).map(Msg.input) + mailbox.drain()
+            if messages.isEmpty {
+                guard busy else { continue }
+                messages = [.tick]
+            }
             for message in messages {
                 for effect in Reducer.reduce(&state, message) {
                     switch effect {
-                    case .load, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand, .validateSaved, .testFire:
+                    case .load, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand, .validateSaved, .testFire, .regenerateToken:
                         runner.run(effect)
                     case .applyTheme(let name):
                         if let warning = screen.applyTheme(name) { state.status = StatusLine(text: warning, role: .warning) }

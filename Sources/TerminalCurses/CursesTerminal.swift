@@ -36,6 +36,7 @@ public final class CursesTerminal {
         if unicode, let current = setlocale(LC_CTYPE, nil), !String(cString: current).lowercased().contains("utf") {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
+        SignalGuard.saveTerminalModes()
         guard let output = fdopen(1, "w"), let input = fdopen(0, "r"), let screen = newterm(term, output, input) else {
             throw TerminalError.unknownTerminal(term)
         }

@@ -12,6 +12,11 @@ enum SignalGuard {
 
     nonisolated(unsafe) static var ncursesWinch: (@convention(c) (Int32) -> Void)?
 
+    /// Remembers the terminal's modes before curses changes them, for the crash handlers.
+    static func saveTerminalModes() {
+        if tcgetattr(0, &savedTermios) == 0 { haveTermios = true }
+    }
+
     static func install(wakeFD fd: Int32) {
         wakeFD = fd
         // ncurses notes a resize in its own handler; chain to it and wake the loop, since the
@@ -22,7 +27,6 @@ enum SignalGuard {
             _ = write(SignalGuard.wakeFD, &byte, 1)
         }
         if let previous, unsafeBitCast(previous, to: Int.self) > 1 { ncursesWinch = previous } // not SIG_DFL/SIG_IGN
-        if tcgetattr(0, &savedTermios) == 0 { haveTermios = true }
         for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
             signal(sig) { sig in
                 SignalGuard.stopRequested = sig

@@ -244,3 +244,46 @@ struct QuickCheckTests {
         #expect(state.overlay == nil && state.running == nil)
     }
 }
+
+@Suite("Busy and unsaved")
+struct BusyAndUnsavedTests {
+    @Test func ctrlCAsksFirstWhenAFormHasUnsavedChanges() {
+        var state = Fixtures.state()
+        _ = Fixtures.press(&state, .character("a"))
+        _ = Fixtures.press(&state, .control("c"))
+        #expect(state.quit) // nothing typed: quits at once
+        var dirty = Fixtures.state()
+        _ = Fixtures.press(&dirty, .character("a"))
+        FormTests.typeInto(&dirty, "half-typed")
+        _ = Fixtures.press(&dirty, .control("c"))
+        #expect(!dirty.quit)
+        #expect(Render.screen(dirty).text.contains("Discard unsaved changes and quit?"))
+        _ = Fixtures.press(&dirty, .character("n"))
+        #expect(!dirty.quit && dirty.editor != nil)
+        _ = Fixtures.press(&dirty, .control("c"), .character("y"))
+        #expect(dirty.quit)
+    }
+
+    @Test func theConfirmPageRegeneratesTheToken() {
+        var state = Fixtures.state()
+        let command = Fixtures.command("newone", url: "https://x.example.com/")
+        state.editor = .commandCreated(command)
+        #expect(Fixtures.press(&state, .character("r")) == [.regenerateToken(commandId: command.id)])
+        var renewed = command
+        renewed.token = "renewedtoken00000000000000"
+        _ = Reducer.reduce(&state, .commandSaved(renewed, created: true))
+        #expect(Render.screen(state).text.contains("Token: renewedtoken00000000000000"))
+    }
+
+    @Test func theSpinnerTurnsWhileWorkRunsAndTheRowSaysSo() {
+        var state = Fixtures.state()
+        #expect(!state.isBusy)
+        _ = Fixtures.press(&state, .down, .character("v"))
+        #expect(state.isBusy)
+        let first = Render.screen(state).text
+        #expect(first.contains("⠋ checking"))
+        _ = Reducer.reduce(&state, .tick)
+        #expect(Render.screen(state).text.contains("⠙ checking"))
+        #expect(Render.screen(state).text.contains("⠙ Validating Weather IdP..."))
+    }
+}

@@ -83,7 +83,7 @@ extension ConsoleEndToEnd {
             }
         }
 
-        @Test("SIGTERM and SIGHUP end the console cleanly; the store is intact", arguments: ["TERM", "HUP"])
+        @Test("SIGTERM and SIGHUP end the console cleanly with 128+signal; the store is intact", arguments: ["TERM", "HUP"])
         func signal(_ name: String) async throws {
             let workspace = try Workspace()
             try await Fixture.seed(workspace)
@@ -99,12 +99,31 @@ extension ConsoleEndToEnd {
                 let exit = try await console.waitForExit()
                 #expect(exit.status != nil, "\(exit)")
                 #expect(!exit.screen.contains("Fatal error"), "\(exit)")
-                try await Self.expectSaneExit(exit, status: exit.status ?? -1, console: console)
+                try await Self.expectSaneExit(exit, status: 128 + (name == "TERM" ? 15 : 1), console: console)
                 #expect(Set(try await workspace.connectionNames()) == Set(Fixture.sortedNames), "the store still reads back whole")
                 let commands = try await workspace.cli(["commands", "list"])
                 #expect(commands.status == 0, "\(commands)")
                 let check = try await workspace.cli(["connections", "list"])
                 #expect(check.status == 0 && check.stdout.contains("Zeta Analytics"), "\(check)")
+            }
+        }
+
+        @Test("a crash (SIGSEGV, SIGABRT) still gives the terminal back", arguments: ["SEGV", "ABRT"])
+        func crash(_ name: String) async throws {
+            let workspace = try Workspace()
+            try await Fixture.seed(workspace)
+            try await withConsole(workspace) { console in
+                try await console.waitForConnections(3)
+                try await console.press("/")
+                try await console.waitFor(" Search: ")
+                let pid = try await console.consolePID()
+                let kill = try await Subprocess.run("/bin/kill", ["-\(name)", String(pid)])
+                try #require(kill.status == 0, "\(kill)")
+                let exit = try await console.waitForExit()
+                #expect((exit.status ?? 0) > 128, "the crash is still reported as one: \(exit)")
+                #expect(exit.terminalIsSane, "stty after the crash: \(exit.sttyWords.sorted())\n\(exit)")
+                #expect(try await console.display("#{alternate_on}") == "0", "alternate screen left after the crash")
+                #expect(try await console.display("#{cursor_flag}") == "1", "cursor hidden after the crash")
             }
         }
 
