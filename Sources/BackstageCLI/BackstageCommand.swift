@@ -33,7 +33,7 @@ public struct BackstageCommand: AsyncParsableCommand {
 
     /// No subcommand: open the console on the store.
     public func run() async throws {
-        let store = try global.openStore()
+        let store = try await global.openStore()
         try await ConsoleLauncher.run(.init(store: store, theme: theme, noColor: noColor, mouse: mouse))
     }
 
@@ -57,6 +57,10 @@ public struct BackstageCommand: AsyncParsableCommand {
         } catch let error as StoreError {
             Output.error(error.description)
             return ExitStatus.of(error)
+        } catch let error as MattermostError {
+            Output.error(error.description)
+            if case .notFound = error { return ExitStatus.notFound }
+            return ExitStatus.remoteFailure
         } catch {
             // Usage errors, --help, --version: ArgumentParser's own wording and codes.
             let code = exitCode(for: error).rawValue
@@ -85,8 +89,25 @@ public struct GlobalOptions: ParsableArguments {
 
     public init() {}
 
-    func openStore() throws -> any Store {
-        try SQLiteStore(path: db ?? DatabaseFile.defaultPath())
+    @Option(help: ArgumentHelp("Drive this Mattermost server (REST API v4) instead of the embedded store. The personal access token comes from MM_ACCESS_TOKEN or --token-file.", valueName: "url"))
+    public var server: String?
+
+    @Option(help: ArgumentHelp("The team, by name: which commands to list or act on (local: created on first add, default main; server mode: required).", valueName: "name"))
+    public var team: String?
+
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("A file holding the personal access token (mode 600).", valueName: "path"))
+    public var tokenFile: String?
+
+    func openStore() async throws -> any Store {
+        guard let server else { return try SQLiteStore(path: db ?? DatabaseFile.defaultPath()) }
+        guard HTTPURL.isValid(server) else { throw CLIFailure.invalid("server", "--server must be an http:// or https:// URL") }
+        guard let team, !team.isEmpty else { throw CLIFailure(message: "server mode needs --team NAME (the team whose commands to show)", status: 64) }
+        let token = try ServerToken.load(file: tokenFile, environment: ProcessInfo.processInfo.environment)
+        do {
+            return try await MattermostStore.connect(server: server, token: token, teamName: team, http: OutboundHTTP(settings: try httpSettings()))
+        } catch let error as MattermostError {
+            throw CLIFailure(message: error.description, status: ExitStatus.remoteFailure)
+        }
     }
 
     func httpSettings() throws -> HTTPSettings {

@@ -9,17 +9,16 @@ struct CommandsCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Add.self, Edit.self, Delete.self, RegenToken.self, Match.self, Run.self]
     )
 
-    struct TeamOption: ParsableArguments {
-        @Option(help: "The team's name (default for add: main).") var team: String?
-
+    /// `--team` (a global option, shared with server mode) as the commands use it.
+    enum TeamScope {
         /// The team named, or nil for every team.
-        func resolve(in store: any Store) async throws -> Team? {
-            guard let team else { return nil }
+        static func resolve(_ global: GlobalOptions, in store: any Store) async throws -> Team? {
+            guard let team = global.team else { return nil }
             return try await store.team(named: team, createIfMissing: false)
         }
 
-        func find(_ key: String, in store: any Store) async throws -> SlashCommand {
-            let team = try await resolve(in: store)
+        static func find(_ key: String, _ global: GlobalOptions, in store: any Store) async throws -> SlashCommand {
+            let team = try await resolve(global, in: store)
             return try StoreLookup.command(key, in: try await store.listCommands(teamId: team?.id))
         }
     }
@@ -27,12 +26,11 @@ struct CommandsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List slash commands with the connection each one is linked to.")
         @OptionGroup var global: GlobalOptions
-        @OptionGroup var team: TeamOption
         @Flag(help: "Mattermost's JSON.") var json = false
 
         func run() async throws {
-            let store = try global.openStore()
-            let commands = try await store.listCommands(teamId: try await team.resolve(in: store)?.id)
+            let store = try await global.openStore()
+            let commands = try await store.listCommands(teamId: try await TeamScope.resolve(global, in: store)?.id)
             if json { return try Output.json(commands) }
             if commands.isEmpty { return Output.line("No Slash Commands found") }
             let context = try await DisplayContext(store)
@@ -47,12 +45,11 @@ struct CommandsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one slash command, with its token.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
-        @OptionGroup var team: TeamOption
         @Flag(help: "Mattermost's JSON.") var json = false
 
         func run() async throws {
-            let store = try global.openStore()
-            let command = try await team.find(triggerOrId, in: store)
+            let store = try await global.openStore()
+            let command = try await TeamScope.find(triggerOrId, global, in: store)
             if json { return try Output.json(command) }
             let context = try await DisplayContext(store)
             Describe.command(command, teamName: context.teamName(command.teamId), link: context.link(command.url), detailed: true)
@@ -98,13 +95,13 @@ struct CommandsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a slash command; its token is generated.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var fields: Fields
-        @Option(help: "The team's name; created if new.") var team: String = Team.defaultName
 
         func run() async throws {
             var command = SlashCommand(trigger: "", url: "")
             try fields.apply(to: &command)
             try command.normalizedForSave().validate() // before creating a team for nothing
-            let store = try global.openStore()
+            let store = try await global.openStore()
+            let team = global.team ?? Team.defaultName
             command.teamId = try await store.team(named: team, createIfMissing: true).id
             let saved = try await store.createCommand(command)
             if fields.json { return try Output.json(saved) }
@@ -118,14 +115,13 @@ struct CommandsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a slash command; only the options given change.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
-        @OptionGroup var team: TeamOption
         @OptionGroup var fields: Fields
         @Option(name: .customLong("expect-update-at"), help: "Refuse the change unless the stored update_at is still this value (milliseconds).")
         var expectedUpdateAt: Int64?
 
         func run() async throws {
-            let store = try global.openStore()
-            var command = try await team.find(triggerOrId, in: store)
+            let store = try await global.openStore()
+            var command = try await TeamScope.find(triggerOrId, global, in: store)
             let basedOn = expectedUpdateAt ?? command.updateAt
             try fields.apply(to: &command)
             let saved = try await store.updateCommand(command, basedOn: basedOn)
@@ -138,11 +134,10 @@ struct CommandsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a slash command.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
-        @OptionGroup var team: TeamOption
 
         func run() async throws {
-            let store = try global.openStore()
-            let command = try await team.find(triggerOrId, in: store)
+            let store = try await global.openStore()
+            let command = try await TeamScope.find(triggerOrId, global, in: store)
             try await store.deleteCommand(id: command.id)
             Output.line("Deleted slash command /\(command.trigger) (\(command.id))")
         }
@@ -152,12 +147,11 @@ struct CommandsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "regen-token", abstract: "Give a slash command a new token.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
-        @OptionGroup var team: TeamOption
         @Flag(help: "Print the command as JSON.") var json = false
 
         func run() async throws {
-            let store = try global.openStore()
-            let command = try await team.find(triggerOrId, in: store)
+            let store = try await global.openStore()
+            let command = try await TeamScope.find(triggerOrId, global, in: store)
             let saved = try await store.regenerateCommandToken(id: command.id)
             if json { return try Output.json(saved) }
             Output.line("New token for /\(saved.trigger): \(saved.token)")
@@ -171,7 +165,7 @@ struct CommandsCommand: AsyncParsableCommand {
         @Flag(help: "JSON: url, connection {id, name} or null, audience or null, near_misses.") var json = false
 
         func run() async throws {
-            let store = try global.openStore()
+            let store = try await global.openStore()
             let result = AudienceMatcher(connections: try await store.listConnections()).resolve(url)
             if json { return try Output.json(MatchJSON(result)) }
             Output.line(result.url)

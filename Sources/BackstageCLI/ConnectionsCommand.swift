@@ -15,7 +15,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
         @Flag(help: "Mattermost's JSON (never with secrets).") var json = false
 
         func run() async throws {
-            let store = try global.openStore()
+            let store = try await global.openStore()
             let connections = try await store.listConnections()
             if json { return try Output.json(connections.map(\.sanitized)) }
             if connections.isEmpty { return Output.line("No Outgoing OAuth Connections found") }
@@ -35,7 +35,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
         @Flag(help: "Mattermost's JSON (never with secrets).") var json = false
 
         func run() async throws {
-            let store = try global.openStore()
+            let store = try await global.openStore()
             let connections = try await store.listConnections()
             let connection = try StoreLookup.connection(nameOrId, in: connections)
             if json { return try Output.json(connection.sanitized) }
@@ -101,7 +101,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
                 throw CLIFailure.invalid("client_secret", "Client Secret for the OAuth connection is required. Pipe it in with --client-secret-stdin (never as an argument).")
             }
             if !problems.isEmpty { throw ValidationFailure(problems) } // before a database file is created for nothing
-            let store = try global.openStore()
+            let store = try await global.openStore()
             let saved = try await store.createConnection(draft)
             try await ConnectionsCommand.report(saved, verb: "Created", store: store, json: fields.json)
         }
@@ -117,7 +117,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
         var expectedUpdateAt: Int64?
 
         func run() async throws {
-            let store = try global.openStore()
+            let store = try await global.openStore()
             var connection = try StoreLookup.connection(nameOrId, in: try await store.listConnections())
             let basedOn = expectedUpdateAt ?? connection.updateAt
             let secrets = try fields.secrets(promptForSecret: false, promptForPassword: false)
@@ -140,7 +140,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
         @Argument(help: "The connection's name or id.") var nameOrId: String
 
         func run() async throws {
-            let store = try global.openStore()
+            let store = try await global.openStore()
             let connection = try StoreLookup.connection(nameOrId, in: try await store.listConnections())
             try await store.deleteConnection(id: connection.id)
             Output.line("Deleted outgoing OAuth connection \"\(connection.name)\" (\(connection.id))")

@@ -18,15 +18,14 @@ extension CommandsCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var trigger: String
         @Argument(help: "The text after the trigger (put -- before text that starts with a dash).") var text: [String] = []
-        @OptionGroup var team: TeamOption
         @Option(help: "Channel name in the payload.") var channel: String = "town-square"
         @Option(help: "User name in the payload (default: $USER).") var user: String?
         @Option(name: .customLong("site-url"), help: "Mattermost's SiteURL, for response_url.") var siteURL: String = "http://localhost:8065"
         @Flag(help: "JSON of both steps and the response (never a token).") var json = false
 
         func run() async throws {
-            let store = try global.openStore()
-            let command = try await team.find(trigger, in: store)
+            let store = try await global.openStore()
+            let command = try await CommandsCommand.TeamScope.find(trigger, global, in: store)
             let teams = try await store.listTeams()
             let owner = teams.first { $0.id == command.teamId } ?? Team(id: command.teamId, name: command.teamId)
             let context = TestContext(team: owner, channelName: channel, userName: user, siteURL: siteURL)

@@ -36,8 +36,23 @@ extension ConnectionsCommand {
                 guard tokenURL == nil, clientId == nil, grantType == nil, username == nil, !clientSecretStdin, !passwordStdin else {
                     throw CLIFailure(message: "give either a saved connection or --token-url/--client-id/--client-secret-stdin, not both", status: 64)
                 }
-                let store = try global.openStore()
+                let store = try await global.openStore()
                 let connection = try StoreLookup.connection(nameOrId, in: try await store.listConnections())
+                if let server = store as? MattermostStore {
+                    // The server fetches the token with the secret it holds, as it will in production.
+                    do {
+                        try await server.validateOnServer(connection)
+                    } catch {
+                        if json { try Output.json(ValidationJSON(validated: false, tokenType: nil, expiresIn: nil, scope: nil, elapsedMs: nil, error: "\(error)")) } else {
+                            Output.line("Connection not validated: \(error)")
+                        }
+                        throw CLIFailure(message: "Connection not validated", status: ExitStatus.remoteFailure, alreadyReported: true)
+                    }
+                    if json { try Output.json(ValidationJSON(validated: true, tokenType: nil, expiresIn: nil, scope: nil, elapsedMs: nil, error: nil)) } else {
+                        Output.line("Validated connection (by the server at \(server.location))")
+                    }
+                    return
+                }
                 request = TokenRequest(connection: connection, credentials: try await store.credentials(forConnection: connection.id))
                 saved = (store, connection)
             } else {

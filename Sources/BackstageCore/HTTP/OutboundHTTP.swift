@@ -44,6 +44,15 @@ public final class OutboundHTTP: Sendable {
         self.settings = settings
     }
 
+    /// A client nobody shut down is shut down here (AsyncHTTPClient insists), never on a NIO thread.
+    deinit {
+        let client = lazyClient.withLock { existing -> HTTPClient? in
+            defer { existing = nil }
+            return existing
+        }
+        try? client?.syncShutdown()
+    }
+
     private func client() throws -> HTTPClient {
         try lazyClient.withLock { existing in
             if let existing { return existing }
