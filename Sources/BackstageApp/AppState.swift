@@ -67,6 +67,8 @@ public struct AppState: Sendable {
     public var loading = true
     public var storeLabel: String
     public var teamLabel: String?
+    /// Driving a Mattermost server: Validate runs on the server, the banner asks it too.
+    public var serverMode = false
     public var themeName: String
     public var mouse = false
     public var glyphs: Glyphs = .unicode
@@ -122,6 +124,8 @@ public enum Msg: Sendable {
     case testFired([StatusLine], ok: Bool)
     /// Redraws the busy indicator while network work runs.
     case tick
+    /// The server's answer for the banner: the connection's name, nil when none, or an error.
+    case bannerAnswered(generation: Int, Result<String?, ValidationError>)
 }
 
 /// Why a Validate failed, as one line.
@@ -150,6 +154,8 @@ public enum Effect: Sendable, Equatable {
     case validateSaved(id: String, generation: Int)
     case testFire(commandId: String, text: String)
     case regenerateToken(commandId: String)
+    /// Server mode: after a pause in typing, ask the server which connection covers the URL.
+    case askBanner(url: String, generation: Int)
     case applyTheme(String)
     case setMouse(Bool)
     case suspend

@@ -186,7 +186,7 @@ extension Reducer {
         case .validate?, nil: break
         }
         let (handled, changed) = editor.form.edit(key)
-        if changed == "url" { editor.refreshBanner(matcher: state.matcher) }
+        if changed == "url" { return askBanner(&state, &editor) }
         if changed == "auto_complete" { editor.syncAutocomplete() }
         if handled { return [] }
         switch key {
@@ -198,6 +198,14 @@ extension Reducer {
         default: break
         }
         return []
+    }
+
+    /// The local answer at once; in server mode also the server's, after a pause in typing.
+    static func askBanner(_ state: inout AppState, _ editor: inout CommandEditor) -> [Effect] {
+        editor.refreshBanner(matcher: state.matcher, serverMode: state.serverMode && !state.matcher.isEmpty)
+        guard state.serverMode, !state.matcher.isEmpty else { return [] }
+        editor.bannerGeneration += 1
+        return [.askBanner(url: editor.form.text("url"), generation: editor.bannerGeneration)]
     }
 
     static func saveCommand(_ state: inout AppState, _ editor: inout CommandEditor) -> [Effect] {
@@ -215,17 +223,33 @@ extension Reducer {
         return [.saveCommand(draft, basedOn: editor.original?.updateAt)]
     }
 
-    static func pasteIntoEditor(_ state: inout AppState, _ text: String) {
+    @discardableResult
+    static func pasteIntoEditor(_ state: inout AppState, _ text: String) -> [Effect] {
         switch state.editor {
         case .connection(var editor)?:
             if let changed = editor.form.paste(text) { editor.changed(changed, matcher: state.matcher) }
             state.editor = .connection(editor)
         case .command(var editor)?:
-            if editor.form.paste(text) == "url" { editor.refreshBanner(matcher: state.matcher) }
+            var effects: [Effect] = []
+            if editor.form.paste(text) == "url" { effects = askBanner(&state, &editor) }
             state.editor = .command(editor)
+            return effects
         default:
             break
         }
+        return []
+    }
+
+    /// The server's banner answer replaces the preview, if it answers the latest question.
+    static func bannerAnswer(_ state: inout AppState, generation: Int, _ result: Result<String?, ValidationError>) {
+        guard case .command(var editor)? = state.editor, editor.bannerGeneration == generation else { return }
+        switch result {
+        case .success(let name?): editor.form.notes["url"] = [FormState.Note("Connected to \"\(name)\" (the server says)", .bannerLinked)]
+        case .success(nil): editor.form.notes["url"] = [FormState.Note("Not linked to an OAuth connection (the server says)", .bannerUnlinked)]
+        case .failure(let error):
+            editor.form.notes["url", default: []].append(FormState.Note("The server could not be asked: \(TerminalText.sanitized(error.reason))", .warning))
+        }
+        state.editor = .command(editor)
     }
 
     /// Results of the form's effects.

@@ -149,6 +149,8 @@ public struct CommandEditor: Sendable, Equatable {
     public let original: SlashCommand?
     public var dialog: FormDialog?
     public var saving = false
+    /// Server mode: which banner question is the latest (older answers are dropped).
+    public var bannerGeneration = 0
 
     public init(editing original: SlashCommand?) {
         self.original = original
@@ -202,7 +204,13 @@ public struct CommandEditor: Sendable, Equatable {
     }
 
     /// The live banner: answered locally on every keystroke, shown only when connections exist.
-    mutating func refreshBanner(matcher: AudienceMatcher) {
+    /// In server mode the local answer is a preview until the server's arrives.
+    mutating func refreshBanner(matcher: AudienceMatcher, serverMode: Bool = false) {
+        defer {
+            if serverMode, let first = form.notes["url"]?.first {
+                form.notes["url"]![0] = FormState.Note(first.text + "  (preview; asking the server)", first.role)
+            }
+        }
         guard !matcher.isEmpty else {
             form.notes["url"] = []
             return

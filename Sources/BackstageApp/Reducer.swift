@@ -44,6 +44,9 @@ public enum Reducer {
         case .tick:
             state.spinnerFrame += 1
             return []
+        case .bannerAnswered(let generation, let result):
+            bannerAnswer(&state, generation: generation, result)
+            return []
         case .testFired(let lines, let ok):
             guard let trigger = state.running else { return [] }
             state.running = nil
@@ -95,7 +98,8 @@ public enum Reducer {
                 state.overlay = .runPrompt(commandId: id, trigger: trigger, text: field)
                 return []
             }
-            if state.editor != nil { pasteIntoEditor(&state, text) } else if state.filtering { appendToFilter(&state, text) }
+            if state.editor != nil { return pasteIntoEditor(&state, text) }
+            if state.filtering { appendToFilter(&state, text) }
             return []
         case .mouse(let mouse):
             return self.mouse(&state, mouse)

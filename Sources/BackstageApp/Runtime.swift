@@ -39,6 +39,7 @@ public final class EffectRunner: Sendable {
     private let wake: @Sendable () -> Void
     private let inFlight = Mutex(0)
     private let validation = Mutex<Task<Void, Never>?>(nil)
+    private let banner = Mutex<Task<Void, Never>?>(nil)
 
     public init(store: any Store, http: OutboundHTTP, mailbox: Mailbox, wake: @escaping @Sendable () -> Void) {
         self.store = store
@@ -62,6 +63,12 @@ public final class EffectRunner: Sendable {
             wake()
         }
         // Network work is cancellable (Esc); a newer one replaces the older.
+        if case .askBanner = effect {
+            banner.withLock { running in
+                running?.cancel() // superseded by the newer keystroke
+                running = task
+            }
+        }
         if effect.isCancellableNetworkWork {
             validation.withLock { running in
                 running?.cancel()
@@ -89,6 +96,18 @@ public final class EffectRunner: Sendable {
                 return .listValidationFinished(id: id, generation: generation, result)
             } catch {
                 return .listValidationFinished(id: id, generation: generation, .failure(ValidationError("\(error)")))
+            }
+        case .askBanner(let url, let generation):
+            // Debounced: a keystroke within 300 ms cancels this one before it asks.
+            do { try await Task.sleep(for: .milliseconds(300)) } catch { return nil }
+            guard let server = store as? MattermostStore else { return nil }
+            do {
+                let match = try await server.connectionForAudience(url)
+                if Task.isCancelled { return nil }
+                return .bannerAnswered(generation: generation, .success(match?.name))
+            } catch {
+                if Task.isCancelled { return nil }
+                return .bannerAnswered(generation: generation, .failure(ValidationError("\(error)")))
             }
         case .regenerateToken(let id):
             do {
@@ -150,6 +169,15 @@ public final class EffectRunner: Sendable {
 
     /// A token request with the form's values; a secret left unchanged comes from the store.
     static func validate(_ job: ValidationJob, store: any Store, tokens: TokenClient) async -> Result<String, ValidationError> {
+        if let server = store as? MattermostStore {
+            // The server fetches the token with what it holds, as it will in production.
+            do {
+                try await server.validateOnServer(job.draft)
+                return .success("validated by the server at \(server.location)")
+            } catch {
+                return .failure(ValidationError("\(error)"))
+            }
+        }
         do {
             var secret = job.draft.clientSecret
             var password = job.draft.credentialsPassword
@@ -221,7 +249,8 @@ public enum Console {
             for message in messages {
                 for effect in Reducer.reduce(&state, message) {
                     switch effect {
-                    case .load, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand, .validateSaved, .testFire, .regenerateToken:
+                    case .load, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand, .validateSaved, .testFire, .regenerateToken,
+                         .askBanner:
                         runner.run(effect)
                     case .applyTheme(let name):
                         if let warning = screen.applyTheme(name) { state.status = StatusLine(text: warning, role: .warning) }

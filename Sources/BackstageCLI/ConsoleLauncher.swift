@@ -25,6 +25,10 @@ enum ConsoleLauncher {
                     var state = AppState(width: terminal.width, height: terminal.height, storeLabel: settings.store.location,
                                          themeName: settings.theme)
                     state.mouse = settings.mouse
+                    if let server = settings.store as? MattermostStore {
+                        state.teamLabel = server.team.name
+                        state.serverMode = true
+                    }
                     Console.run(screen: screen, store: settings.store, state: state)
                     terminal.stop()
                     continuation.resume(returning: terminal.stopSignal.map { .signal($0) })

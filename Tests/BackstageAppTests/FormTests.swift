@@ -287,3 +287,28 @@ struct BusyAndUnsavedTests {
         #expect(Render.screen(state).text.contains("⠙ Validating Weather IdP..."))
     }
 }
+
+@Suite("Server mode banner")
+struct ServerBannerTests {
+    @Test func theLocalAnswerIsAPreviewUntilTheServersLatestAnswerArrives() throws {
+        var state = Fixtures.state()
+        state.serverMode = true
+        _ = Fixtures.press(&state, .character("2"), .character("a"))
+        guard case .command(var editor)? = state.editor else { Issue.record("no form"); return }
+        editor.form.focus("url")
+        state.editor = .command(editor)
+        var asked: [Effect] = []
+        for character in "https://weather.example.com/x" {
+            asked += Reducer.reduce(&state, .input(.key(.character(character))))
+        }
+        #expect(asked.count == 29)
+        #expect(asked.last == .askBanner(url: "https://weather.example.com/x", generation: 29))
+        let preview = FormTests.commandEditor(state)?.form.notes["url"]?.first?.text ?? ""
+        #expect(preview.hasSuffix("(preview; asking the server)"))
+        // An answer to an older question is dropped; the latest replaces the preview.
+        _ = Reducer.reduce(&state, .bannerAnswered(generation: 28, .success("Old")))
+        #expect(FormTests.commandEditor(state)?.form.notes["url"]?.first?.text == preview)
+        _ = Reducer.reduce(&state, .bannerAnswered(generation: 29, .success("Weather IdP")))
+        #expect(FormTests.commandEditor(state)?.form.notes["url"]?.first?.text == "Connected to \"Weather IdP\" (the server says)")
+    }
+}

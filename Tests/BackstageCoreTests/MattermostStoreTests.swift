@@ -124,3 +124,18 @@ struct MattermostStoreTests {
         await fake.shutdown()
     }
 }
+
+extension MattermostStoreTests {
+    @Test func theServerSaysWhichConnectionCoversAURL() async throws {
+        let fake = try await FakeMattermost()
+        let http = OutboundHTTP()
+        let store = try await Self.connect(fake, http: http)
+        _ = try await store.createConnection(Self.draft("Payroll", audience: "https://pay.example.com/*"))
+        #expect(try await store.connectionForAudience("https://pay.example.com/slash?x=1&y=2")?.name == "Payroll")
+        #expect(try await store.connectionForAudience("https://other.example.com/") == nil)
+        let asked = fake.requests.last { $0.form["audience"] != nil }
+        #expect(asked?.form["audience"] == "https://other.example.com/")
+        await http.shutdown()
+        await fake.shutdown()
+    }
+}

@@ -234,9 +234,9 @@ final class Workspace: Sendable {
     }
 
     /// `backstage --db <db> arguments…` as a plain subprocess (no terminal).
-    func cli(_ arguments: [String], stdin: String? = nil) async throws -> ProcessResult {
-        try await Subprocess.run(try E2E.backstage().path, ["--db", db] + arguments, stdin: stdin, environment: environment,
-                                 currentDirectory: root)
+    func cli(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:]) async throws -> ProcessResult {
+        try await Subprocess.run(try E2E.backstage().path, ["--db", db] + arguments, stdin: stdin,
+                                 environment: environment.merging(extra) { _, added in added }, currentDirectory: root)
     }
 
     func addConnection(_ name: String, clientId: String, audience: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {

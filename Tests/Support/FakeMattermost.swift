@@ -98,6 +98,13 @@ public final class FakeMattermost: Sendable {
         let query = request.form
         return state.withLock { state -> ScriptedHTTPServer.Reply in
             switch (request.method, path.first) {
+            case ("GET", nil) where query["audience"] != nil:
+                let url = query["audience"]!
+                let match = state.connections.keys.sorted().compactMap { state.connections[$0] }.first { connection in
+                    (connection["audiences"] as? [String] ?? []).contains { $0 == url || ($0.hasSuffix("*") && url.hasPrefix(String($0.dropLast()))) }
+                }
+                guard let match else { return Self.error(404, "The outgoing oauth connection for the provided audience was not found.") }
+                return Self.json(200, [sanitized(match)])
             case ("GET", nil):
                 let limit = Int(query["limit"] ?? "10") ?? -1
                 guard (1...100).contains(limit) else { return Self.error(400, "Invalid input parameters.") }

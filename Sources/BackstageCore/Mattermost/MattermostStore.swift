@@ -136,6 +136,20 @@ public final class MattermostStore: Store {
         try await request("DELETE", "/api/v4/oauth/outgoing_connections/\(Self.escapePath(id))?\(teamQuery)", what: "outgoing OAuth connection \(id)")
     }
 
+    /// The connection the server itself would use for `url` (its own matcher), or nil.
+    public func connectionForAudience(_ url: String) async throws -> OutgoingOAuthConnection? {
+        let audience = url.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+?#"))) ?? url
+        do {
+            let json = try await request("GET", "/api/v4/oauth/outgoing_connections?\(teamQuery)&audience=\(audience)", what: "a connection for \(url)",
+                                         permission: "manage_slash_commands")
+            return try Self.decode([OutgoingOAuthConnection].self, json ?? []).first?.sanitized
+        } catch MattermostError.notFound {
+            return nil
+        } catch MattermostError.server(_, let message?, _) where message.lowercased().contains("not found") {
+            return nil
+        }
+    }
+
     /// The server keeps its own validation results to itself; nothing to record here.
     public func recordValidation(connectionId: String, _ record: ValidationRecord) async throws {}
 
