@@ -17,30 +17,19 @@ enum CommandScreen {
     }
 
     static func draw(_ state: AppState, into buffer: inout Buffer) {
-        Render.titleRow(state, total: state.commands.count, noun: "Slash Commands", into: &buffer)
-        let table = columns(state.width)
-        table.draw([("Trigger", .muted), ("Title", .muted), ("Method", .muted), ("Request URL", .muted), ("OAuth connection", .muted)],
-                   y: Layout.columnsRow, into: &buffer)
-        let list = state.list
-        if list.visible.isEmpty {
-            let text = state.loading ? "" : list.filter.isEmpty ? "No slash commands found" : "No slash commands match \(list.filter)"
-            buffer.write(" " + text, x: 0, y: Layout.listTop, role: .muted, limit: state.width)
-        }
-        let range = Widgets.visibleRange(count: list.visible.count, selected: list.selected, offset: list.offset, height: state.listHeight)
-        for (row, position) in range.range.enumerated() {
-            let command = state.commands[list.visible[position]]
-            let y = Layout.listTop + row
-            table.draw([("/" + command.trigger, .accent), (command.displayName, .normal), (command.method.httpName, .normal),
-                        (command.url, .normal), link(state, command)], y: y, into: &buffer)
-            if position == list.selected { buffer.paint(Rect(x: 0, y: y, width: state.width, height: 1), role: .selection) }
+        let screen = TableScreen(noun: "Slash Commands", total: state.commands.count, table: columns(state.width),
+                                 headings: ["Trigger", "Title", "Method", "Request URL", "OAuth connection"],
+                                 emptyText: "No slash commands found", noMatchText: { "No slash commands match \($0)" })
+        screen.draw(state, into: &buffer) { index in
+            let command = state.commands[index]
+            return [("/" + command.trigger, .accent), (command.displayName, .normal), (command.method.httpName, .normal),
+                    (command.url, .normal), link(state, command)]
         }
         details(state, into: &buffer)
     }
 
     static func details(_ state: AppState, into buffer: inout Buffer) {
-        let top = state.height - 2 - state.detailsHeight
-        buffer.write(String(repeating: state.glyphs.horizontal, count: state.width), x: 0, y: top, role: .border)
-        guard let command = state.selectedCommand else { return }
+        guard let command = state.selectedCommand else { return TableScreen.details([], state, into: &buffer) }
         let team = state.teamNames[command.teamId] ?? command.teamId
         var lines: [(String, Role)] = [
             ("/\(command.trigger)  \(command.displayName)\(command.description.isEmpty ? "" : " — " + command.description)  (team \(team))", .accent),
@@ -58,8 +47,6 @@ enum CommandScreen {
         lines.append(("Token: \(command.token)", .muted))
         lines.append(("Autocomplete: \(command.autoComplete ? "yes \(command.autoCompleteHint)" : "no")"
                       + (command.username.isEmpty ? "" : "    Response Username: \(command.username)"), .muted))
-        for (offset, (text, role)) in lines.prefix(state.detailsHeight - 1).enumerated() {
-            buffer.write(" " + TerminalText.sanitized(text), in: Rect(x: 0, y: top + 1 + offset, width: state.width, height: 1), role: role)
-        }
+        TableScreen.details(lines, state, into: &buffer)
     }
 }

@@ -8,40 +8,30 @@ enum ConnectionScreen {
     }
 
     static func draw(_ state: AppState, into buffer: inout Buffer) {
-        Render.titleRow(state, total: state.connections.count, noun: "Outgoing OAuth Connections", into: &buffer)
-        let table = columns(state.width)
-        table.draw([("Name", .muted), ("Client ID", .muted), ("Token URL", .muted), ("Audience URLs", .muted), ("Validated", .muted)],
-                   y: Layout.columnsRow, into: &buffer)
-        let list = state.list
-        if list.visible.isEmpty {
-            let text = state.loading ? "" : list.filter.isEmpty ? "No Outgoing OAuth Connections found"
-                : "No Outgoing OAuth Connections match \(list.filter)"
-            buffer.write(" " + text, x: 0, y: Layout.listTop, role: .muted, limit: state.width)
-        }
-        let range = Widgets.visibleRange(count: list.visible.count, selected: list.selected, offset: list.offset, height: state.listHeight)
-        for (row, position) in range.range.enumerated() {
-            let connection = state.connections[list.visible[position]]
-            let y = Layout.listTop + row
-            let selected = position == list.selected
-            let validation: (String, Role)
-            switch connection.lastValidation {
-            case _ where state.listValidation?.id == connection.id: validation = ("\(state.spinnerGlyph) checking", .muted)
-            case nil: validation = ("-", .muted)
-            case let record? where record.ok: validation = (String(state.glyphs.check) + " yes", .success)
-            case _?: validation = (String(state.glyphs.cross) + " no", .error)
-            }
-            table.draw([(connection.name.isEmpty ? "Unnamed Outgoing OAuth Connection" : connection.name, .accent),
-                        (connection.clientId, .normal), (connection.oauthTokenURL, .normal),
-                        (connection.audiences.joined(separator: ", "), .normal), validation], y: y, into: &buffer)
-            if selected { buffer.paint(Rect(x: 0, y: y, width: state.width, height: 1), role: .selection) }
+        let screen = TableScreen(noun: "Outgoing OAuth Connections", total: state.connections.count, table: columns(state.width),
+                                 headings: ["Name", "Client ID", "Token URL", "Audience URLs", "Validated"],
+                                 emptyText: "No Outgoing OAuth Connections found", noMatchText: { "No Outgoing OAuth Connections match \($0)" })
+        screen.draw(state, into: &buffer) { index in
+            let connection = state.connections[index]
+            return [(connection.name.isEmpty ? "Unnamed Outgoing OAuth Connection" : connection.name, .accent),
+                    (connection.clientId, .normal), (connection.oauthTokenURL, .normal),
+                    (connection.audiences.joined(separator: ", "), .normal), validation(state, connection)]
         }
         details(state, into: &buffer)
     }
 
+    /// The Validated column: a spinner while `v` runs, else the last outcome.
+    static func validation(_ state: AppState, _ connection: OutgoingOAuthConnection) -> (String, Role) {
+        if state.listValidation?.id == connection.id { return ("\(state.spinnerGlyph) checking", .muted) }
+        switch connection.lastValidation {
+        case nil: return ("-", .muted)
+        case let record? where record.ok: return (String(state.glyphs.check) + " yes", .success)
+        case _?: return (String(state.glyphs.cross) + " no", .error)
+        }
+    }
+
     static func details(_ state: AppState, into buffer: inout Buffer) {
-        let top = state.height - 2 - state.detailsHeight
-        buffer.write(String(repeating: state.glyphs.horizontal, count: state.width), x: 0, y: top, role: .border)
-        guard let connection = state.selectedConnection else { return }
+        guard let connection = state.selectedConnection else { return TableScreen.details([], state, into: &buffer) }
         var lines: [(String, Role)] = [
             ("Client ID: \(connection.clientId)    Client Secret: ********    Grant: \(connection.grantType.rawValue)"
                 + (connection.grantType == .password ? "    Username: \(connection.credentialsUsername ?? "")    Password: ********" : ""), .normal),
@@ -59,8 +49,6 @@ enum ConnectionScreen {
             }
             lines.append(("Created on \(Render.date(connection.createAt))", .muted))
         }
-        for (offset, (text, role)) in lines.prefix(state.detailsHeight - 1).enumerated() {
-            buffer.write(" " + TerminalText.sanitized(text), in: Rect(x: 0, y: top + 1 + offset, width: state.width, height: 1), role: role)
-        }
+        TableScreen.details(lines, state, into: &buffer)
     }
 }

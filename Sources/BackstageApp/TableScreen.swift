@@ -1,0 +1,39 @@
+import BackstageCore
+import TerminalKit
+
+/// What both list tabs share: the title row, column headings, the empty or no-match text, the
+/// visible rows (only those), the selection bar, and the details pane under a rule.
+struct TableScreen {
+    let noun: String
+    let total: Int
+    let table: Columns
+    let headings: [String]
+    let emptyText: String
+    let noMatchText: (String) -> String
+
+    /// Draws the table; `row` gives the cells of the item at an index into the full list.
+    func draw(_ state: AppState, into buffer: inout Buffer, row: (Int) -> [(String, Role)]) {
+        Render.titleRow(state, total: total, noun: noun, into: &buffer)
+        table.draw(headings.map { ($0, .muted) }, y: Layout.columnsRow, into: &buffer)
+        let list = state.list
+        if list.visible.isEmpty {
+            let text = state.loading ? "" : list.filter.isEmpty ? emptyText : noMatchText(list.filter)
+            buffer.write(" " + text, x: 0, y: Layout.listTop, role: .muted, limit: state.width)
+        }
+        let range = Widgets.visibleRange(count: list.visible.count, selected: list.selected, offset: list.offset, height: state.listHeight)
+        for (offset, position) in range.range.enumerated() {
+            let y = Layout.listTop + offset
+            table.draw(row(list.visible[position]), y: y, into: &buffer)
+            if position == list.selected { buffer.paint(Rect(x: 0, y: y, width: state.width, height: 1), role: .selection) }
+        }
+    }
+
+    /// The details pane: a rule, then as many lines as fit.
+    static func details(_ lines: [(String, Role)], _ state: AppState, into buffer: inout Buffer) {
+        let top = state.height - 2 - state.detailsHeight
+        buffer.write(String(repeating: state.glyphs.horizontal, count: state.width), x: 0, y: top, role: .border)
+        for (offset, (text, role)) in lines.prefix(state.detailsHeight - 1).enumerated() {
+            buffer.write(" " + TerminalText.sanitized(text), in: Rect(x: 0, y: top + 1 + offset, width: state.width, height: 1), role: role)
+        }
+    }
+}
