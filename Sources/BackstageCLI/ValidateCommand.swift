@@ -38,25 +38,17 @@ extension ConnectionsCommand {
                 }
                 let store = try await global.openStore()
                 let connection = try StoreLookup.connection(nameOrId, in: try await store.listConnections())
-                if let server = store as? MattermostStore {
-                    // The server fetches the token with the secret it holds, as it will in production.
-                    do {
-                        try await server.validateOnServer(connection)
-                    } catch {
-                        if json { try Output.json(ValidationJSON(validated: false, tokenType: nil, expiresIn: nil, scope: nil, elapsedMs: nil, error: "\(error)")) } else {
-                            Output.line("Connection not validated: \(error)")
-                        }
-                        throw CLIFailure(message: "Connection not validated", status: ExitStatus.remoteFailure, alreadyReported: true)
-                    }
-                    if json { try Output.json(ValidationJSON(validated: true, tokenType: nil, expiresIn: nil, scope: nil, elapsedMs: nil, error: nil)) } else {
-                        Output.line("Validated connection (by the server at \(server.location))")
-                    }
-                    return
-                }
+                if let server = store as? MattermostStore { return try await validateOnServer(server, connection) }
                 request = TokenRequest(connection: connection, credentials: try await store.credentials(forConnection: connection.id))
                 saved = (store, connection)
             } else {
                 request = try draftRequest()
+                if global.server != nil, let server = try await global.openStore() as? MattermostStore {
+                    let draft = OutgoingOAuthConnection(name: "validate", clientId: request.clientId, clientSecret: request.clientSecret,
+                                                        credentialsUsername: request.username, credentialsPassword: request.password,
+                                                        oauthTokenURL: request.tokenURL, grantType: request.grantType, audiences: [])
+                    return try await validateOnServer(server, draft)
+                }
             }
             if request.sendsSecretInClear {
                 Output.warning("\(request.tokenURL) is plain http to another machine: the client secret travels unencrypted")
@@ -72,6 +64,21 @@ extension ConnectionsCommand {
                 try await saved.store.recordValidation(connectionId: saved.connection.id, record)
             }
             try report(outcome)
+        }
+
+        /// The server fetches the token with what it holds (or what is given), as it will in production.
+        private func validateOnServer(_ server: MattermostStore, _ connection: OutgoingOAuthConnection) async throws {
+            do {
+                try await server.validateOnServer(connection)
+            } catch {
+                if json { try Output.json(ValidationJSON(validated: false, tokenType: nil, expiresIn: nil, scope: nil, elapsedMs: nil, error: "\(error)")) } else {
+                    Output.line("Connection not validated: \(error)")
+                }
+                throw CLIFailure(message: "Connection not validated", status: ExitStatus.remoteFailure, alreadyReported: true)
+            }
+            if json { try Output.json(ValidationJSON(validated: true, tokenType: nil, expiresIn: nil, scope: nil, elapsedMs: nil, error: nil)) } else {
+                Output.line("Validated connection (by the server at \(server.location))")
+            }
         }
 
         private func draftRequest() throws -> TokenRequest {

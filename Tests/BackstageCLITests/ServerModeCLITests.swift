@@ -21,6 +21,12 @@ struct ServerModeCLITests {
         let validate = try await sandbox.run(["connections", "validate", "Payroll"] + server, environment: env)
         #expect(validate.status == 0, "\(validate)")
         #expect(validate.stdout.contains("Validated connection (by the server"))
+        // Before saving, too: the server checks the credentials given.
+        let draft = try await sandbox.run(["connections", "validate", "--token-url", "https://idp.example.com/t", "--client-id", "cid",
+                                           "--client-secret-stdin"] + server, stdin: "wrong\n", environment: env)
+        #expect(draft.status == Exit.remoteFailure, "\(draft)")
+        #expect(draft.stdout.contains("Connection not validated: the server answered 400"), "\(draft)")
+        #expect(!draft.allOutput.contains("wrong\n"))
         let command = try await sandbox.run(["commands", "add", "--trigger", "pay", "--url", "https://pay.example.com/slash"] + server, environment: env)
         #expect(command.status == 0, "\(command)")
         #expect(command.stdout.contains("Connected to \"Payroll\""))
