@@ -15,7 +15,7 @@ public struct BackstageCommand: AsyncParsableCommand {
             4 conflict (changed by someone else since it was read); 5 unusable database; \
             6 no token (validate) or the OAuth step failed (run); 7 the test-fired command failed; 64 bad usage.
             """,
-        subcommands: [ConnectionsCommand.self, CommandsCommand.self]
+        subcommands: [ConnectionsCommand.self, CommandsCommand.self, ExportCommand.self, ImportCommand.self]
     )
 
     @OptionGroup public var global: GlobalOptions

@@ -129,24 +129,37 @@ public final class SQLiteStore: Store {
         let draft = connection.normalizedForSave()
         try draft.validate()
         let creator = localUserID
-        return try await writing { db in
-            var connection = draft
-            connection.id = MattermostID.make()
-            connection.creatorId = creator
-            connection.createAt = Milliseconds.now()
-            connection.updateAt = connection.createAt
-            try Self.refuseTakenAudiences(db, connection)
-            try db.execute(sql: """
-                INSERT INTO outgoing_oauth_connections
-                (id, creator_id, create_at, update_at, name, client_id, credentials_username, oauth_token_url, grant_type)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [connection.id, connection.creatorId, connection.createAt, connection.updateAt, connection.name,
-                                 connection.clientId, connection.credentialsUsername, connection.oauthTokenURL, connection.grantType.rawValue])
-            try Self.writeAudiences(db, connection)
-            try db.execute(sql: "INSERT INTO connection_secrets (connection_id, client_secret, credentials_password) VALUES (?, ?, ?)",
-                           arguments: [connection.id, connection.clientSecret?.revealForTransmission(),
-                                       connection.credentialsPassword?.revealForTransmission()])
-            return connection.sanitized
+        return try await writing { db in try Self.insert(draft, creator: creator, db) }
+    }
+
+    private static func insert(_ draft: OutgoingOAuthConnection, creator: String, _ db: Database) throws -> OutgoingOAuthConnection {
+        var connection = draft
+        connection.id = MattermostID.make()
+        connection.creatorId = creator
+        connection.createAt = Milliseconds.now()
+        connection.updateAt = connection.createAt
+        try refuseTakenAudiences(db, connection)
+        try db.execute(sql: """
+            INSERT INTO outgoing_oauth_connections
+            (id, creator_id, create_at, update_at, name, client_id, credentials_username, oauth_token_url, grant_type)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [connection.id, connection.creatorId, connection.createAt, connection.updateAt, connection.name,
+                             connection.clientId, connection.credentialsUsername, connection.oauthTokenURL, connection.grantType.rawValue])
+        try writeAudiences(db, connection)
+        try db.execute(sql: "INSERT INTO connection_secrets (connection_id, client_secret, credentials_password) VALUES (?, ?, ?)",
+                       arguments: [connection.id, connection.clientSecret?.revealForTransmission(),
+                                   connection.credentialsPassword?.revealForTransmission()])
+        return connection.sanitized
+    }
+
+    /// All or nothing: every item in one transaction.
+    public func importItems(connections: [OutgoingOAuthConnection], commands: [SlashCommand]) async throws {
+        for connection in connections { try connection.validate() }
+        for command in commands { try command.validate() }
+        let creator = localUserID
+        try await writing { db in
+            for connection in connections { _ = try Self.insert(connection, creator: creator, db) }
+            for command in commands { _ = try Self.insert(command, creator: creator, db) }
         }
     }
 
@@ -304,21 +317,23 @@ public final class SQLiteStore: Store {
         let draft = command.normalizedForSave()
         try draft.validate()
         let creator = localUserID
-        return try await writing { db in
-            var command = draft
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?)", arguments: [command.teamId]) == true else {
-                throw StoreError.notFound(kind: "team", key: command.teamId)
-            }
-            try Self.refuseTakenTrigger(db, command)
-            command.id = MattermostID.make()
-            command.token = MattermostID.make()
-            command.creatorId = creator
-            command.createAt = Milliseconds.now()
-            command.updateAt = command.createAt
-            command.deleteAt = 0
-            try Self.write(db, command, insert: true)
-            return command
+        return try await writing { db in try Self.insert(draft, creator: creator, db) }
+    }
+
+    private static func insert(_ draft: SlashCommand, creator: String, _ db: Database) throws -> SlashCommand {
+        var command = draft
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?)", arguments: [command.teamId]) == true else {
+            throw StoreError.notFound(kind: "team", key: command.teamId)
         }
+        try refuseTakenTrigger(db, command)
+        command.id = MattermostID.make()
+        command.token = MattermostID.make()
+        command.creatorId = creator
+        command.createAt = Milliseconds.now()
+        command.updateAt = command.createAt
+        command.deleteAt = 0
+        try write(db, command, insert: true)
+        return command
     }
 
     public func updateCommand(_ command: SlashCommand, basedOn expected: Int64) async throws -> SlashCommand {

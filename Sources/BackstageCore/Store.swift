@@ -28,6 +28,9 @@ public protocol Store: Sendable {
     func updateCommand(_ command: SlashCommand, basedOn updateAt: Int64) async throws -> SlashCommand
     func deleteCommand(id: String) async throws
     func regenerateCommandToken(id: String) async throws -> SlashCommand
+
+    /// Writes already-planned items (see `ImportPlan`), all or nothing where the store can.
+    func importItems(connections: [OutgoingOAuthConnection], commands: [SlashCommand]) async throws
 }
 
 /// The secrets the token request needs.
