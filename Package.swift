@@ -47,6 +47,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "backstage", dependencies: ["BackstageCLI"]),
+        // In-process figures for benchmarks/run (matcher, banner, render, filter at scale).
+        .executableTarget(name: "backstage-bench", dependencies: ["BackstageCore", "BackstageApp", "TerminalKit"]),
         // Real HTTP servers on 127.0.0.1 for tests (token endpoints, command receivers).
         .target(
             name: "TestSupport",

@@ -86,11 +86,17 @@ public struct AudienceMatcher: Sendable {
     public func resolve(_ url: String) -> MatchResult {
         let trimmed = url.trimmingWhitespace()
         if let match = match(trimmed) { return MatchResult(url: trimmed, match: match, nearMisses: []) }
-        let misses = nearMissIndex.nearMisses(for: trimmed).map { entryIndex, reasons in
-            let entry = entries[Int(entryIndex)]
-            return NearMiss(connection: connections[Int(entry.connection)], audience: entry.audience, reasons: reasons)
-        }
-        return MatchResult(url: trimmed, match: nil, nearMisses: orderedByRank(misses))
+        // Oldest connection first, then by audience; ranks come from the index, never a scan.
+        let misses = nearMissIndex.nearMisses(for: trimmed)
+            .sorted { a, b in
+                let (ea, eb) = (entries[Int(a.0)], entries[Int(b.0)])
+                return (rank[Int(ea.connection)], ea.audience) < (rank[Int(eb.connection)], eb.audience)
+            }
+            .map { entryIndex, reasons in
+                let entry = entries[Int(entryIndex)]
+                return NearMiss(connection: connections[Int(entry.connection)], audience: entry.audience, reasons: reasons)
+            }
+        return MatchResult(url: trimmed, match: nil, nearMisses: misses)
     }
 
     private func bestMatch(_ bytes: [UInt8], _ hashes: UnsafeBufferPointer<UInt64>) -> AudienceMatch? {
@@ -118,11 +124,6 @@ public struct AudienceMatcher: Sendable {
     private func makeMatch(_ entryIndex: Int32) -> AudienceMatch {
         let entry = entries[Int(entryIndex)]
         return AudienceMatch(connection: connections[Int(entry.connection)], audience: entry.audience, isWildcard: entry.isWildcard)
-    }
-
-    private func orderedByRank(_ misses: [NearMiss]) -> [NearMiss] {
-        let rankByID = Dictionary(connections.indices.map { (connections[$0].id, rank[$0]) }, uniquingKeysWith: min)
-        return misses.sorted { (rankByID[$0.connection.id] ?? 0, $0.audience) < (rankByID[$1.connection.id] ?? 0, $1.audience) }
     }
 
     // MARK: Checks on save

@@ -1,0 +1,69 @@
+import BackstageApp
+import BackstageCore
+import Foundation
+import TerminalKit
+
+/// Prints one Markdown table row per figure: name | size | value | unit. Numbers are medians of
+/// several rounds, measured in this process with the monotonic clock.
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+func measure(rounds: Int = 5, _ body: () -> Int) -> Double {
+    var samples: [Double] = []
+    for _ in 0..<rounds {
+        let start = ContinuousClock.now
+        let operations = body()
+        let elapsed = ContinuousClock.now - start
+        let (seconds, attoseconds) = elapsed.components
+        samples.append((Double(seconds) * 1e9 + Double(attoseconds) / 1e9) / Double(max(1, operations)))
+    }
+    return median(samples)
+}
+
+func connections(_ count: Int, audiencesEach: Int = 10) -> [OutgoingOAuthConnection] {
+    (0..<count).map { index in
+        OutgoingOAuthConnection(id: String(format: "c%025d", index), createAt: Int64(index), name: String(format: "connection %06d", index),
+                                clientId: "client", oauthTokenURL: "https://idp.example.com/token",
+                                audiences: (0..<audiencesEach).map { "https://svc\(index).example.com/api/v\($0)/*" })
+    }
+}
+
+var rows: [String] = ["| figure | size | value | unit |", "|---|---|---|---|"]
+for count in [100, 1_000, 10_000] {
+    let list = connections(count)
+    let audiences = count * 10
+    let start = ContinuousClock.now
+    let matcher = AudienceMatcher(connections: list)
+    let build = ContinuousClock.now - start
+    rows.append("| matcher build | \(audiences) audiences | \(String(format: "%.1f", Double(build.components.attoseconds) / 1e15 + Double(build.components.seconds) * 1000)) | ms |")
+    let urls = (0..<1000).map { "https://svc\(($0 * 7919) % count).example.com/api/v\($0 % 10)/run/\($0)" }
+    var hits = 0
+    let lookup = measure {
+        for url in urls where matcher.match(url) != nil { hits += 1 }
+        return urls.count
+    }
+    rows.append("| matcher lookup (hit) | \(audiences) audiences | \(String(format: "%.0f", lookup)) | ns |")
+    let misses = (0..<1000).map { "https://SVC\(($0 * 7919) % count).example.com:443/api/v\($0 % 10)" }
+    let resolve = measure {
+        for url in misses { hits += matcher.resolve(url).nearMisses.count }
+        return misses.count
+    }
+    rows.append("| banner answer with near misses | \(audiences) audiences | \(String(format: "%.0f", resolve)) | ns |")
+}
+
+for count in [10, 1_000, 100_000] {
+    var state = AppState(width: 100, height: 30, storeLabel: "bench")
+    _ = Reducer.reduce(&state, .loaded(StoreSnapshot(connections: connections(count, audiencesEach: 1), commands: [], teams: [])))
+    let frame = measure(rounds: 7) {
+        for _ in 0..<20 { _ = Reducer.reduce(&state, .input(.key(.down))); _ = Render.screen(state) }
+        return 20
+    }
+    rows.append("| key + render one frame (list) | \(count) rows | \(String(format: "%.1f", frame / 1000)) | µs |")
+    let filter = measure(rounds: 3) {
+        _ = Reducer.reduce(&state, .input(.key(.character("/"))))
+        for character in "connection 0999" { _ = Reducer.reduce(&state, .input(.key(.character(character)))) }
+        _ = Reducer.reduce(&state, .input(.key(.escape)))
+        return 15
+    }
+    rows.append("| filter keystroke | \(count) rows | \(String(format: "%.1f", filter / 1000)) | µs |")
+}
+print(rows.joined(separator: "\n"))
