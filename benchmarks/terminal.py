@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Terminal figures through a pseudo-terminal (100x30, TERM=xterm-256color, UTF-8) for backstage
+and for `dialog --form`, the C/ncurses reference, in the same run: first frame, bytes and latency
+per typed key, tab switch and one-row scroll bytes, peak RSS. Prints Markdown table rows."""
+import fcntl, os, pty, select, statistics, struct, sys, termios, time
+
+QUIET = 0.03  # a frame is done after 30 ms without output
+
+
+def spawn(argv, env):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvpe(argv[0], argv, env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    return pid, fd
+
+
+def read_until(fd, predicate, timeout=10.0):
+    data, start = b"", time.monotonic()
+    while time.monotonic() - start < timeout:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            data += chunk
+            if predicate(data):
+                return data, time.monotonic() - start
+    return data, None
+
+
+def first_frame(fd, settle=0.15, timeout=10.0):
+    """Seconds from now until the last byte of the first frame (output then `settle` of silence)."""
+    start, last, seen = time.monotonic(), None, False
+    while time.monotonic() - start < timeout:
+        ready, _, _ = select.select([fd], [], [], settle if seen else 0.05)
+        if not ready:
+            if seen:
+                return last - start
+            continue
+        try:
+            os.read(fd, 65536)
+        except OSError:
+            return None
+        seen, last = True, time.monotonic()
+    return None
+
+
+def drain(fd, quiet=QUIET):
+    data = b""
+    while True:
+        ready, _, _ = select.select([fd], [], [], quiet)
+        if not ready:
+            return data
+        try:
+            data += os.read(fd, 65536)
+        except OSError:
+            return data
+
+
+def key(fd, text):
+    """Sends one key; returns (latency to the first byte echoed, bytes until quiet)."""
+    os.write(fd, text.encode())
+    start = time.monotonic()
+    ready, _, _ = select.select([fd], [], [], 5)
+    latency = time.monotonic() - start if ready else None
+    return latency, len(drain(fd))
+
+
+def peak_rss_kb(pid):
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+
+
+def typing(fd, count=30):
+    latencies, sizes = [], []
+    for index in range(count):
+        latency, size = key(fd, "abcdefghijklmnopqrstuvwxyz0123"[index % 30])
+        if latency is not None:
+            latencies.append(latency * 1000)
+        sizes.append(size)
+    return latencies, sizes
+
+
+def row(figure, program, value, unit):
+    print(f"| {figure} | {program} | {value} | {unit} |")
+
+
+def measure_backstage(binary, db, env):
+    pid, fd = spawn([binary, "--db", db], env)
+    first = first_frame(fd)
+    row("first complete frame", "backstage", f"{first * 1000:.1f}" if first else "timeout", "ms")
+    drain(fd, 0.2)
+    _, tab = key(fd, "2")
+    row("switch tab", "backstage", tab, "bytes")
+    _, back = key(fd, "1")
+    _, scroll = key(fd, "j")
+    row("scroll one row", "backstage", scroll, "bytes")
+    key(fd, "a")
+    drain(fd, 0.2)
+    latencies, sizes = typing(fd)
+    row("typed key, median latency", "backstage", f"{statistics.median(latencies):.2f}", "ms")
+    row("typed key, p95 latency", "backstage", f"{sorted(latencies)[int(len(latencies) * 0.95) - 1]:.2f}", "ms")
+    row("typed key, bytes (median / max)", "backstage", f"{statistics.median(sizes):.0f} / {max(sizes)}", "bytes")
+    row("peak RSS", "backstage", f"{(peak_rss_kb(pid) or 0) / 1024:.1f}", "MB")
+    os.write(fd, b"\x03")  # Ctrl-C: the form asks first
+    time.sleep(0.1)
+    os.write(fd, b"y")
+    os.waitpid(pid, 0)
+
+
+def measure_dialog(env):
+    argv = ["dialog", "--form", "Outgoing OAuth Connection", "20", "70", "6",
+            "Name:", "1", "1", "", "1", "16", "40", "0", "Client ID:", "2", "1", "", "2", "16", "40", "0",
+            "Client Secret:", "3", "1", "", "3", "16", "40", "0", "Token URL:", "4", "1", "", "4", "16", "40", "0"]
+    pid, fd = spawn(argv, env)
+    first = first_frame(fd)
+    row("first complete frame", "dialog --form", f"{first * 1000:.1f}" if first else "timeout", "ms")
+    latencies, sizes = typing(fd)
+    row("typed key, median latency", "dialog --form", f"{statistics.median(latencies):.2f}", "ms")
+    row("typed key, p95 latency", "dialog --form", f"{sorted(latencies)[int(len(latencies) * 0.95) - 1]:.2f}", "ms")
+    row("typed key, bytes (median / max)", "dialog --form", f"{statistics.median(sizes):.0f} / {max(sizes)}", "bytes")
+    row("peak RSS", "dialog --form", f"{(peak_rss_kb(pid) or 0) / 1024:.1f}", "MB")
+    os.write(fd, b"\x1b")
+    time.sleep(0.2)
+    try:
+        os.kill(pid, 15)
+    except OSError:
+        pass
+    os.waitpid(pid, 0)
+
+
+if __name__ == "__main__":
+    binary, db = sys.argv[1], sys.argv[2]
+    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", COLUMNS="100", LINES="30")
+    env.pop("NO_COLOR", None)
+    print("| figure | program | value | unit |")
+    print("|---|---|---|---|")
+    measure_backstage(binary, db, env)
+    if any(os.access(os.path.join(p, "dialog"), os.X_OK) for p in os.environ.get("PATH", "").split(":")):
+        measure_dialog(env)
+    else:
+        print("| (dialog is not installed: apt-get install dialog) | dialog --form | - | - |")
