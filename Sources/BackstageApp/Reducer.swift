@@ -73,11 +73,12 @@ public enum Reducer {
     }
 
     /// Recomputes the visible rows of a list, keeping the same item selected when it is still there.
-    static func refilter(_ state: inout AppState, tab: Tab, keep id: String? = nil) {
+    /// `within`: rows to search instead of all, when the filter only grew (typing narrows).
+    static func refilter(_ state: inout AppState, tab: Tab, keep id: String? = nil, within: [Int]? = nil) {
         var list = state.lists[tab.rawValue]
         let needle = list.filter.lowercased()
         let keys = tab == .connections ? state.connectionKeys : state.commandKeys
-        list.visible = needle.isEmpty ? Array(keys.indices) : keys.indices.filter { keys[$0].contains(needle) }
+        list.visible = needle.isEmpty ? Array(keys.indices) : (within ?? Array(keys.indices)).filter { keys[$0].contains(needle) }
         if let id {
             let ids = tab == .connections ? state.connections.map(\.id) : state.commands.map(\.id)
             if let position = list.visible.firstIndex(where: { ids[$0] == id }) { list.selected = position }
@@ -187,9 +188,10 @@ public enum Reducer {
     static func appendToFilter(_ state: inout AppState, _ text: String) {
         let clean = TerminalText.sanitized(text)
         guard !clean.isEmpty else { return }
+        let narrowing = !state.list.filter.isEmpty
         state.list.filter += clean
         state.list.selected = 0
-        refilter(&state, tab: state.tab)
+        refilter(&state, tab: state.tab, within: narrowing ? state.list.visible : nil)
     }
 
     static func selectedID(_ state: AppState) -> String? {

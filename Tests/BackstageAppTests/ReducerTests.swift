@@ -139,3 +139,20 @@ struct ReducerTests {
         for binding in Keymaps.list.bindings { #expect(help.contains(binding.help), "\(binding.help) missing from help") }
     }
 }
+
+@Suite("Filter narrowing")
+struct FilterNarrowingTests {
+    @Test func typingNarrowsTheLastResultAndGivesTheSameRowsAsAFullSearch() {
+        let many = (0..<5_000).map { Fixtures.connection(String(format: "conn %04d %@", $0, $0 % 3 == 0 ? "alpha" : "beta"), id: String(format: "c%025d", $0), audiences: ["https://x\($0).example.com/"]) }
+        var state = Fixtures.state(loaded: StoreSnapshot(connections: many, commands: [], teams: []))
+        _ = Fixtures.press(&state, .character("/"))
+        Fixtures.type(&state, "conn 1")
+        let narrowed = state.list.visible
+        Fixtures.type(&state, "2")
+        let expected = state.connections.indices.filter { state.connections[$0].name.lowercased().contains("conn 12") }
+        #expect(state.list.visible == expected)
+        #expect(narrowed.count > state.list.visible.count)
+        _ = Fixtures.press(&state, .backspace) // erasing widens again from all rows
+        #expect(state.list.visible == narrowed)
+    }
+}
