@@ -47,8 +47,8 @@ public struct AppState: Sendable {
     public var teamNames: [String: String] = [:]
     public var matcher = AudienceMatcher(connections: [])
     /// Lower-cased text each row is searched by, built once per load.
-    var connectionKeys: [String] = []
-    var commandKeys: [String] = []
+    var connectionKeys: [[UInt8]] = []
+    var commandKeys: [[UInt8]] = []
     public var lists: [ListState] = [ListState(), ListState()]
     /// The filter line has the keyboard.
     public var filtering = false

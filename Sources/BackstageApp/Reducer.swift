@@ -1,4 +1,5 @@
 import BackstageCore
+import Glibc
 import TerminalKit
 
 /// The only place state changes. No I/O: work is returned as effects.
@@ -66,8 +67,8 @@ public enum Reducer {
         state.commands = snapshot.commands.sorted { ($0.trigger, $0.teamId) < ($1.trigger, $1.teamId) }
         state.teamNames = Dictionary(snapshot.teams.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         state.matcher = AudienceMatcher(connections: state.connections)
-        state.connectionKeys = state.connections.map { $0.name.lowercased() }
-        state.commandKeys = state.commands.map { "/\($0.trigger)\n\($0.displayName)\n\($0.description)".lowercased() }
+        state.connectionKeys = state.connections.map { Array($0.name.lowercased().utf8) }
+        state.commandKeys = state.commands.map { Array("/\($0.trigger)\n\($0.displayName)\n\($0.description)".lowercased().utf8) }
         refilter(&state, tab: .connections, keep: selectedConnection)
         refilter(&state, tab: .commands, keep: selectedCommand)
     }
@@ -76,9 +77,9 @@ public enum Reducer {
     /// `within`: rows to search instead of all, when the filter only grew (typing narrows).
     static func refilter(_ state: inout AppState, tab: Tab, keep id: String? = nil, within: [Int]? = nil) {
         var list = state.lists[tab.rawValue]
-        let needle = list.filter.lowercased()
+        let needle = Array(list.filter.lowercased().utf8)
         let keys = tab == .connections ? state.connectionKeys : state.commandKeys
-        list.visible = needle.isEmpty ? Array(keys.indices) : (within ?? Array(keys.indices)).filter { keys[$0].contains(needle) }
+        list.visible = needle.isEmpty ? Array(keys.indices) : (within ?? Array(keys.indices)).filter { Self.contains(keys[$0], needle) }
         if let id {
             let ids = tab == .connections ? state.connections.map(\.id) : state.commands.map(\.id)
             if let position = list.visible.firstIndex(where: { ids[$0] == id }) { list.selected = position }
@@ -183,6 +184,23 @@ public enum Reducer {
             if case .character(let character) = key { appendToFilter(&state, String(character)) }
         }
         return []
+    }
+
+    /// Substring search on lower-cased UTF-8 bytes (a whole-character needle can only match on
+    /// character boundaries): far cheaper than String.contains over 100,000 rows.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                let first = pin[0], count = pin.count
+                var index = 0
+                while index <= hay.count - count {
+                    if hay[index] == first && memcmp(hay.baseAddress! + index, pin.baseAddress!, count) == 0 { return true }
+                    index += 1
+                }
+                return false
+            }
+        }
     }
 
     static func appendToFilter(_ state: inout AppState, _ text: String) {
