@@ -5,18 +5,12 @@ import TerminalKit
 enum EditorScreen {
     static func area(_ state: AppState) -> Rect { Rect(x: 0, y: Layout.titleRow, width: state.width, height: state.height - Layout.titleRow - 2) }
 
-    static func draw(_ state: AppState, into buffer: inout Buffer) {
-        var ignored: (x: Int, y: Int)?
-        draw(state, into: &buffer, cursor: &ignored)
-    }
-
-    static func cursor(_ state: AppState) -> (x: Int, y: Int)? {
-        var buffer = Buffer(width: state.width, height: state.height)
-        var cursor: (x: Int, y: Int)?
-        draw(state, into: &buffer, cursor: &cursor)
-        if case .connection(let editor)? = state.editor, editor.dialog != nil { return nil }
-        if case .command(let editor)? = state.editor, editor.dialog != nil { return nil }
-        return cursor
+    static func dialogOpen(_ state: AppState) -> Bool {
+        switch state.editor {
+        case .connection(let editor)?: return editor.dialog != nil
+        case .command(let editor)?: return editor.dialog != nil
+        default: return false
+        }
     }
 
     static func draw(_ state: AppState, into buffer: inout Buffer, cursor: inout (x: Int, y: Int)?) {

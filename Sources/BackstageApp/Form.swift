@@ -1,3 +1,4 @@
+import BackstageCore
 import TerminalKit
 
 /// One field of a form: what it is, its label and Mattermost's help text.
@@ -191,7 +192,7 @@ enum FormRender {
                     } else if text.multiline {
                         let lines = text.lines
                         let content = inputRow < lines.count ? lines[inputRow] : ""
-                        buffer.write(TerminalTextLite.clean(content), in: rect, role: focused ? .inputFocused : .input)
+                        buffer.write(TerminalText.sanitized(content), in: rect, role: focused ? .inputFocused : .input)
                         if focused && text.cursorLine.line == inputRow {
                             let prefix = String(content.prefix(text.cursorLine.offset))
                             cursor = (rect.x + min(rect.width - 1, DisplayWidth.of(prefix)), row)
@@ -205,16 +206,5 @@ enum FormRender {
             }
         }
         return cursor
-    }
-}
-
-enum TerminalTextLite {
-    static func clean(_ text: String) -> String { String(text.filter { !$0.isControlCharacterLite }) }
-}
-
-extension Character {
-    var isControlCharacterLite: Bool {
-        guard let scalar = unicodeScalars.first else { return true }
-        return scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 }

@@ -4,19 +4,23 @@ import TerminalKit
 
 /// Draws the state into a fresh buffer. Pure: the same state gives the same screen.
 public enum Render {
-    public static func screen(_ state: AppState) -> Buffer {
+    public static func screen(_ state: AppState) -> Buffer { frame(state).buffer }
+
+    /// The screen and where the terminal cursor goes, drawn once (a form is not laid out twice).
+    public static func frame(_ state: AppState) -> (buffer: Buffer, cursor: (x: Int, y: Int)?) {
         var buffer = Buffer(width: state.width, height: state.height)
         if state.isTooSmall {
             tooSmall(state, into: &buffer)
-            return buffer
+            return (buffer, nil)
         }
         header(state, into: &buffer)
         Widgets.tabBar(Tab.allCases.map(\.title), selected: state.tab.rawValue, in: Rect(x: 0, y: Layout.tabRow, width: state.width, height: 1), into: &buffer)
         if state.editor != nil {
-            EditorScreen.draw(state, into: &buffer)
+            var cursor: (x: Int, y: Int)?
+            EditorScreen.draw(state, into: &buffer, cursor: &cursor)
             statusAndHints(state, into: &buffer)
             EditorScreen.dialogs(state, into: &buffer)
-            return buffer
+            return (buffer, EditorScreen.dialogOpen(state) ? nil : cursor)
         }
         switch state.tab {
         case .connections: ConnectionScreen.draw(state, into: &buffer)
@@ -32,7 +36,8 @@ public enum Render {
             let box = buffer.bounds.centered(width: min(state.width - 4, 72), height: 5)
             let inner = Widgets.box(box, title: "Test-fire /\(trigger)", glyphs: state.glyphs, into: &buffer)
             buffer.write("Text after /\(trigger) (Enter sends, Esc cancels):", x: inner.x + 1, y: inner.y, role: .dialog, limit: inner.width - 2)
-            Widgets.textField(text, in: Rect(x: inner.x + 1, y: inner.y + 2, width: inner.width - 2, height: 1), focused: true, into: &buffer)
+            let column = Widgets.textField(text, in: Rect(x: inner.x + 1, y: inner.y + 2, width: inner.width - 2, height: 1), focused: true, into: &buffer)
+            return (buffer, column.map { ($0, inner.y + 2) })
         case .runResult(let title, let lines)?:
             let area = buffer.bounds.inset(by: 1)
             let inner = Widgets.box(area, title: title + " (Esc closes)", glyphs: state.glyphs, into: &buffer)
@@ -45,19 +50,15 @@ public enum Render {
             }
         case nil: break
         }
-        return buffer
+        return (buffer, filterCursor(state))
     }
 
-    /// Where the terminal cursor goes (the filter line), if anywhere.
-    public static func cursor(_ state: AppState) -> (x: Int, y: Int)? {
-        if state.editor != nil && !state.isTooSmall { return EditorScreen.cursor(state) }
-        if case .runPrompt(_, _, let text)? = state.overlay {
-            let box = Rect(x: 0, y: 0, width: state.width, height: state.height).centered(width: min(state.width - 4, 72), height: 5)
-            var scratch = Buffer(width: state.width, height: state.height)
-            return Widgets.textField(text, in: Rect(x: box.x + 2, y: box.y + 3, width: box.width - 4, height: 1), focused: true, into: &scratch)
-                .map { ($0, box.y + 3) }
-        }
-        guard state.filtering, state.overlay == nil, !state.isTooSmall else { return nil }
+    /// Where the terminal cursor goes, if anywhere.
+    public static func cursor(_ state: AppState) -> (x: Int, y: Int)? { frame(state).cursor }
+
+    /// The end of the search line while it has the keyboard.
+    static func filterCursor(_ state: AppState) -> (x: Int, y: Int)? {
+        guard state.filtering, state.overlay == nil else { return nil }
         let x = DisplayWidth.of("Search: ") + DisplayWidth.of(state.list.filter) + 1
         return (min(x, state.width - 1), Layout.titleRow)
     }

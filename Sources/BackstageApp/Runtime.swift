@@ -237,7 +237,8 @@ public enum Console {
         }
         screen.setMouse(state.mouse)
         runner.run(.load)
-        screen.present(Render.screen(state), cursor: Render.cursor(state))
+        var frame = Render.frame(state)
+        screen.present(frame.buffer, cursor: frame.cursor)
         while !state.quit && !screen.stopRequested {
             // While network work runs, wake ten times a second to turn the spinner.
             let busy = state.isBusy
@@ -261,7 +262,8 @@ public enum Console {
                 }
                 if state.quit { break }
             }
-            screen.present(Render.screen(state), cursor: Render.cursor(state))
+            frame = Render.frame(state)
+            screen.present(frame.buffer, cursor: frame.cursor)
         }
         let shutDown = DispatchSemaphore(value: 0)
         Task.detached {
