@@ -2,8 +2,9 @@ import CNCursesW
 import Glibc
 import TerminalKit
 
-/// The only code that talks to ncurses: it sets the terminal up, reads keys, and paints the
-/// cells that changed since the last frame. It never clears the screen per frame.
+/// The terminal: ncurses sets it up and decodes keys (terminfo knows every key sequence); frames
+/// are written by `ScreenPainter`, which sends only the cells that changed and keeps attributes
+/// between frames (ncurses resets them after every update, ~40 bytes a keystroke).
 public final class CursesTerminal {
     public struct Options: Sendable {
         public var mouse: Bool
@@ -16,9 +17,7 @@ public final class CursesTerminal {
     public let unicode: Bool
     /// Colours the terminal offers (0 when it has none).
     public let colorCount: Int
-    private var styles: [Role: TerminalStyle] = [:]
-    private var pairs: [TerminalStyle: Int32] = [:]
-    private var lastFrame: Buffer?
+    private var painter: ScreenPainter
     private var wakePipe: [Int32] = [-1, -1]
     private var screen: OpaquePointer?
     private var active = false
@@ -48,14 +47,11 @@ public final class CursesTerminal {
         nonl()
         keypad(backstage_stdscr(), true)
         set_escdelay(25)
-        curs_set(0)
-        if has_colors() {
-            start_color()
-            use_default_colors()
-            colorCount = Int(backstage_colors())
-        } else {
-            colorCount = 0
-        }
+        colorCount = has_colors() ? Int(max(tigetnum("colors"), 0)) : 0
+        painter = ScreenPainter(unicode: unicode, erasesWithBackground: tigetflag("bce") > 0)
+        // ncurses takes the screen over (alternate screen, cleared) on its first refresh; after
+        // that stdscr stays untouched, so key reads never make ncurses paint.
+        wrefresh(backstage_stdscr())
         width = Int(backstage_cols())
         height = Int(backstage_lines())
         pipe(&wakePipe)
@@ -80,6 +76,7 @@ public final class CursesTerminal {
     public func stop() {
         guard active else { return }
         active = false
+        send(painter.leave(height: height))
         emit("\u{1B}[?2004l")
         mousemask(0, nil)
         curs_set(1)
@@ -101,88 +98,56 @@ public final class CursesTerminal {
         mousemask(on ? backstage_mouse_events() : 0, nil)
     }
 
-    public func apply(_ newStyles: [Role: TerminalStyle]) {
-        styles = newStyles
-        pairs = [:]
-        lastFrame = nil // every cell's look may have changed
+    public func apply(_ styles: [Role: ResolvedStyle]) {
+        painter.styles = styles // every cell's look may have changed: the next frame is whole
     }
 
     /// Ctrl-Z: hand the terminal back to the shell until `fg`.
     public func suspend() {
+        send(painter.leave(height: height))
         emit("\u{1B}[?2004l")
         endwin()
         // To this thread: a process-wide signal could land elsewhere and let this one redraw first.
         raise(SIGSTOP)
-        // Back from the shell.
+        // Back from the shell: ncurses restores its modes and the alternate screen on a refresh.
+        wrefresh(backstage_stdscr())
         emit("\u{1B}[?2004h")
         forceRedraw()
     }
 
-    /// Ctrl-L and resizes: forget what we believe is on screen.
+    /// Ctrl-L: forget what we believe is on screen, clear it and paint the next frame whole.
     public func forceRedraw() {
-        clearok(backstage_curscr(), true)
-        lastFrame = nil
+        painter.invalidate(clear: true)
     }
 
     // MARK: Painting
 
-    /// Paints the cells that differ from the previous frame, then one doupdate.
+    /// Paints the cells that differ from the previous frame, in one write.
     public func present(_ frame: Buffer, cursor: (x: Int, y: Int)?) {
         guard active else { return }
-        let window = backstage_stdscr()
-        var current: TerminalStyle?
-        for run in frame.changes(since: lastFrame) {
-            wmove(window, Int32(run.y), Int32(run.x))
-            for cell in run.cells where !cell.isContinuation {
-                let style = styles[cell.role] ?? TerminalStyle()
-                if style != current {
-                    setStyle(style, window)
-                    current = style
-                }
-                var wide = String(cell.grapheme).unicodeScalars.map { wchar_t(bitPattern: $0.value) }
-                if !unicode && !cell.grapheme.isASCII { wide = [wchar_t(63)] } // "?"
-                waddnwstr(window, &wide, Int32(wide.count))
-            }
-        }
-        if let cursor {
-            wmove(window, Int32(cursor.y), Int32(cursor.x))
-            curs_set(1)
-        } else {
-            curs_set(0)
-        }
-        wnoutrefresh(window)
-        doupdate()
-        lastFrame = frame
-    }
-
-    private func setStyle(_ style: TerminalStyle, _ window: UnsafeMutablePointer<WINDOW>?) {
-        var attributes = backstage_attr_normal()
-        if style.bold { attributes |= backstage_attr_bold() }
-        if style.reverse { attributes |= backstage_attr_reverse() }
-        if style.underline { attributes |= backstage_attr_underline() }
-        var pair: Int32 = 0
-        if colorCount > 0 && (style.foreground >= 0 || style.background >= 0) {
-            let colors = TerminalStyle(foreground: style.foreground, background: style.background)
-            if let known = pairs[colors] {
-                pair = known
-            } else {
-                let number = Int32(pairs.count + 1)
-                if number < Int32(backstage_color_pairs()) && init_extended_pair(number, style.foreground, style.background) == OK {
-                    pairs[colors] = number
-                    pair = number
-                }
-            }
-        }
-        var extended = pair
-        wattr_set(window, attributes, Int16(truncatingIfNeeded: pair), &extended)
+        send(painter.paint(frame, cursorAt: cursor))
     }
 
     private func emit(_ sequence: String) {
-        fputs(sequence, stdoutFile)
-        fflush(stdoutFile)
+        send(Array(sequence.utf8))
     }
 
-    private lazy var stdoutFile: UnsafeMutablePointer<FILE> = fdopen(dup(1), "w")
+    /// Writes all of `bytes` to the terminal, waiting out interrupted and partial writes.
+    private func send(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(1, raw.baseAddress! + offset, raw.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && (errno == EINTR || errno == EAGAIN) {
+                    continue
+                } else {
+                    return // the terminal is gone (SIGHUP follows)
+                }
+            }
+        }
+    }
 
     // MARK: Input
 
@@ -235,7 +200,9 @@ public final class CursesTerminal {
         case KEY_RESIZE:
             width = Int(backstage_cols())
             height = Int(backstage_lines())
-            forceRedraw()
+            // ncurses marked its (blank) stdscr for repainting; the next frame covers every cell.
+            untouchwin(backstage_stdscr())
+            painter.invalidate()
             return .resize(width: width, height: height)
         case KEY_MOUSE:
             var event = MEVENT()

@@ -116,8 +116,9 @@ public struct Buffer: Sendable, Equatable {
     private mutating func put(_ cell: Cell, x: Int, y: Int) {
         guard x >= 0, x < width, y >= 0, y < height else { return }
         let index = y * width + x
-        // Keep wide graphemes whole: overwriting either half blanks the other.
-        if cells[index].isContinuation, x > 0 {
+        // Keep wide graphemes whole: overwriting either half blanks the other (but a wide
+        // grapheme's own second half, written over an old one, keeps its first).
+        if cells[index].isContinuation, x > 0, !cell.isContinuation {
             cells[index - 1] = Cell(role: cells[index - 1].role)
         } else if cells[index].width == 2, x + 1 < width, !(cell.width == 2) {
             cells[index + 1] = Cell(role: cells[index + 1].role)

@@ -63,33 +63,9 @@ public enum TerminalColor: Sendable, Hashable {
     case rgb(RGB)
     /// A palette index: 0...7 in palette8, 0...255 in palette256.
     case indexed(UInt8)
-
-    /// The nearest xterm-256 index (an `.indexed` colour as it is), for a backend that can only
-    /// set palette colours.
-    public var paletteIndex: UInt8 {
-        switch self {
-        case .rgb(let rgb): return TerminalPalette.nearestXterm256(rgb)
-        case .indexed(let index): return index
-        }
-    }
-
-    /// The colour as one number 0xRRGGBB, as a direct-colour terminal (terminfo `RGB`, e.g.
-    /// `xterm-direct`) numbers its colours.
-    public var packedRGB: Int32 {
-        let rgb = approximateRGB
-        return Int32(rgb.red) << 16 | Int32(rgb.green) << 8 | Int32(rgb.blue)
-    }
-
-    /// The colour's RGB: as given, or the palette entry's usual value.
-    public var approximateRGB: RGB {
-        switch self {
-        case .rgb(let rgb): return rgb
-        case .indexed(let index): return TerminalPalette.xterm256RGB(index)
-        }
-    }
 }
 
-/// A role's look at one colour depth: what the backend turns into a colour pair and attributes.
+/// A role's look at one colour depth: the colours and attributes the painter sets.
 /// nil colours mean the terminal's default.
 public struct ResolvedStyle: Sendable, Hashable {
     public var foreground: TerminalColor?

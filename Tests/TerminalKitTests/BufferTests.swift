@@ -78,3 +78,15 @@ struct BufferTests {
         #expect(Widgets.wrap("給与給与給与", width: 5) == ["給与…"])
     }
 }
+
+@Suite("Buffer wide characters")
+struct BufferWideCharacterTests {
+    @Test func aWideCharacterOverAnotherKeepsBothHalves() {
+        var buffer = Buffer(width: 6, height: 1)
+        buffer.write("🚀ab", x: 0, y: 0, role: .normal)
+        buffer.write("給", x: 0, y: 0, role: .normal)
+        #expect(buffer[0, 0].grapheme == "給" && buffer[0, 0].width == 2)
+        #expect(buffer[1, 0].isContinuation)
+        #expect(buffer.text == "給ab")
+    }
+}

@@ -181,8 +181,5 @@ struct ThemeDepthTests {
         #expect(yellow.contrastRatio(with: RGB(255, 255, 255)) >= 4.5)
         #expect(yellow.red > yellow.blue)  // still a yellow-brown, not gray
         #expect(RGB(0x1c, 0x58, 0xd9).hex == "#1c58d9")
-        #expect(TerminalColor.rgb(RGB(0x1c, 0x58, 0xd9)).packedRGB == 0x1c58d9)
-        #expect(TerminalColor.indexed(196).packedRGB == 0xff0000)
-        #expect(TerminalColor.rgb(RGB(0x1c, 0x58, 0xd9)).paletteIndex == 26)
     }
 }

@@ -1,21 +1,3 @@
-/// A role's look as this terminal can show it: colour numbers (-1 = the terminal's default;
-/// 0xRRGGBB on direct-colour terminals) and attributes.
-public struct TerminalStyle: Sendable, Hashable {
-    public var foreground: Int32
-    public var background: Int32
-    public var bold: Bool
-    public var reverse: Bool
-    public var underline: Bool
-
-    public init(foreground: Int32 = -1, background: Int32 = -1, bold: Bool = false, reverse: Bool = false, underline: Bool = false) {
-        self.foreground = foreground
-        self.background = background
-        self.bold = bold
-        self.reverse = reverse
-        self.underline = underline
-    }
-}
-
 public enum TerminalError: Error, Sendable, Equatable, CustomStringConvertible {
     case notATerminal
     case noTerminalType
