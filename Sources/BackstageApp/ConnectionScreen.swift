@@ -40,14 +40,14 @@ enum ConnectionScreen {
         ]
         switch connection.lastValidation {
         case nil: lines.append(("Not validated yet", .muted))
-        case let record? where record.ok: lines.append(("Validated connection on \(Render.date(record.at))", .success))
-        case let record?: lines.append(("Connection not validated on \(Render.date(record.at)): \(record.message)", .error))
+        case let record? where record.ok: lines.append(("Validated connection on \(Milliseconds.fullDate(record.at))", .success))
+        case let record?: lines.append(("Connection not validated on \(Milliseconds.fullDate(record.at)): \(record.message)", .error))
         }
         if state.detailsHeight > 3 {
             for overlap in state.matcher.overlaps(for: connection).prefix(1) {
                 lines.append(("Warning: \(overlap)", .warning))
             }
-            lines.append(("Created on \(Render.date(connection.createAt))", .muted))
+            lines.append(("Created on \(Milliseconds.fullDate(connection.createAt))", .muted))
         }
         TableScreen.details(lines, state, into: &buffer)
     }

@@ -15,14 +15,14 @@ enum Describe {
         Output.line("  Token URL: \(connection.oauthTokenURL)")
         switch connection.lastValidation {
         case nil: Output.line("  Validation: not validated yet")
-        case let record? where record.ok: Output.line("  Validation: Validated connection on \(Output.date(record.at))")
-        case let record?: Output.line("  Validation: Connection not validated on \(Output.date(record.at)): \(record.message)")
+        case let record? where record.ok: Output.line("  Validation: Validated connection on \(Milliseconds.fullDate(record.at))")
+        case let record?: Output.line("  Validation: Connection not validated on \(Milliseconds.fullDate(record.at)): \(record.message)")
         }
         if detailed {
             Output.line("  Grant Type: \(connection.grantType.rawValue)")
-            Output.line("  Updated: \(Output.date(connection.updateAt))  (update_at \(connection.updateAt))")
+            Output.line("  Updated: \(Milliseconds.fullDate(connection.updateAt))  (update_at \(connection.updateAt))")
         }
-        Output.line("  Created on \(Output.date(connection.createAt))")
+        Output.line("  Created on \(Milliseconds.fullDate(connection.createAt))")
         for overlap in overlaps { Output.line("  Warning: \(overlap)") }
     }
 
@@ -41,9 +41,9 @@ enum Describe {
                 Output.line("  Autocomplete Hint: \(command.autoCompleteHint)")
                 Output.line("  Autocomplete Description: \(command.autoCompleteDesc)")
             }
-            Output.line("  Updated: \(Output.date(command.updateAt))  (update_at \(command.updateAt))")
+            Output.line("  Updated: \(Milliseconds.fullDate(command.updateAt))  (update_at \(command.updateAt))")
         }
-        Output.line("  Created on \(Output.date(command.createAt))")
+        Output.line("  Created on \(Milliseconds.fullDate(command.createAt))")
     }
 
     /// `Connected to "name"` with the audience, or "Not linked…" with near misses.

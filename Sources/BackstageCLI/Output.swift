@@ -39,11 +39,4 @@ enum Output {
         return String(output)
     }
 
-    /// "Sunday, November 29, 2026", as Mattermost's list says "Created by … on {date, full}".
-    static func date(_ milliseconds: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "EEEE, MMMM d, yyyy HH:mm"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
-    }
 }

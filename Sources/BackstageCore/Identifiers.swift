@@ -52,4 +52,28 @@ public enum MattermostID {
 /// Mattermost keeps times as milliseconds since 1970.
 public enum Milliseconds {
     public static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    private static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    private static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                                 "October", "November", "December"]
+
+    /// "Sunday, November 29, 2026 09:46 UTC": Mattermost's full date, always in UTC so two admins
+    /// in different zones read the same thing. Computed directly: a DateFormatter would load ICU
+    /// (megabytes of memory) for one fixed English format.
+    public static func fullDate(_ milliseconds: Int64) -> String {
+        var seconds = time_t(milliseconds.dividedRoundingDown(by: 1000))
+        var parts = tm()
+        guard gmtime_r(&seconds, &parts) != nil else { return "\(milliseconds) ms" }
+        func twoDigits(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(weekdays[Int(parts.tm_wday)]), \(months[Int(parts.tm_mon)]) \(parts.tm_mday), \(parts.tm_year + 1900) "
+            + "\(twoDigits(parts.tm_hour)):\(twoDigits(parts.tm_min)) UTC"
+    }
+}
+
+extension Int64 {
+    /// Division that rounds towards minus infinity, so times before 1970 land in the right second.
+    fileprivate func dividedRoundingDown(by divisor: Int64) -> Int64 {
+        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? quotient - 1 : quotient
+    }
 }
