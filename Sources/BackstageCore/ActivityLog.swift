@@ -45,7 +45,8 @@ public final class ActivityLog: Sendable {
             throw RefusedFile(description: "refusing the log file \(path): \(problem)")
         }
         descriptor = fd
-        user = ProcessInfo.processInfo.environment["USER"].map(TerminalText.sanitized) ?? "uid \(geteuid())"
+        let login = getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } }
+        user = TerminalText.sanitized(ProcessInfo.processInfo.environment["USER"] ?? login ?? "uid \(geteuid())")
     }
 
     deinit { close(descriptor) }

@@ -73,7 +73,7 @@ extension ConsoleEndToEnd {
             }
         }
 
-        @Test("hostile names and a 10,000-character audience: aligned list, details and dialog; title untouched")
+        @Test("hostile names and a 10,000-character audience: aligned list, details, dialogs and edit forms; title untouched")
         func hostileNames() async throws {
             let workspace = try Workspace()
             for (index, name) in Self.names.enumerated() {
@@ -107,6 +107,16 @@ extension ConsoleEndToEnd {
                     try await Self.expectUninterpreted(console, width: 100)
                     try await console.press("n")
                     try await console.waitForAbsence("Are you sure you want to delete")
+                    try await console.press("j")
+                }
+                // Each one in the edit form (the 10,000-character audience in its multi-line field).
+                try await console.press("g")
+                for _ in Self.names {
+                    try await console.press("e")
+                    try await console.waitFor("Outgoing OAuth Connections › Edit", "(unchanged)")
+                    try await Self.expectUninterpreted(console, width: 100)
+                    try await console.press("Escape")
+                    try await console.waitForAbsence("Outgoing OAuth Connections › Edit")
                     try await console.press("j")
                 }
                 // Tiny sizes with the same text.
