@@ -37,27 +37,32 @@ struct CrashSafetyTests {
         let printed = try FileHandle(forWritingTo: URL(fileURLWithPath: printedPath))
         defer { try? printed.close() }
 
+        // Kill as soon as at least 50 saves have returned: mid-run, mid-transaction most likely.
+        // Watched from a thread of its own, so a busy test pool cannot delay the kill.
+        @Sendable func returnedIDs() -> [String] {
+            let text = (try? String(contentsOfFile: printedPath, encoding: .utf8)) ?? ""
+            // Only whole lines: a line is written after its save returned.
+            return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        }
         let process = Process()
         process.executableURL = bench
         process.arguments = ["saves", "--db", sandbox.db, "--count", "1000"]
         process.standardOutput = printed
         process.standardError = FileHandle.nullDevice
-        try process.run()
-
-        // Kill as soon as at least 50 saves have returned: mid-run, mid-transaction most likely.
-        func returnedIDs() -> [String] {
-            let text = (try? String(contentsOfFile: printedPath, encoding: .utf8)) ?? ""
-            // Only whole lines: a line is written after its save returned.
-            return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        let killed: Bool = try await withCheckedThrowingContinuation { continuation in
+            let watcher = Thread {
+                do { try process.run() } catch { return continuation.resume(throwing: error) }
+                let deadline = Date().addingTimeInterval(60)
+                while returnedIDs().count < 50 && process.isRunning && Date() < deadline {
+                    usleep(500) // poll the printed ids until the deadline
+                }
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                continuation.resume(returning: process.terminationReason == .uncaughtSignal)
+            }
+            watcher.start()
         }
-        let deadline = Date().addingTimeInterval(60)
-        while returnedIDs().count < 50 && process.isRunning && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(1)) // poll the printed ids until the deadline
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        try #require(process.terminationReason == .uncaughtSignal,
-                     "the saves finished (status \(process.terminationStatus)) before the kill; nothing was proven")
+        try #require(killed, "the saves finished (status \(process.terminationStatus)) before the kill; nothing was proven")
         let ids = returnedIDs()
         try #require(ids.count >= 50 && ids.count < 1000, "kill landed after \(ids.count) saves")
         #expect(ids.allSatisfy(isMattermostID), "\(ids.prefix(3))")
