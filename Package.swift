@@ -83,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BackstageCLITests",
-            dependencies: ["BackstageCLI", "backstage", "TestSupport"]
+            dependencies: ["BackstageCLI", "backstage", "backstage-bench", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

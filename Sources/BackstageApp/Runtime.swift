@@ -80,13 +80,16 @@ public final class EffectRunner: Sendable {
     static func perform(_ effect: Effect, store: any Store, tokens: TokenClient) async -> Msg? {
         switch effect {
         case .validate(let job):
-            return .validationFinished(generation: job.generation, await validate(job, store: store, tokens: tokens))
+            let result = await validate(job, store: store, tokens: tokens)
+            if !Task.isCancelled { logValidation(job.draft, result, store: store) }
+            return .validationFinished(generation: job.generation, result)
         case .validateSaved(let id, let generation):
             do {
                 let connection = try await store.connection(id: id)
                 let job = ValidationJob(generation: generation, draft: connection, storedId: id)
                 let result = await validate(job, store: store, tokens: tokens)
                 if Task.isCancelled { return nil }
+                logValidation(connection, result, store: store)
                 let record: ValidationRecord
                 switch result {
                 case .success: record = ValidationRecord(at: Milliseconds.now(), ok: true, message: "Validated connection")
@@ -100,7 +103,7 @@ public final class EffectRunner: Sendable {
         case .askBanner(let url, let generation):
             // Debounced: a keystroke within 300 ms cancels this one before it asks.
             do { try await Task.sleep(for: .milliseconds(300)) } catch { return nil }
-            guard let server = store as? MattermostStore else { return nil }
+            guard let server = store.mattermostServer else { return nil }
             do {
                 let match = try await server.connectionForAudience(url)
                 if Task.isCancelled { return nil }
@@ -122,6 +125,7 @@ public final class EffectRunner: Sendable {
                 let result = try await CommandRunner(tokens: tokens).run(
                     command, text: text, context: TestContext(team: team), connections: try await store.listConnections(),
                     credentials: { id in try await store.credentials(forConnection: id) })
+                store.activityLog?.testFired(result)
                 let lines = result.reportLines.map { StatusLine(text: $0.text, role: role(for: $0.tone)) }
                 return .testFired(lines, ok: result.commandSucceeded && !result.oauthFailed)
             } catch HTTPFailure.cancelled {
@@ -157,6 +161,13 @@ public final class EffectRunner: Sendable {
         }
     }
 
+    static func logValidation(_ connection: OutgoingOAuthConnection, _ result: Result<String, ValidationError>, store: any Store) {
+        switch result {
+        case .success(let details): store.activityLog?.validated(connection, ok: true, detail: details)
+        case .failure(let error): store.activityLog?.validated(connection, ok: false, detail: error.reason)
+        }
+    }
+
     static func role(for tone: ReportLine.Tone) -> Role {
         switch tone {
         case .plain: return .dialog
@@ -169,7 +180,7 @@ public final class EffectRunner: Sendable {
 
     /// A token request with the form's values; a secret left unchanged comes from the store.
     static func validate(_ job: ValidationJob, store: any Store, tokens: TokenClient) async -> Result<String, ValidationError> {
-        if let server = store as? MattermostStore {
+        if let server = store.mattermostServer {
             // The server fetches the token with what it holds, as it will in production.
             do {
                 try await server.validateOnServer(job.draft)

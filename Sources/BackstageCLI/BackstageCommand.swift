@@ -98,7 +98,23 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("token-file"), help: ArgumentHelp("A file holding the personal access token (mode 600).", valueName: "path"))
     public var tokenFile: String?
 
+    @Option(name: .customLong("log"), help: ArgumentHelp("Append one line per save, delete, validate and test-fire to this file (created 0600; never secrets or tokens). Default: $BACKSTAGE_LOG.", valueName: "path"))
+    public var log: String?
+
+    /// The activity log named by --log or BACKSTAGE_LOG, if any; a file others can read is refused.
+    func activityLog() throws -> ActivityLog? {
+        guard let path = log ?? ProcessInfo.processInfo.environment["BACKSTAGE_LOG"], !path.isEmpty else { return nil }
+        do { return try ActivityLog(path: path) } catch let refused as ActivityLog.RefusedFile {
+            throw CLIFailure(message: refused.description, status: ExitStatus.failure)
+        }
+    }
+
     func openStore() async throws -> any Store {
+        let store = try await openUnloggedStore()
+        return try activityLog().map { LoggedStore(store, log: $0) } ?? store
+    }
+
+    private func openUnloggedStore() async throws -> any Store {
         guard let server else { return try SQLiteStore(path: db ?? DatabaseFile.defaultPath()) }
         guard HTTPURL.isValid(server) else { throw CLIFailure.invalid("server", "--server must be an http:// or https:// URL") }
         guard let team, !team.isEmpty else { throw CLIFailure(message: "server mode needs --team NAME (the team whose commands to show)", status: 64) }

@@ -25,7 +25,7 @@ enum ConsoleLauncher {
                     var state = AppState(width: terminal.width, height: terminal.height, storeLabel: settings.store.location,
                                          themeName: settings.theme)
                     state.mouse = settings.mouse
-                    if let server = settings.store as? MattermostStore {
+                    if let server = settings.store.mattermostServer {
                         state.teamLabel = server.team.name
                         state.serverMode = true
                     }

@@ -40,6 +40,7 @@ extension CommandsCommand {
                     command, text: text.joined(separator: " "), context: context, connections: connections,
                     credentials: { id in try await store.credentials(forConnection: id) })
             }
+            store.activityLog?.testFired(result)
             if json { try Output.json(TestFireJSON(result)) } else { TestFireReport.print(result) }
             if result.oauthFailed {
                 throw CLIFailure(message: "the OAuth step failed: the command went out with its command token instead", status: ExitStatus.remoteFailure)

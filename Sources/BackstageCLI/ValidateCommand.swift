@@ -38,16 +38,16 @@ extension ConnectionsCommand {
                 }
                 let store = try await global.openStore()
                 let connection = try StoreLookup.connection(nameOrId, in: try await store.listConnections())
-                if let server = store as? MattermostStore { return try await validateOnServer(server, connection) }
+                if let server = store.mattermostServer { return try await validateOnServer(server, connection, log: store.activityLog) }
                 request = TokenRequest(connection: connection, credentials: try await store.credentials(forConnection: connection.id))
                 saved = (store, connection)
             } else {
                 request = try draftRequest()
-                if global.server != nil, let server = try await global.openStore() as? MattermostStore {
+                if global.server != nil, case let store = try await global.openStore(), let server = store.mattermostServer {
                     let draft = OutgoingOAuthConnection(name: "validate", clientId: request.clientId, clientSecret: request.clientSecret,
                                                         credentialsUsername: request.username, credentialsPassword: request.password,
                                                         oauthTokenURL: request.tokenURL, grantType: request.grantType, audiences: [])
-                    return try await validateOnServer(server, draft)
+                    return try await validateOnServer(server, draft, log: store.activityLog)
                 }
             }
             if request.sendsSecretInClear {
@@ -55,6 +55,13 @@ extension ConnectionsCommand {
             }
             let outcome: Result<AccessToken, TokenError>
             do { outcome = .success(try await TokenClient(http: http).fetchToken(request)) } catch { outcome = .failure(error) }
+            let logged = saved?.connection ?? OutgoingOAuthConnection(name: "validate", clientId: request.clientId, oauthTokenURL: request.tokenURL, audiences: [])
+            switch outcome {
+            case .success(let token):
+                try (saved?.store.activityLog ?? global.activityLog())?.validated(logged, ok: true, detail: "token_type \(token.tokenType)")
+            case .failure(let error):
+                try (saved?.store.activityLog ?? global.activityLog())?.validated(logged, ok: false, detail: error.description)
+            }
             if let saved {
                 let record: ValidationRecord
                 switch outcome {
@@ -67,10 +74,12 @@ extension ConnectionsCommand {
         }
 
         /// The server fetches the token with what it holds (or what is given), as it will in production.
-        private func validateOnServer(_ server: MattermostStore, _ connection: OutgoingOAuthConnection) async throws {
+        private func validateOnServer(_ server: MattermostStore, _ connection: OutgoingOAuthConnection, log: ActivityLog?) async throws {
             do {
                 try await server.validateOnServer(connection)
+                log?.validated(connection, ok: true, detail: "by the server at \(server.location)")
             } catch {
+                log?.validated(connection, ok: false, detail: "\(error)")
                 if json { try Output.json(ValidationJSON(validated: false, tokenType: nil, expiresIn: nil, scope: nil, elapsedMs: nil, error: "\(error)")) } else {
                     Output.line("Connection not validated: \(error)")
                 }

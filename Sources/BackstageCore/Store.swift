@@ -31,6 +31,16 @@ public protocol Store: Sendable {
 
     /// Writes already-planned items (see `ImportPlan`), all or nothing where the store can.
     func importItems(connections: [OutgoingOAuthConnection], commands: [SlashCommand]) async throws
+
+    /// The Mattermost server behind this store, if it is one (also through a `LoggedStore`).
+    var mattermostServer: MattermostStore? { get }
+    /// Where actions are logged (`--log`, `BACKSTAGE_LOG`), if anywhere.
+    var activityLog: ActivityLog? { get }
+}
+
+extension Store {
+    public var mattermostServer: MattermostStore? { self as? MattermostStore }
+    public var activityLog: ActivityLog? { nil }
 }
 
 /// The secrets the token request needs.

@@ -3,6 +3,10 @@ import BackstageCore
 import Foundation
 import TerminalKit
 
+if CommandLine.arguments.dropFirst().first == "saves" {
+    exit(await SavesMode.run(Array(CommandLine.arguments.dropFirst(2))))
+}
+
 /// Prints one Markdown table row per figure: name | size | value | unit. Numbers are medians of
 /// several rounds, measured in this process with the monotonic clock.
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }

@@ -117,4 +117,9 @@ struct SecretTests {
         #expect(!clean.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
         #expect(TerminalText.sanitizedKeepingLines("a\u{1B}\nb") == "a\nb")
     }
+
+    @Test func terminalTextDropsWhatTerminalsWidenDifferently() {
+        // Joiners, selectors and skin tones go; the characters they joined stay, one by one.
+        #expect(TerminalText.sanitized("❤\u{FE0F}👍\u{1F3FD}👩\u{200D}👧a\u{200B}b\u{FEFF}\u{2060}漢é") == "❤👍👩👧ab漢é")
+    }
 }

@@ -1,0 +1,85 @@
+/// Any store, with every successful write noted in an activity log. Reads pass straight through.
+public final class LoggedStore: Store {
+    public let inner: any Store
+    public let log: ActivityLog
+
+    public init(_ inner: any Store, log: ActivityLog) {
+        self.inner = inner
+        self.log = log
+    }
+
+    public var location: String { inner.location }
+    public var mattermostServer: MattermostStore? { inner.mattermostServer }
+    public var activityLog: ActivityLog? { log }
+
+    public func listConnections() async throws -> [OutgoingOAuthConnection] { try await inner.listConnections() }
+    public func connection(id: String) async throws -> OutgoingOAuthConnection { try await inner.connection(id: id) }
+
+    public func createConnection(_ connection: OutgoingOAuthConnection) async throws -> OutgoingOAuthConnection {
+        let saved = try await inner.createConnection(connection)
+        log.record("created", ActivityLog.subject(saved), host: ActivityLog.host(of: saved.oauthTokenURL))
+        return saved
+    }
+
+    public func updateConnection(_ connection: OutgoingOAuthConnection, basedOn updateAt: Int64) async throws -> OutgoingOAuthConnection {
+        let saved = try await inner.updateConnection(connection, basedOn: updateAt)
+        let secret = connection.clientSecret != nil || connection.credentialsPassword != nil ? " (new secret)" : ""
+        log.record("updated", ActivityLog.subject(saved), host: ActivityLog.host(of: saved.oauthTokenURL), outcome: "ok" + secret)
+        return saved
+    }
+
+    public func deleteConnection(id: String) async throws {
+        let gone = try? await inner.connection(id: id)
+        try await inner.deleteConnection(id: id)
+        log.record("deleted", gone.map(ActivityLog.subject) ?? "connection (id \(id))", host: gone.map { ActivityLog.host(of: $0.oauthTokenURL) })
+    }
+
+    public func recordValidation(connectionId: String, _ record: ValidationRecord) async throws {
+        // The Validate itself is logged where it runs (saved or not); this only stores its outcome.
+        try await inner.recordValidation(connectionId: connectionId, record)
+    }
+
+    public func credentials(forConnection id: String) async throws -> ConnectionCredentials {
+        try await inner.credentials(forConnection: id)
+    }
+
+    public func listTeams() async throws -> [Team] { try await inner.listTeams() }
+    public func team(named name: String, createIfMissing: Bool) async throws -> Team {
+        try await inner.team(named: name, createIfMissing: createIfMissing)
+    }
+
+    public func listCommands(teamId: String?) async throws -> [SlashCommand] { try await inner.listCommands(teamId: teamId) }
+    public func command(id: String) async throws -> SlashCommand { try await inner.command(id: id) }
+
+    public func createCommand(_ command: SlashCommand) async throws -> SlashCommand {
+        let saved = try await inner.createCommand(command)
+        log.record("created", ActivityLog.subject(saved), host: ActivityLog.host(of: saved.url))
+        return saved
+    }
+
+    public func updateCommand(_ command: SlashCommand, basedOn updateAt: Int64) async throws -> SlashCommand {
+        let saved = try await inner.updateCommand(command, basedOn: updateAt)
+        log.record("updated", ActivityLog.subject(saved), host: ActivityLog.host(of: saved.url))
+        return saved
+    }
+
+    public func deleteCommand(id: String) async throws {
+        let gone = try? await inner.command(id: id)
+        try await inner.deleteCommand(id: id)
+        log.record("deleted", gone.map(ActivityLog.subject) ?? "command (id \(id))", host: gone.map { ActivityLog.host(of: $0.url) })
+    }
+
+    public func regenerateCommandToken(id: String) async throws -> SlashCommand {
+        let saved = try await inner.regenerateCommandToken(id: id)
+        log.record("regenerated token of", ActivityLog.subject(saved), host: ActivityLog.host(of: saved.url))
+        return saved
+    }
+
+    public func importItems(connections: [OutgoingOAuthConnection], commands: [SlashCommand]) async throws {
+        try await inner.importItems(connections: connections, commands: commands)
+        for connection in connections {
+            log.record("imported", "connection \"\(connection.name)\"", host: ActivityLog.host(of: connection.oauthTokenURL))
+        }
+        for command in commands { log.record("imported", "command /\(command.trigger)", host: ActivityLog.host(of: command.url)) }
+    }
+}
