@@ -35,6 +35,11 @@ public enum Overlay: Sendable, Equatable {
 public struct StatusLine: Sendable, Equatable {
     public let text: String
     public let role: Role
+
+    public init(text: String, role: Role) {
+        self.text = text
+        self.role = role
+    }
 }
 
 /// Everything on screen is a function of this value; only `reduce` changes it.
