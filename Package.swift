@@ -49,6 +49,11 @@ let package = Package(
         .executableTarget(name: "backstage", dependencies: ["BackstageCLI"]),
         // In-process figures for benchmarks/run (matcher, banner, render, filter at scale).
         .executableTarget(name: "backstage-bench", dependencies: ["BackstageCore", "BackstageApp", "TerminalKit"]),
+        // libFuzzer targets (fuzz/run); a plain build makes them corpus replayers.
+        .target(name: "FuzzSupport", path: "Sources/FuzzSupport"),
+        .executableTarget(name: "fuzz-urls", dependencies: ["BackstageCore", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-themes", dependencies: ["TerminalKit", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-keys", dependencies: ["BackstageApp", "BackstageCore", "TerminalKit", "FuzzSupport"]),
         // Real HTTP servers on 127.0.0.1 for tests (token endpoints, command receivers).
         .target(
             name: "TestSupport",

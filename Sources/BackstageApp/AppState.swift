@@ -35,6 +35,11 @@ public enum Overlay: Sendable, Equatable {
 public struct StatusLine: Sendable, Equatable {
     public let text: String
     public let role: Role
+
+    public init(text: String, role: Role) {
+        self.text = text
+        self.role = role
+    }
 }
 
 /// Everything on screen is a function of this value; only `reduce` changes it.
@@ -119,6 +124,10 @@ public enum Msg: Sendable {
     case connectionSaved(OutgoingOAuthConnection)
     case commandSaved(SlashCommand, created: Bool)
     case saveFailed([FieldError], message: String?)
+    /// An update was refused because someone else changed the item since the form opened:
+    /// what is stored now, or nil when they deleted it.
+    case connectionConflict(stored: OutgoingOAuthConnection?)
+    case commandConflict(stored: SlashCommand?)
     /// `v` from the list finished (the outcome is also recorded in the store).
     case listValidationFinished(id: String, generation: Int, Result<String, ValidationError>)
     case testFired([StatusLine], ok: Bool)

@@ -61,10 +61,15 @@ extension Reducer {
     static func connectionKey(_ state: inout AppState, _ editor: inout ConnectionEditor, _ key: Key) -> [Effect] {
         if key == .control("c") { return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog) }
         if let dialog = editor.dialog {
+            if dialog == .conflict || dialog == .deletedElsewhere {
+                guard let action = conflictAction(dialog, key) else { return [] }
+                return connectionConflictKey(&state, &editor, action)
+            }
             guard let yes = dialogAnswer(key) else { return [] }
             editor.dialog = nil
             guard yes else { return [] }
             switch dialog {
+            case .conflict, .deletedElsewhere: return []
             case .quit: return quit(&state)
             case .discard:
                 state.editor = nil
@@ -141,13 +146,16 @@ extension Reducer {
             return []
         }
         editor.saving = true
-        var record: ValidationRecord?
-        switch editor.validation {
-        case .validated: record = ValidationRecord(at: Milliseconds.now(), ok: true, message: "Validated connection")
-        case .failed(let reason): record = ValidationRecord(at: Milliseconds.now(), ok: false, message: reason)
-        default: record = nil
+        return [.saveConnection(draft, basedOn: editor.original?.updateAt, validated: validationRecord(editor.validation))]
+    }
+
+    /// The outcome of the form's Validate, recorded with the save (nil when it was not run).
+    static func validationRecord(_ validation: ValidationStatus) -> ValidationRecord? {
+        switch validation {
+        case .validated: return ValidationRecord(at: Milliseconds.now(), ok: true, message: "Validated connection")
+        case .failed(let reason): return ValidationRecord(at: Milliseconds.now(), ok: false, message: reason)
+        default: return nil
         }
-        return [.saveConnection(draft, basedOn: editor.original?.updateAt, validated: record)]
     }
 
     /// Inline errors under each field at fault (the first per field), focus on the first.
@@ -166,6 +174,10 @@ extension Reducer {
     static func commandKey(_ state: inout AppState, _ editor: inout CommandEditor, _ key: Key) -> [Effect] {
         if key == .control("c") { return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog) }
         if let dialog = editor.dialog {
+            if dialog == .conflict || dialog == .deletedElsewhere {
+                guard let action = conflictAction(dialog, key) else { return [] }
+                return commandConflictKey(&state, &editor, action)
+            }
             guard let yes = dialogAnswer(key) else { return [] }
             editor.dialog = nil
             if yes {

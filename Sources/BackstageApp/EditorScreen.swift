@@ -55,7 +55,14 @@ enum EditorScreen {
         case .command(let editor)?: dialog = editor.dialog
         default: dialog = nil
         }
+        if let conflict = SaveConflict.dialog(state) {
+            Widgets.dialog(title: conflict.title, message: conflict.message, buttons: conflict.buttons,
+                           in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
+            return
+        }
         switch dialog {
+        case .conflict?, .deletedElsewhere?:
+            break
         case .saveAnyway?:
             Widgets.dialog(title: "Save Outgoing OAuth Connection",
                            message: [("This connection has not been validated, Do you want to save anyway?", .dialog)],
@@ -79,12 +86,20 @@ enum EditorScreen {
         switch state.editor {
         case .commandCreated?: return [("Enter", "done"), ("r", "regenerate token")]
         case .connection(let editor)?:
-            if editor.dialog != nil { return Keymaps.dialog.barItems }
+            if let dialog = editor.dialog { return dialogHints(dialog) }
             return Keymaps.form.barItems
         case .command(let editor)?:
-            if editor.dialog != nil { return Keymaps.dialog.barItems }
+            if let dialog = editor.dialog { return dialogHints(dialog) }
             return Keymaps.form.barItems.filter { $0.label != "validate" }
         case nil: return []
+        }
+    }
+
+    static func dialogHints(_ dialog: FormDialog) -> [(keys: String, label: String)] {
+        switch dialog {
+        case .conflict: return Keymaps.conflict.barItems
+        case .deletedElsewhere: return Keymaps.deleted.barItems
+        default: return Keymaps.dialog.barItems
         }
     }
 }

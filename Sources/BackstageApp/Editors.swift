@@ -18,14 +18,21 @@ public enum FormDialog: Sendable, Equatable {
     case discard
     /// Ctrl-C with unsaved changes: "Discard unsaved changes and quit?"
     case quit
+    /// The save was refused: someone else changed the item since the form opened (the editor's
+    /// `theirs` holds their version). Reload, Overwrite or keep editing.
+    case conflict
+    /// The save was refused: someone else deleted the item. Save as new, discard or keep editing.
+    case deletedElsewhere
 }
 
 /// The connection form: Name, Client ID, Client Secret, OAuth Token URL, Validate, Audience URLs,
 /// Grant Type (Username and Password for the password grant), Save.
 public struct ConnectionEditor: Sendable, Equatable {
     public var form: FormState
-    /// The saved connection being edited; nil when adding.
-    public let original: OutgoingOAuthConnection?
+    /// The saved connection being edited; nil when adding (or once "Save as new" follows a deletion).
+    public internal(set) var original: OutgoingOAuthConnection?
+    /// What the store held when a save met a conflict: the version Overwrite replaces.
+    public internal(set) var theirs: OutgoingOAuthConnection?
     /// Editing a saved connection shows the stored secret as a fixed mask until a new one is typed.
     public var secretUnchanged: Bool
     public var passwordUnchanged: Bool
@@ -141,12 +148,27 @@ public struct ConnectionEditor: Sendable, Equatable {
         guard let original else { return false }
         return original.audiences != draft.audiences
     }
+
+    /// Someone deleted the connection: the form's values become a new one. The stored secrets
+    /// went with it, so the secret fields must be typed again (the form's rules say so).
+    mutating func becomeNew() {
+        original = nil
+        theirs = nil
+        secretUnchanged = false
+        passwordUnchanged = false
+        form.fields[form.index("save")] = FormField("save", "Save", .button)
+    }
 }
 
 /// The slash command form, in Mattermost's field order, with the live banner under Request URL.
 public struct CommandEditor: Sendable, Equatable {
     public var form: FormState
-    public let original: SlashCommand?
+    /// The saved command being edited; nil when adding (or once "Save as new" follows a deletion).
+    public internal(set) var original: SlashCommand?
+    /// What the store held when a save met a conflict: the version Overwrite replaces.
+    public internal(set) var theirs: SlashCommand?
+    /// The team a new command goes to ("" for the default team).
+    var teamId: String
     public var dialog: FormDialog?
     public var saving = false
     /// Server mode: which banner question is the latest (older answers are dropped).
@@ -154,6 +176,7 @@ public struct CommandEditor: Sendable, Equatable {
 
     public init(editing original: SlashCommand?) {
         self.original = original
+        teamId = original?.teamId ?? ""
         form = FormState([
             FormField("display_name", "Title", help: "Specify a title, of up to 64 characters, for the slash command settings page.",
                       .text(TextField(original?.displayName ?? "", limit: CommandLimits.displayName))),
@@ -190,6 +213,7 @@ public struct CommandEditor: Sendable, Equatable {
 
     public var draft: SlashCommand {
         var command = original ?? SlashCommand(trigger: "", url: "")
+        if original == nil { command.teamId = teamId }
         command.displayName = form.text("display_name")
         command.description = form.text("description")
         command.trigger = form.text("trigger")
@@ -201,6 +225,13 @@ public struct CommandEditor: Sendable, Equatable {
         command.autoCompleteHint = form.text("auto_complete_hint")
         command.autoCompleteDesc = form.text("auto_complete_desc")
         return command.normalizedForSave()
+    }
+
+    /// Someone deleted the command: the form's values become a new one in the same team.
+    mutating func becomeNew() {
+        original = nil
+        theirs = nil
+        form.fields[form.index("save")] = FormField("save", "Save", .button)
     }
 
     /// The live banner: answered locally on every keystroke, shown only when connections exist.

@@ -27,6 +27,16 @@ public struct FormField: Sendable, Equatable {
         if case .text(let field) = kind { return field }
         return nil
     }
+
+    /// The value alone (no cursor or scroll), to compare two versions of a field.
+    var value: String {
+        switch kind {
+        case .text(let field): return field.text
+        case .checkbox(let on): return on ? "on" : "off"
+        case .choice(_, let selected): return String(selected)
+        case .button: return ""
+        }
+    }
 }
 
 /// Fields, focus, inline errors and notes of a form; the editors put meaning on top.
@@ -58,6 +68,14 @@ public struct FormState: Sendable, Equatable {
     public func index(_ id: String) -> Int { fields.firstIndex { $0.id == id }! }
 
     public func text(_ id: String) -> String { fields[index(id)].textField?.text ?? "" }
+
+    /// Labels of the fields whose values differ in `other`, a form of the same kind (e.g. the
+    /// version you opened and the one stored now). Secret fields start empty, so never differ.
+    public func labelsOfChangedFields(comparedTo other: FormState) -> [String] {
+        zip(fields, other.fields).compactMap { mine, theirs in
+            mine.id == theirs.id && mine.value != theirs.value ? mine.label : nil
+        }
+    }
 
     public mutating func setText(_ id: String, _ text: String) {
         let i = index(id)

@@ -11,6 +11,7 @@ public enum FormAction: Hashable, Sendable { case next, previous, save, validate
 
 public enum FilterAction: Hashable, Sendable { case keep, clear, erase, eraseAll, forceQuit }
 public enum DialogAction: Hashable, Sendable { case confirm, cancel, forceQuit }
+public enum ConflictAction: Hashable, Sendable { case reload, overwrite, saveAsNew, discard, keepEditing, forceQuit }
 public enum HelpAction: Hashable, Sendable { case close, scrollUp, scrollDown, forceQuit }
 
 /// The key tables: dispatch, the key-hint bar and the help overlay all read these.
@@ -62,6 +63,22 @@ public enum Keymaps {
     public static let dialog = Keymap<DialogAction>("Dialog", [
         Binding([.enter, .character("y")], .confirm, label: "yes", help: "Confirm", onBar: true),
         Binding([.escape, .character("n")], .cancel, label: "cancel", help: "Cancel", onBar: true),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
+    ])
+
+    /// A save met someone else's change. No Enter: neither side should win by reflex.
+    public static let conflict = Keymap<ConflictAction>("Changed by someone else (on save)", [
+        Binding([.character("r")], .reload, label: "reload theirs", help: "Reload theirs, drop my edits", onBar: true),
+        Binding([.character("o")], .overwrite, label: "overwrite with mine", help: "Overwrite theirs with mine", onBar: true),
+        Binding([.escape, .character("n")], .keepEditing, label: "keep editing", help: "Back to the form, nothing lost", onBar: true),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
+    ])
+
+    /// A save found the item deleted by someone else.
+    public static let deleted = Keymap<ConflictAction>("Deleted by someone else (on save)", [
+        Binding([.character("s")], .saveAsNew, label: "save as new", help: "Save mine as a new item", onBar: true),
+        Binding([.character("d")], .discard, label: "discard", help: "Discard my edits", onBar: true),
+        Binding([.escape, .character("n")], .keepEditing, label: "keep editing", help: "Back to the form, nothing lost", onBar: true),
         Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
     ])
 

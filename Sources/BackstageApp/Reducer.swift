@@ -33,6 +33,8 @@ public enum Reducer {
             return input(&state, event)
         case .validationFinished, .connectionSaved, .commandSaved, .saveFailed:
             return editorResult(&state, msg)
+        case .connectionConflict, .commandConflict:
+            return conflictArrived(&state, msg)
         case .listValidationFinished(let id, let generation, let result):
             guard state.listValidation?.id == id, state.listValidation?.generation == generation else { return [] }
             state.listValidation = nil

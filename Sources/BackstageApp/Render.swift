@@ -118,7 +118,8 @@ public enum Render {
     static func helpLines() -> [(String, Role)] {
         var lines: [(String, Role)] = []
         var seen = Set<String>()
-        for keymap in [AnyKeymapLines(Keymaps.list), AnyKeymapLines(Keymaps.filter), AnyKeymapLines(Keymaps.form), AnyKeymapLines(Keymaps.dialog)] {
+        for keymap in [AnyKeymapLines(Keymaps.list), AnyKeymapLines(Keymaps.filter), AnyKeymapLines(Keymaps.form), AnyKeymapLines(Keymaps.dialog),
+                             AnyKeymapLines(Keymaps.conflict), AnyKeymapLines(Keymaps.deleted)] {
             lines.append((keymap.title, .accent))
             for line in keymap.lines where seen.insert(line).inserted { lines.append((line, .dialog)) }
         }

@@ -143,6 +143,11 @@ public final class EffectRunner: Sendable {
                 return .connectionSaved(saved)
             } catch let failure as ValidationFailure {
                 return .saveFailed(failure.errors, message: nil)
+            } catch let error where basedOn != nil && isStale(error) {
+                switch await storedNow({ try await store.connection(id: connection.id) }) {
+                case .success(let stored): return .connectionConflict(stored: stored)
+                case .failure(let error): return .saveFailed([], message: "\(error)")
+                }
             } catch {
                 return .saveFailed([], message: "\(error)")
             }
@@ -153,6 +158,11 @@ public final class EffectRunner: Sendable {
                 return .commandSaved(try await store.createCommand(command), created: true)
             } catch let failure as ValidationFailure {
                 return .saveFailed(failure.errors, message: nil)
+            } catch let error where basedOn != nil && isStale(error) {
+                switch await storedNow({ try await store.command(id: command.id) }) {
+                case .success(let stored): return .commandConflict(stored: stored)
+                case .failure(let error): return .saveFailed([], message: "\(error)")
+                }
             } catch {
                 return .saveFailed([], message: "\(error)")
             }
@@ -165,6 +175,25 @@ public final class EffectRunner: Sendable {
         switch result {
         case .success(let details): store.activityLog?.validated(connection, ok: true, detail: details)
         case .failure(let error): store.activityLog?.validated(connection, ok: false, detail: error.reason)
+        }
+    }
+
+    /// An update refused because the row changed or vanished since it was read.
+    static func isStale(_ error: any Error) -> Bool {
+        switch error {
+        case StoreError.conflict, StoreError.notFound, MattermostError.notFound: return true
+        default: return false
+        }
+    }
+
+    /// What the store holds now after a refused update; nil when the row is gone.
+    static func storedNow<Item>(_ fetch: () async throws -> Item) async -> Result<Item?, any Error> {
+        do {
+            return .success(try await fetch())
+        } catch StoreError.notFound, MattermostError.notFound {
+            return .success(nil)
+        } catch {
+            return .failure(error)
         }
     }
 

@@ -21,7 +21,8 @@ public final class CursesTerminal {
     private var wakePipe: [Int32] = [-1, -1]
     private var screen: OpaquePointer?
     private var active = false
-    private var pasting: String?
+    /// Decodes reads into events and holds a bracketed paste under way.
+    private var keys = KeyDecoder(codes: CursesTerminal.keyCodes)
     private static let pasteStart = KEY_MAX + 1
     private static let pasteEnd = KEY_MAX + 2
 
@@ -167,44 +168,33 @@ public final class CursesTerminal {
             var character: wint_t = 0
             let kind = wget_wch(window, &character)
             if kind == ERR { break }
-            if kind == KEY_CODE_YES {
-                if let event = functionKey(Int32(character)) { events.append(event) }
-            } else if let event = self.character(UInt32(character), window: window) {
-                events.append(event)
-            }
+            let read: KeyDecoder.Input = kind == KEY_CODE_YES ? .functionKey(Int32(character)) : .character(UInt32(character))
+            if let decoded = keys.feed(read), let event = resolve(decoded) { events.append(event) }
         }
+        if let decoded = keys.finish(), let event = resolve(decoded) { events.append(event) }
         return events
     }
 
-    private func functionKey(_ code: Int32) -> InputEvent? {
-        if code == Self.pasteStart { pasting = ""; return nil }
-        if code == Self.pasteEnd {
-            defer { pasting = nil }
-            return pasting.map { .paste($0) }
-        }
-        let key: Key?
-        switch code {
-        case KEY_UP: key = .up
-        case KEY_DOWN: key = .down
-        case KEY_LEFT: key = .left
-        case KEY_RIGHT: key = .right
-        case KEY_HOME: key = .home
-        case KEY_END: key = .end
-        case KEY_PPAGE: key = .pageUp
-        case KEY_NPAGE: key = .pageDown
-        case KEY_BTAB: key = .backTab
-        case KEY_DC: key = .delete
-        case KEY_IC: key = .insert
-        case KEY_BACKSPACE: key = .backspace
-        case KEY_ENTER: key = .enter
-        case KEY_RESIZE:
+    /// curses' key codes, for the decoder.
+    private static let keyCodes = KeyDecoder.KeyCodes(
+        up: KEY_UP, down: KEY_DOWN, left: KEY_LEFT, right: KEY_RIGHT, home: KEY_HOME, end: KEY_END, pageUp: KEY_PPAGE, pageDown: KEY_NPAGE,
+        backTab: KEY_BTAB, delete: KEY_DC, insert: KEY_IC, backspace: KEY_BACKSPACE, enter: KEY_ENTER, resize: KEY_RESIZE, mouse: KEY_MOUSE,
+        functionKeys: Dictionary(uniqueKeysWithValues: (1...12).map { (backstage_key_f(Int32($0)), $0) }),
+        pasteStart: pasteStart, pasteEnd: pasteEnd)
+
+    /// What only the terminal can answer: its new size, the mouse event's position.
+    private func resolve(_ decoded: KeyDecoder.Decoded) -> InputEvent? {
+        switch decoded {
+        case .event(let event):
+            return event
+        case .resize:
             width = Int(backstage_cols())
             height = Int(backstage_lines())
             // ncurses marked its (blank) stdscr for repainting; the next frame covers every cell.
             untouchwin(backstage_stdscr())
             painter.invalidate()
             return .resize(width: width, height: height)
-        case KEY_MOUSE:
+        case .mouse:
             var event = MEVENT()
             guard getmouse(&event) == OK else { return nil }
             let kind: MouseEvent.Kind
@@ -213,34 +203,6 @@ public final class CursesTerminal {
             else if backstage_mouse_is_press(event.bstate) != 0 { kind = .press }
             else { return nil }
             return .mouse(MouseEvent(kind: kind, x: Int(event.x), y: Int(event.y)))
-        default:
-            key = (1...12).first { backstage_key_f(Int32($0)) == code }.map { .function($0) }
-        }
-        return key.map { .key($0) }
-    }
-
-    private func character(_ value: UInt32, window: UnsafeMutablePointer<WINDOW>?) -> InputEvent? {
-        if pasting != nil {
-            if let scalar = Unicode.Scalar(value) { pasting!.unicodeScalars.append(value == 13 ? "\n" : scalar) }
-            return nil
-        }
-        switch value {
-        case 13, 10: return .key(.enter)
-        case 9: return .key(.tab)
-        case 127, 8: return .key(.backspace)
-        case 27:
-            // Alt-x arrives as ESC then x.
-            var next: wint_t = 0
-            let kind = wget_wch(window, &next)
-            if kind == OK, let scalar = Unicode.Scalar(UInt32(next)), next >= 32 { return .key(.alt(Character(scalar))) }
-            if kind == KEY_CODE_YES { return functionKey(Int32(next)) }
-            return .key(.escape)
-        case 0: return .key(.control(" "))
-        case 1...26: return .key(.control(Character(Unicode.Scalar(value + 96)!)))
-        case 28...31: return nil
-        default:
-            guard let scalar = Unicode.Scalar(value) else { return nil }
-            return .key(.character(Character(scalar)))
         }
     }
 }

@@ -109,7 +109,7 @@ struct ThemeJSONParser {
             }
             let key = try string()
             skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("unexpected \(found), expected ':' after the key \"\(key)\"") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("unexpected \(found), expected ':' after the key \(ThemeJSONValue.string(key).snippet)") }
             index += 1
             skipSpace()
             members[key] = try value()

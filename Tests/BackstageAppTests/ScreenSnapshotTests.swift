@@ -82,6 +82,17 @@ struct FormSnapshotTests {
         Snapshot.expect(edit, named: "connection-form-edit-stored-secret")
     }
 
+    @Test(arguments: ScreenSnapshotTests.sizes) func conflictDialogs(width: Int, height: Int) throws {
+        var (state, opened) = try ConflictTests.editedConnection()
+        _ = Reducer.reduce(&state, .input(.resize(width: width, height: height)))
+        _ = Reducer.reduce(&state, .connectionConflict(stored: ConflictTests.theirs(opened)))
+        Snapshot.expect(state, named: "connection-form-conflict-\(width)x\(height)")
+        _ = Fixtures.press(&state, .escape)
+        _ = Fixtures.press(&state, .control("s"))
+        _ = Reducer.reduce(&state, .connectionConflict(stored: nil))
+        Snapshot.expect(state, named: "connection-form-deleted-\(width)x\(height)")
+    }
+
     @Test func commandFormBanner() throws {
         var state = Fixtures.state()
         _ = Fixtures.press(&state, .character("2"), .character("a"))

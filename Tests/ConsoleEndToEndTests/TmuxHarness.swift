@@ -304,17 +304,18 @@ final class ConsoleSession: Sendable {
 
     /// Starts `backstage --db <db> extraArguments…` in a `width`x`height` pane with `TERM`
     /// as given, and the `environment` additions (e.g. NO_COLOR=1). `redirect` is appended to
-    /// the command line verbatim (e.g. "> out.txt").
+    /// the command line verbatim (e.g. "> out.txt"). `instance` tells apart several consoles
+    /// on one workspace (one database), each with its own tmux server and files.
     init(
         workspace: Workspace, term: TerminalType = .term("xterm-256color"), environment extra: [String: String] = [:],
-        extraArguments: [String] = [], redirect: String = "", width: Int = 100, height: Int = 30
+        extraArguments: [String] = [], redirect: String = "", width: Int = 100, height: Int = 30, instance: String = ""
     ) async throws {
         self.workspace = workspace
-        let socketPath = workspace.path("tmux.sock")
+        let socketPath = workspace.path("tmux\(instance).sock")
         server = socketPath.utf8.count < 100 ? ["-S", socketPath] : ["-L", "backstage-e2e-\(UUID().uuidString.prefix(12))"]
         let binary = try E2E.backstage().path
 
-        let config = workspace.path("tmux.conf")
+        let config = workspace.path("tmux\(instance).conf")
         try """
             set -g remain-on-exit on
             set -g history-limit 2000
@@ -351,9 +352,9 @@ final class ConsoleSession: Sendable {
             exec cat >/dev/null
 
             """
-        let script = workspace.path("console.sh")
+        let script = workspace.path("console\(instance).sh")
         try wrapper.write(toFile: script, atomically: true, encoding: .utf8)
-        log = workspace.path("pane-output.log")
+        log = workspace.path("pane-output\(instance).log")
 
         let started = try await Subprocess.run(
             E2E.tmuxPath,
@@ -593,11 +594,11 @@ enum ScreenText {
 /// Runs `body` with a console and always kills its tmux server afterwards.
 func withConsole(
     _ workspace: Workspace, term: ConsoleSession.TerminalType = .term("xterm-256color"), environment: [String: String] = [:],
-    extraArguments: [String] = [], redirect: String = "", width: Int = 100, height: Int = 30,
+    extraArguments: [String] = [], redirect: String = "", width: Int = 100, height: Int = 30, instance: String = "",
     _ body: (ConsoleSession) async throws -> Void
 ) async throws {
     let session = try await ConsoleSession(workspace: workspace, term: term, environment: environment, extraArguments: extraArguments,
-                                           redirect: redirect, width: width, height: height)
+                                           redirect: redirect, width: width, height: height, instance: instance)
     defer { session.stop() }
     try await body(session)
 }

@@ -103,6 +103,15 @@ struct ThemeParsingTests {
         #expect(number?.description == #"themes/x.json: key "buttonBg": 12 is not a colour (#rgb, #rrggbb or rgb(...))"#)
     }
 
+    @Test("a key with escaped control characters is named without them (found by fuzz-themes)")
+    func keyInASyntaxErrorIsSanitised() {
+        let error = loadError(#"{"sideba\u001b[31m\u0085r" ; "x": 1}"#)
+        let text = error?.description ?? ""
+        #expect(text.hasPrefix("themes/x.json: not valid JSON (line 1, column"), "\(text)")
+        #expect(text.contains(#"after the key "sideba?[31m?r""#), "\(text)")
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    }
+
     @Test("a colour value with control characters is shown without them")
     func badColourIsSanitised() {
         let error = loadError(themeJSON(["linkColor": #""\u001b[31mred""#]))

@@ -1,0 +1,138 @@
+/// Turns what curses reads — characters and function-key codes, one at a time — into the app's
+/// events: CR as Enter, control bytes as Ctrl-letters, ESC then x as Alt-x, and a bracketed
+/// paste assembled whole. Pure (the key codes are injected), so tests and the fuzzer drive it
+/// without a terminal.
+public struct KeyDecoder: Sendable {
+    /// One read from curses: `wget_wch` answers OK with a character or KEY_CODE_YES with a key code.
+    public enum Input: Sendable, Hashable {
+        case character(UInt32)
+        case functionKey(Int32)
+    }
+
+    /// A decoded read. Resizes and mouse events need the terminal itself (its size, `getmouse`).
+    public enum Decoded: Sendable, Hashable {
+        case event(InputEvent)
+        case resize
+        case mouse
+    }
+
+    /// curses' numbers for the keys we read, plus the two codes our paste markers are defined as.
+    public struct KeyCodes: Sendable {
+        public var up, down, left, right, home, end, pageUp, pageDown: Int32
+        public var backTab, delete, insert, backspace, enter, resize, mouse: Int32
+        /// Key code → n for F1...F12.
+        public var functionKeys: [Int32: Int]
+        public var pasteStart, pasteEnd: Int32
+
+        public init(up: Int32, down: Int32, left: Int32, right: Int32, home: Int32, end: Int32, pageUp: Int32, pageDown: Int32,
+                    backTab: Int32, delete: Int32, insert: Int32, backspace: Int32, enter: Int32, resize: Int32, mouse: Int32,
+                    functionKeys: [Int32: Int], pasteStart: Int32, pasteEnd: Int32) {
+            (self.up, self.down, self.left, self.right, self.home, self.end, self.pageUp, self.pageDown) =
+                (up, down, left, right, home, end, pageUp, pageDown)
+            (self.backTab, self.delete, self.insert, self.backspace, self.enter, self.resize, self.mouse) =
+                (backTab, delete, insert, backspace, enter, resize, mouse)
+            self.functionKeys = functionKeys
+            self.pasteStart = pasteStart
+            self.pasteEnd = pasteEnd
+        }
+
+        /// The values ncurses 6 uses on Linux (curses.h); the terminal passes its own constants.
+        public static let ncurses = KeyCodes(
+            up: 0o403, down: 0o402, left: 0o404, right: 0o405, home: 0o406, end: 0o550, pageUp: 0o523, pageDown: 0o522,
+            backTab: 0o541, delete: 0o512, insert: 0o513, backspace: 0o407, enter: 0o527, resize: 0o632, mouse: 0o631,
+            functionKeys: Dictionary(uniqueKeysWithValues: (1...12).map { (Int32(0o410 + $0), $0) }),
+            pasteStart: 0o777 + 1, pasteEnd: 0o777 + 2)
+    }
+
+    private let codes: KeyCodes
+    /// The paste read so far, between the start and end markers.
+    private var paste: String?
+    /// An ESC was read; the next read decides: Alt-x, or Escape.
+    private var escapePending = false
+
+    public init(codes: KeyCodes) { self.codes = codes }
+
+    public var isPasting: Bool { paste != nil }
+
+    /// Decodes one read; nil when it only changed the state (a paste under way, an ESC pending).
+    public mutating func feed(_ input: Input) -> Decoded? {
+        if escapePending {
+            escapePending = false
+            switch input {
+            case .character(let value) where value >= 32:
+                if let scalar = Unicode.Scalar(value) { return .event(.key(.alt(Character(scalar)))) }
+                return .event(.key(.escape))
+            case .character:
+                // ESC + a control character is Escape alone: Alt-Enter must not become Esc then
+                // Enter, which would answer "Discard unsaved changes?" with yes.
+                return .event(.key(.escape))
+            case .functionKey(let code):
+                return functionKey(code)
+            }
+        }
+        switch input {
+        case .functionKey(let code): return functionKey(code)
+        case .character(let value): return character(value)
+        }
+    }
+
+    /// No more reads are waiting: an ESC on its own is the Escape key.
+    public mutating func finish() -> Decoded? {
+        guard escapePending else { return nil }
+        escapePending = false
+        return .event(.key(.escape))
+    }
+
+    private mutating func functionKey(_ code: Int32) -> Decoded? {
+        if code == codes.pasteStart {
+            paste = ""
+            return nil
+        }
+        if code == codes.pasteEnd {
+            defer { paste = nil }
+            return paste.map { .event(.paste($0)) }
+        }
+        let key: Key?
+        switch code {
+        case codes.up: key = .up
+        case codes.down: key = .down
+        case codes.left: key = .left
+        case codes.right: key = .right
+        case codes.home: key = .home
+        case codes.end: key = .end
+        case codes.pageUp: key = .pageUp
+        case codes.pageDown: key = .pageDown
+        case codes.backTab: key = .backTab
+        case codes.delete: key = .delete
+        case codes.insert: key = .insert
+        case codes.backspace: key = .backspace
+        case codes.enter: key = .enter
+        case codes.resize: return .resize
+        case codes.mouse: return .mouse
+        default: key = codes.functionKeys[code].map { .function($0) }
+        }
+        return key.map { .event(.key($0)) }
+    }
+
+    private mutating func character(_ value: UInt32) -> Decoded? {
+        if paste != nil {
+            // Terminals send a pasted newline as CR.
+            if let scalar = Unicode.Scalar(value) { paste!.unicodeScalars.append(value == 13 ? "\n" : scalar) }
+            return nil
+        }
+        switch value {
+        case 13, 10: return .event(.key(.enter))
+        case 9: return .event(.key(.tab))
+        case 127, 8: return .event(.key(.backspace))
+        case 27:
+            escapePending = true
+            return nil
+        case 0: return .event(.key(.control(" ")))
+        case 1...26: return .event(.key(.control(Character(Unicode.Scalar(value + 96)!))))
+        case 28...31: return nil
+        default:
+            guard let scalar = Unicode.Scalar(value) else { return nil }
+            return .event(.key(.character(Character(scalar))))
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import BackstageApp
+import BackstageCore
+import FuzzSupport
+import TerminalKit
+
+/// Any key sequence, through the decoder, the reducer and a frame at a fuzzed terminal size:
+/// never a crash, and the frame always fills the terminal. Effects are answered by a fake store
+/// whose replies (saved, refused, conflict, deleted...) the input also chooses.
+///
+/// Input: byte 0 and 1 the size; then reads: 0xF0 k a function key (k indexes `functionCodes`),
+/// 0xF1 a b c a character from three bytes (often not a valid scalar), 0xF2 w h a resize,
+/// 0xF3 x y k a mouse event, 0xF4 k answers the oldest effect, any other byte a character.
+@main
+enum FuzzKeys {
+    static let codes = KeyDecoder.KeyCodes.ncurses
+    static let functionCodes: [Int32] = [
+        codes.up, codes.down, codes.left, codes.right, codes.home, codes.end, codes.pageUp, codes.pageDown, codes.backTab,
+        codes.delete, codes.insert, codes.backspace, codes.enter, codes.pasteStart, codes.pasteEnd, 0o411, 0o415, 0o424, 0, -1, 0o777,
+    ]
+
+    static func main() {
+        FuzzEntry.main { bytes in
+            guard bytes.count >= 2 else { return }
+            var state = AppState(width: Int(bytes[0]), height: Int(bytes[1]) / 2, storeLabel: "/tmp/fuzz.sqlite")
+            var decoder = KeyDecoder(codes: codes)
+            var pending: [Effect] = []
+            var index = 2
+            func next() -> UInt8 {
+                defer { index += 1 }
+                return index < bytes.count ? bytes[index] : 0
+            }
+            func deliver(_ msg: Msg) {
+                pending += Reducer.reduce(&state, msg)
+                check(state)
+            }
+            deliver(.loaded(world))
+            while index < bytes.count {
+                let byte = next()
+                var read: KeyDecoder.Input?
+                switch byte {
+                case 0xF0: read = .functionKey(functionCodes[Int(next()) % functionCodes.count])
+                case 0xF1: read = .character(UInt32(next()) << 16 | UInt32(next()) << 8 | UInt32(next()))
+                case 0xF2: deliver(.input(.resize(width: Int(next()), height: Int(next()))))
+                case 0xF3: deliver(.input(.mouse(MouseEvent(kind: [.press, .wheelUp, .wheelDown][Int(next()) % 3], x: Int(next()), y: Int(next())))))
+                case 0xF4:
+                    let choice = Int(next())
+                    if !pending.isEmpty, let answer = reply(to: pending.removeFirst(), choice) { deliver(answer) }
+                default: read = .character(UInt32(byte))
+                }
+                if let read, let decoded = decoder.feed(read), case .event(let event) = decoded { deliver(.input(event)) }
+            }
+            if let decoded = decoder.finish(), case .event(let event) = decoded { deliver(.input(event)) }
+            deliver(.tick)
+        }
+    }
+
+    /// The frame at the state's size: always exactly the terminal, the cursor inside it.
+    static func check(_ state: AppState) {
+        let frame = Render.frame(state)
+        precondition(frame.buffer.width == state.width && frame.buffer.height == state.height, "frame size differs from the terminal")
+        if let cursor = frame.cursor {
+            precondition((0..<state.width).contains(cursor.x) && (0..<state.height).contains(cursor.y), "cursor \(cursor) off a \(state.width)x\(state.height) screen")
+        }
+    }
+
+    static let team = Team(id: "team000000000000000000000a", name: "main")
+
+    static let world = StoreSnapshot(
+        connections: [
+            OutgoingOAuthConnection(id: "conn1", createAt: 1, updateAt: 1, name: "Weather\u{1B}[31m", clientId: "weather",
+                                    oauthTokenURL: "https://idp.example.com/token", audiences: ["https://weather.example.com/*"]),
+            OutgoingOAuthConnection(id: "conn2", createAt: 2, updateAt: 2, name: "給与システム", clientId: "payroll", credentialsUsername: "svc",
+                                    oauthTokenURL: "https://idp.example.jp/token", grantType: .password,
+                                    audiences: ["https://payroll.example.jp/api/*", "https://payroll.example.jp/hook"]),
+        ],
+        commands: [
+            SlashCommand(id: "cmd1", token: "tok1", createAt: 1, updateAt: 1, teamId: team.id, trigger: "weather", displayName: "Weather",
+                         url: "https://weather.example.com/slash"),
+            SlashCommand(id: "cmd2", token: "tok2", createAt: 2, updateAt: 2, teamId: team.id, trigger: "deploy", method: .get,
+                         displayName: "Deploy 🚀", url: "https://ci.example.com/deploy"),
+        ],
+        teams: [team])
+
+    /// The fake store's answer to an effect, picked by the input.
+    static func reply(to effect: Effect, _ choice: Int) -> Msg? {
+        let hostile = "bad\u{1B}]0;title\u{07}\u{202E}reply\u{200B}" + String(repeating: "界", count: choice)
+        switch effect {
+        case .load: return .loaded(world)
+        case .delete(let target): return .deleted(target)
+        case .validate(let job):
+            return .validationFinished(generation: job.generation, choice % 2 == 0 ? .success("token_type Bearer") : .failure(ValidationError(hostile)))
+        case .validateSaved(let id, let generation):
+            return .listValidationFinished(id: id, generation: generation, choice % 2 == 0 ? .success("ok") : .failure(ValidationError(hostile)))
+        case .saveConnection(var connection, _, _):
+            switch choice % 4 {
+            case 0: return .connectionSaved(connection)
+            case 1: return .saveFailed([FieldError("audiences", hostile)], message: hostile)
+            case 2:
+                connection.name = hostile
+                connection.audiences.append("https://theirs.example.com/")
+                connection.updateAt += 1
+                return .connectionConflict(stored: connection)
+            default: return .connectionConflict(stored: nil)
+            }
+        case .saveCommand(var command, _):
+            switch choice % 4 {
+            case 0: return .commandSaved(command, created: choice % 8 == 0)
+            case 1: return .saveFailed([FieldError("trigger", hostile)], message: hostile)
+            case 2:
+                command.displayName = hostile
+                command.updateAt += 1
+                return .commandConflict(stored: command)
+            default: return .commandConflict(stored: nil)
+            }
+        case .testFire: return .testFired([StatusLine(text: hostile, role: .error)], ok: choice % 2 == 0)
+        case .regenerateToken: return .commandSaved(world.commands[0], created: true)
+        case .askBanner(_, let generation): return .bannerAnswered(generation: generation, choice % 2 == 0 ? .success(hostile) : .success(nil))
+        case .cancelValidation, .applyTheme, .setMouse, .suspend, .redraw: return nil
+        }
+    }
+}

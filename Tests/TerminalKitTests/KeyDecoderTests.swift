@@ -1,0 +1,77 @@
+import Testing
+import TerminalKit
+
+@Suite("Key decoder")
+struct KeyDecoderTests {
+    let codes = KeyDecoder.KeyCodes.ncurses
+
+    /// Feeds reads as one batch (what curses had waiting), then the end of the batch.
+    func decode(_ reads: [KeyDecoder.Input], decoder: inout KeyDecoder) -> [KeyDecoder.Decoded] {
+        reads.compactMap { decoder.feed($0) } + [decoder.finish()].compactMap { $0 }
+    }
+
+    func events(_ reads: [KeyDecoder.Input]) -> [InputEvent] {
+        var decoder = KeyDecoder(codes: codes)
+        return decode(reads, decoder: &decoder).compactMap { if case .event(let event) = $0 { return event } else { return nil } }
+    }
+
+    func chars(_ text: String) -> [KeyDecoder.Input] { text.unicodeScalars.map { .character($0.value) } }
+
+    @Test func controlBytesBecomeNamedKeys() {
+        #expect(events([.character(13), .character(10), .character(9), .character(127), .character(8)])
+            == [.key(.enter), .key(.enter), .key(.tab), .key(.backspace), .key(.backspace)])
+        #expect(events([.character(1), .character(19), .character(26), .character(0)])
+            == [.key(.control("a")), .key(.control("s")), .key(.control("z")), .key(.control(" "))])
+        #expect(events([.character(28), .character(31)]) == [])
+    }
+
+    @Test func printableCharactersIncludingWideOnes() {
+        #expect(events(chars("aé界🙂")) == [.key(.character("a")), .key(.character("é")), .key(.character("界")), .key(.character("🙂"))])
+        // Not a Unicode scalar (a lone surrogate, beyond U+10FFFF): dropped, not a crash.
+        #expect(events([.character(0xD800), .character(0x110000), .character(65)]) == [.key(.character("A"))])
+    }
+
+    @Test func functionKeysFromTheTable() {
+        #expect(events([.functionKey(codes.up), .functionKey(codes.pageDown), .functionKey(codes.backTab), .functionKey(codes.delete),
+                        .functionKey(codes.enter), .functionKey(Int32(0o410 + 5))])
+            == [.key(.up), .key(.pageDown), .key(.backTab), .key(.delete), .key(.enter), .key(.function(5))])
+        #expect(events([.functionKey(9999), .functionKey(-1)]) == [])
+        var decoder = KeyDecoder(codes: codes)
+        #expect(decode([.functionKey(codes.resize), .functionKey(codes.mouse)], decoder: &decoder) == [.resize, .mouse])
+    }
+
+    @Test func escapeThenACharacterIsAlt() {
+        #expect(events([.character(27), .character(98)]) == [.key(.alt("b"))])
+        #expect(events([.character(27), .character(0x754C)]) == [.key(.alt("界"))])
+        // ESC on its own at the end of what was waiting: the Escape key.
+        #expect(events([.character(27)]) == [.key(.escape)])
+        #expect(events([.character(97), .character(27)]) == [.key(.character("a")), .key(.escape)])
+    }
+
+    @Test func escapeThenAControlCharacterIsOnlyEscape() {
+        // Alt-Enter must not turn into Esc + Enter: that would confirm "Discard unsaved changes?".
+        #expect(events([.character(27), .character(13)]) == [.key(.escape)])
+        #expect(events([.character(27), .character(27)]) == [.key(.escape)])
+        #expect(events([.character(27), .character(27), .character(27)]) == [.key(.escape), .key(.escape)])
+    }
+
+    @Test func escapeThenAFunctionKeyIsThatKey() {
+        #expect(events([.character(27), .functionKey(codes.left)]) == [.key(.left)])
+    }
+
+    @Test func bracketedPasteArrivesWhole() {
+        let pasted = [.functionKey(codes.pasteStart)] + chars("a\rb\u{1B}x\t界") + [.functionKey(codes.pasteEnd)]
+        #expect(events(pasted + chars("z")) == [.paste("a\nb\u{1B}x\t界"), .key(.character("z"))])
+        #expect(events([.functionKey(codes.pasteStart), .functionKey(codes.pasteEnd)]) == [.paste("")])
+        // An end marker without a start is nothing.
+        #expect(events([.functionKey(codes.pasteEnd)]) == [])
+    }
+
+    @Test func aPasteSpansBatches() {
+        var decoder = KeyDecoder(codes: codes)
+        #expect(decode([.functionKey(codes.pasteStart)] + chars("first "), decoder: &decoder) == [])
+        #expect(decoder.isPasting)
+        #expect(decode(chars("second") + [.functionKey(codes.pasteEnd)], decoder: &decoder) == [.event(.paste("first second"))])
+        #expect(!decoder.isPasting)
+    }
+}
