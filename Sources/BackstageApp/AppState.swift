@@ -51,6 +51,10 @@ public struct AppState: Sendable {
     public var commands: [SlashCommand] = []
     public var teamNames: [String: String] = [:]
     public var matcher = AudienceMatcher(connections: [])
+    /// Counts loads. A large store's matcher is built in the background after its lists are on
+    /// screen; until it arrives `matcherGeneration` lags behind and the previous matcher answers.
+    var loadGeneration = 0
+    var matcherGeneration = 0
     /// Lower-cased text each row is searched by, built once per load.
     var connectionKeys: [[UInt8]] = []
     var commandKeys: [[UInt8]] = []
@@ -117,6 +121,8 @@ public struct StoreSnapshot: Sendable {
 public enum Msg: Sendable {
     case input(InputEvent)
     case loaded(StoreSnapshot)
+    /// A large store's matcher, built in the background for load `generation`.
+    case matcherBuilt(AudienceMatcher, generation: Int)
     case failed(String)
     case deleted(DeleteTarget)
     /// A Validate finished: details ("token_type Bearer, expires_in 3600 s") or why not.
@@ -153,6 +159,8 @@ public struct ValidationJob: Sendable, Equatable {
 /// Work the reducer asks for; the runtime does it and answers with a `Msg`.
 public enum Effect: Sendable, Equatable {
     case load
+    /// Builds the matcher for a large store off the key loop (the lists show first).
+    case buildMatcher([OutgoingOAuthConnection], generation: Int)
     case delete(DeleteTarget)
     case validate(ValidationJob)
     case cancelValidation

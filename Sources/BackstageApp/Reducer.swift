@@ -20,7 +20,9 @@ public enum Reducer {
     static func apply(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         switch msg {
         case .loaded(let snapshot):
-            load(&state, snapshot)
+            return load(&state, snapshot)
+        case .matcherBuilt(let matcher, let generation):
+            matcherArrived(&state, matcher, generation: generation)
             return []
         case .failed(let message):
             state.loading = false
@@ -59,20 +61,51 @@ public enum Reducer {
         }
     }
 
-    static func load(_ state: inout AppState, _ snapshot: StoreSnapshot) {
+    /// Up to this many audiences the matcher is built at once (under a few milliseconds);
+    /// beyond, in the background, so the lists of a large store show first.
+    static let inlineMatcherAudiences = 5_000
+
+    static func load(_ state: inout AppState, _ snapshot: StoreSnapshot) -> [Effect] {
         let selectedConnection = state.selectedConnection?.id
         let selectedCommand = state.selectedCommand?.id
         state.loading = false
-        state.connections = snapshot.connections.sorted {
-            ($0.name.lowercased(), $0.createAt, $0.id) < ($1.name.lowercased(), $1.createAt, $1.id)
+        // Names are lower-cased once, for both the order and the search keys.
+        let connections = snapshot.connections
+        let lowered = connections.map { $0.name.lowercased() }
+        let order = connections.indices.sorted { a, b in
+            (lowered[a], connections[a].createAt, connections[a].id) < (lowered[b], connections[b].createAt, connections[b].id)
         }
+        state.connections = order.map { connections[$0] }
         state.commands = snapshot.commands.sorted { ($0.trigger, $0.teamId) < ($1.trigger, $1.teamId) }
         state.teamNames = Dictionary(snapshot.teams.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        state.matcher = AudienceMatcher(connections: state.connections)
-        state.connectionKeys = state.connections.map { Array($0.name.lowercased().utf8) }
+        state.connectionKeys = order.map { Array(lowered[$0].utf8) }
         state.commandKeys = state.commands.map { Array("/\($0.trigger)\n\($0.displayName)\n\($0.description)".lowercased().utf8) }
         refilter(&state, tab: .connections, keep: selectedConnection)
         refilter(&state, tab: .commands, keep: selectedCommand)
+        state.loadGeneration += 1
+        if state.connections.reduce(0, { $0 + $1.audiences.count }) > inlineMatcherAudiences {
+            return [.buildMatcher(state.connections, generation: state.loadGeneration)]
+        }
+        matcherArrived(&state, AudienceMatcher(connections: state.connections), generation: state.loadGeneration)
+        return []
+    }
+
+    /// A matcher for the current load replaces the previous one, and an open form's banner and
+    /// audience notes are worked out again with it.
+    static func matcherArrived(_ state: inout AppState, _ matcher: AudienceMatcher, generation: Int) {
+        guard generation == state.loadGeneration else { return } // a newer load is on its way
+        state.matcher = matcher
+        state.matcherGeneration = generation
+        switch state.editor {
+        case .connection(var editor)?:
+            editor.refreshAudienceNotes(matcher: matcher)
+            state.editor = .connection(editor)
+        case .command(var editor)?:
+            editor.refreshBanner(matcher: matcher, serverMode: state.serverMode && !matcher.isEmpty)
+            state.editor = .command(editor)
+        default:
+            break
+        }
     }
 
     /// Recomputes the visible rows of a list, keeping the same item selected when it is still there.

@@ -241,6 +241,8 @@ public final class EffectRunner: Sendable {
     static func performStore(_ effect: Effect, store: any Store) async -> Msg? {
         do {
             switch effect {
+            case .buildMatcher(let connections, let generation):
+                return .matcherBuilt(AudienceMatcher(connections: connections), generation: generation)
             case .load:
                 async let connections = store.listConnections()
                 async let commands = store.listCommands(teamId: nil)
@@ -290,7 +292,7 @@ public enum Console {
             for message in messages {
                 for effect in Reducer.reduce(&state, message) {
                     switch effect {
-                    case .load, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand, .validateSaved, .testFire, .regenerateToken,
+                    case .load, .buildMatcher, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand, .validateSaved, .testFire, .regenerateToken,
                          .askBanner:
                         runner.run(effect)
                     case .applyTheme(let name):

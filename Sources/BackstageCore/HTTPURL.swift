@@ -76,7 +76,7 @@ public enum HTTPURL {
 
     /// The host of an http(s) URL, without brackets or port.
     public static func hostName(of text: String) -> String? {
-        guard let schemeEnd = text.range(of: "://") else { return nil }
+        guard let schemeEnd = text.schemeSeparator() else { return nil }
         let authority = text[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         var host = Substring(authority.split(separator: "@", omittingEmptySubsequences: false).last ?? "")
         if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
@@ -84,5 +84,25 @@ public enum HTTPURL {
         }
         if let colon = host.lastIndex(of: ":") { host = host[..<colon] }
         return host.isEmpty ? nil : String(host)
+    }
+}
+
+extension StringProtocol {
+    /// Where "://" first stands, found on UTF-8 bytes: Foundation's range(of:) bridges to
+    /// NSString and the generic collection search looks up metadata on every call.
+    func schemeSeparator() -> Range<String.Index>? {
+        let bytes = utf8
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            if bytes[index] == UInt8(ascii: ":") {
+                let first = bytes.index(after: index)
+                if first != bytes.endIndex, bytes[first] == UInt8(ascii: "/") {
+                    let second = bytes.index(after: first)
+                    if second != bytes.endIndex, bytes[second] == UInt8(ascii: "/") { return index..<bytes.index(after: second) }
+                }
+            }
+            bytes.formIndex(after: &index)
+        }
+        return nil
     }
 }

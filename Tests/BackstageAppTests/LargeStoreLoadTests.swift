@@ -1,0 +1,56 @@
+import BackstageCore
+import Testing
+@testable import BackstageApp
+
+/// A large store's lists show before its matcher exists; the matcher follows from the
+/// background, and only the one for the latest load is taken.
+@Suite("Loading a large store")
+struct LargeStoreLoadTests {
+    /// 600 connections with 10 audiences each: beyond what is matched inline.
+    static let large = StoreSnapshot(
+        connections: (0..<600).map { index in
+            Fixtures.connection("Service \(index)", id: "conn\(index)".padding(toLength: 26, withPad: "0", startingAt: 0),
+                                audiences: (0..<10).map { "https://svc\(index).example.com/v\($0)/*" })
+        },
+        commands: [Fixtures.command("svc", url: "https://svc42.example.com/v3/run")],
+        teams: [Fixtures.team])
+
+    @Test func theListsComeFirstAndTheMatcherAfter() throws {
+        var state = Fixtures.state(loaded: nil)
+        let effects = Reducer.reduce(&state, .loaded(Self.large))
+        #expect(state.lists[Tab.connections.rawValue].visible.count == 600)
+        guard case .buildMatcher(let connections, let generation)? = effects.first, effects.count == 1 else {
+            Issue.record("expected one buildMatcher effect, got \(effects)")
+            return
+        }
+        #expect(connections.count == 600 && generation == state.loadGeneration)
+        #expect(state.matcher.isEmpty, "not built on the key loop")
+
+        // A command form open meanwhile gets its banner when the matcher arrives.
+        _ = Fixtures.press(&state, .character("2"), .character("e"))
+        #expect(FormTests.commandEditor(state) != nil)
+        _ = Reducer.reduce(&state, .matcherBuilt(AudienceMatcher(connections: connections), generation: generation))
+        #expect(state.matcher.audienceCount == 6_000)
+        #expect(FormTests.commandEditor(state)?.form.notes["url"]?.first?.text == "Connected to \"Service 42\" (audience https://svc42.example.com/v3/*)")
+    }
+
+    @Test func aMatcherFromAnOlderLoadIsIgnored() throws {
+        var state = Fixtures.state(loaded: nil)
+        let first = Reducer.reduce(&state, .loaded(Self.large))
+        _ = Reducer.reduce(&state, .loaded(Self.large))
+        guard case .buildMatcher(let connections, let generation)? = first.first else {
+            Issue.record("expected buildMatcher, got \(first)")
+            return
+        }
+        _ = Reducer.reduce(&state, .matcherBuilt(AudienceMatcher(connections: Array(connections.prefix(1))), generation: generation))
+        #expect(state.matcher.isEmpty, "the first load's matcher came too late")
+        #expect(state.matcherGeneration < state.loadGeneration)
+    }
+
+    @Test func aSmallStoreIsMatchedAtOnce() {
+        var state = Fixtures.state(loaded: nil)
+        let effects = Reducer.reduce(&state, .loaded(Fixtures.snapshot))
+        #expect(effects.isEmpty)
+        #expect(state.matcher.audienceCount == 4 && state.matcherGeneration == state.loadGeneration)
+    }
+}
