@@ -61,6 +61,12 @@ public final class CursesTerminal {
         SignalGuard.install(wakeFD: wakePipe[1])
         define_key("\u{1B}[200~", Self.pasteStart)
         define_key("\u{1B}[201~", Self.pasteEnd)
+        // Home and End as the common terminals send them, whatever TERM's terminfo says: inside
+        // tmux or screen, or over SSH with a mismatched TERM, they would otherwise type "4~".
+        for (sequence, code) in [("\u{1B}[1~", KEY_HOME), ("\u{1B}[7~", KEY_HOME), ("\u{1B}[H", KEY_HOME), ("\u{1B}OH", KEY_HOME),
+                                 ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END), ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END)] {
+            define_key(sequence, code)
+        }
         emit("\u{1B}[?2004h") // bracketed paste: a paste arrives as one event
         setMouse(options.mouse)
     }

@@ -3,8 +3,10 @@ import BackstageCore
 import Foundation
 import TerminalKit
 
-if CommandLine.arguments.dropFirst().first == "saves" {
-    exit(await SavesMode.run(Array(CommandLine.arguments.dropFirst(2))))
+switch CommandLine.arguments.dropFirst().first {
+case "saves": exit(await SavesMode.run(Array(CommandLine.arguments.dropFirst(2))))
+case "tokens": exit(await TokensMode.run(Array(CommandLine.arguments.dropFirst(2))))
+default: break
 }
 
 /// Prints one Markdown table row per figure: name | size | value | unit. Numbers are medians of

@@ -132,5 +132,23 @@ extension ConsoleEndToEnd {
             #expect(try await workspace.connectionNames().isEmpty)
             await idp.shutdown()
         }
+
+        /// tmux sends Home and End as ESC [1~ and ESC [4~ whatever TERM says; they move the
+        /// cursor instead of typing "4~" into the field.
+        @Test func homeAndEndMoveInAFieldWhateverTheTerminalSends() async throws {
+            let workspace = try Workspace()
+            try await withConsole(workspace) { console in
+                try await console.waitFor("No Outgoing OAuth Connections found")
+                try await console.press("a")
+                try await console.waitFor("Outgoing OAuth Connections › Add")
+                try await console.type("abc")
+                try await console.press("Home")
+                try await console.type("X")
+                try await console.press("End")
+                try await console.type("Y")
+                let screen = try await console.waitFor("XabcY")
+                #expect(!screen.contains("~"), "an escape sequence was typed: \(screen)")
+            }
+        }
     }
 }
