@@ -116,7 +116,7 @@ public enum Reducer {
         let keys = tab == .connections ? state.connectionKeys : state.commandKeys
         list.visible = needle.isEmpty ? Array(keys.indices) : (within ?? Array(keys.indices)).filter { Self.contains(keys[$0], needle) }
         if let id {
-            let ids = tab == .connections ? state.connections.map(\.id) : state.commands.map(\.id)
+            let ids = tab == .connections ? state.connections.map { $0.id } : state.commands.map { $0.id }
             if let position = list.visible.firstIndex(where: { ids[$0] == id }) { list.selected = position }
         }
         list.selected = min(max(0, list.selected), max(0, list.visible.count - 1))

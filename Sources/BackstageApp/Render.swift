@@ -14,7 +14,7 @@ public enum Render {
             return (buffer, nil)
         }
         header(state, into: &buffer)
-        Widgets.tabBar(Tab.allCases.map(\.title), selected: state.tab.rawValue, in: Rect(x: 0, y: Layout.tabRow, width: state.width, height: 1), into: &buffer)
+        Widgets.tabBar(Tab.allCases.map { $0.title }, selected: state.tab.rawValue, in: Rect(x: 0, y: Layout.tabRow, width: state.width, height: 1), into: &buffer)
         if state.editor != nil {
             var cursor: (x: Int, y: Int)?
             EditorScreen.draw(state, into: &buffer, cursor: &cursor)

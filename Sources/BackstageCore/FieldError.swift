@@ -20,7 +20,7 @@ public struct ValidationFailure: Error, Sendable, Equatable, CustomStringConvert
 
     public var description: String {
         guard let first = errors.first else { return "invalid input" }
-        let others = errors.dropFirst().map(\.field)
+        let others = errors.dropFirst().map { $0.field }
         if others.isEmpty { return first.description }
         return "\(first) (also: \(others.joined(separator: ", ")))"
     }

@@ -78,7 +78,7 @@ public struct Binding<Action: Hashable & Sendable>: Sendable {
     }
 
     /// "j/↓", "q".
-    public var keyNames: String { keys.map(\.displayName).joined(separator: "/") }
+    public var keyNames: String { keys.map { $0.displayName }.joined(separator: "/") }
 }
 
 /// Keys are data: one table drives dispatch, the key-hint bar and the help overlay, so they
@@ -96,7 +96,9 @@ public struct Keymap<Action: Hashable & Sendable>: Sendable {
         bindings.first { $0.keys.contains(key) }?.action
     }
 
+    /// Drawn every frame: closures, not key paths, which a generic type resolves at run time on
+    /// each use (a tenth of a keystroke's cost).
     public var barItems: [(keys: String, label: String)] {
-        bindings.filter(\.onBar).map { (String($0.keys.first?.displayName ?? ""), $0.label) }
+        bindings.filter { $0.onBar }.map { (String($0.keys.first?.displayName ?? ""), $0.label) }
     }
 }
