@@ -40,6 +40,23 @@ def until_quiet_after(fd, send, predicate=None, quiet=0.05, timeout=60.0):
     return None, data
 
 
+def wait_idle(pid, settle=0.3, timeout=60.0):
+    """Waits until the process has used no CPU for `settle` seconds (a large store's matcher is
+    built in the background after the list shows; keys are timed once it is done)."""
+    def cpu():
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    start, last, since = time.monotonic(), cpu(), time.monotonic()
+    while time.monotonic() - start < timeout:
+        time.sleep(0.05)
+        now = cpu()
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= settle:
+            return
+
+
 def measure(binary, workdir, count):
     db = os.path.join(workdir, f"scale-{count}.sqlite")
     bundle = os.path.join(workdir, f"scale-{count}.json")
@@ -72,6 +89,8 @@ def measure(binary, workdir, count):
             os.write(fd, b"q")
             os.waitpid(pid, 0)
     row("open until the list shows every row", count, f"{statistics.median(opens):.0f}", "ms")
+    wait_idle(pid)
+    pty_tools.drain(fd, 0.2)
     # Search: "/" then type a name that matches one row, one keystroke at a time.
     until_quiet_after(fd, b"/")
     keys = []
@@ -81,7 +100,7 @@ def measure(binary, workdir, count):
             keys.append(elapsed)
     row("search keystroke (median)", count, f"{statistics.median(keys):.2f}", "ms")
     until_quiet_after(fd, b"\x1b")  # Esc clears the search (the selection stays on the match)
-    until_quiet_after(fd, b"g")
+    until_quiet_after(fd, b"g", timeout=1)
     elapsed, data = until_quiet_after(fd, b"G")
     row("jump to the last row", count, f"{elapsed:.2f}" if elapsed else "timeout", "ms")
     elapsed, _ = until_quiet_after(fd, b"2", predicate=lambda out: f"({count})".encode() in out)
