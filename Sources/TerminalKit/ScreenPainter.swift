@@ -104,9 +104,10 @@ public struct ScreenPainter: Sendable {
     private mutating func write(_ cell: Cell, at x: Int, frameWidth: Int, y: Int) {
         let scalars = cell.grapheme.unicodeScalars
         if !unicode && !cell.grapheme.isASCII {
-            out.append(UInt8(ascii: "?"))
-            // The terminal draws "?" one column wide even where we reserved two.
-            cursor = nil
+            // One "?" per column the grapheme takes, so a wide one leaves nothing stale behind.
+            out.append(contentsOf: Array(repeating: UInt8(ascii: "?"), count: max(Int(cell.width), 1)))
+            let next = x + max(Int(cell.width), 1)
+            cursor = next >= frameWidth ? nil : (next, y)
             return
         }
         out.append(contentsOf: String(cell.grapheme).utf8)
