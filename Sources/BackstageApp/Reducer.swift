@@ -22,8 +22,7 @@ public enum Reducer {
         case .loaded(let snapshot):
             return load(&state, snapshot)
         case .matcherBuilt(let matcher, let generation):
-            matcherArrived(&state, matcher, generation: generation)
-            return []
+            return matcherArrived(&state, matcher, generation: generation)
         case .failed(let message):
             state.loading = false
             state.status = StatusLine(text: TerminalText.sanitized(message), role: .error)
@@ -86,25 +85,26 @@ public enum Reducer {
         if state.connections.reduce(0, { $0 + $1.audiences.count }) > inlineMatcherAudiences {
             return [.buildMatcher(state.connections, generation: state.loadGeneration)]
         }
-        matcherArrived(&state, AudienceMatcher(connections: state.connections), generation: state.loadGeneration)
-        return []
+        return matcherArrived(&state, AudienceMatcher(connections: state.connections), generation: state.loadGeneration)
     }
 
     /// A matcher for the current load replaces the previous one, and an open form's banner and
-    /// audience notes are worked out again with it.
-    static func matcherArrived(_ state: inout AppState, _ matcher: AudienceMatcher, generation: Int) {
-        guard generation == state.loadGeneration else { return } // a newer load is on its way
+    /// audience notes are worked out again with it (in server mode the banner asks the server).
+    static func matcherArrived(_ state: inout AppState, _ matcher: AudienceMatcher, generation: Int) -> [Effect] {
+        guard generation == state.loadGeneration else { return [] } // a newer load is on its way
         state.matcher = matcher
         state.matcherGeneration = generation
         switch state.editor {
         case .connection(var editor)?:
             editor.refreshAudienceNotes(matcher: matcher)
             state.editor = .connection(editor)
+            return []
         case .command(var editor)?:
-            editor.refreshBanner(matcher: matcher, serverMode: state.serverMode && !matcher.isEmpty)
+            let effects = askBanner(&state, &editor)
             state.editor = .command(editor)
+            return effects
         default:
-            break
+            return []
         }
     }
 

@@ -34,6 +34,26 @@ struct LargeStoreLoadTests {
         #expect(FormTests.commandEditor(state)?.form.notes["url"]?.first?.text == "Connected to \"Service 42\" (audience https://svc42.example.com/v3/*)")
     }
 
+    /// In server mode the banner's local answer is a preview: the arriving matcher also asks the
+    /// server, so the form never says "asking the server" with no question sent.
+    @Test func inServerModeTheArrivingMatcherAsksTheServer() throws {
+        var state = Fixtures.state(loaded: nil)
+        state.serverMode = true
+        let effects = Reducer.reduce(&state, .loaded(Self.large))
+        guard case .buildMatcher(let connections, let generation)? = effects.first else {
+            Issue.record("expected buildMatcher, got \(effects)")
+            return
+        }
+        _ = Fixtures.press(&state, .character("2"), .character("e"))
+        let asked = Reducer.reduce(&state, .matcherBuilt(AudienceMatcher(connections: connections), generation: generation))
+        guard case .askBanner(let url, _)? = asked.first else {
+            Issue.record("expected the server to be asked, got \(asked)")
+            return
+        }
+        #expect(url == "https://svc42.example.com/v3/run")
+        #expect(FormTests.commandEditor(state)?.form.notes["url"]?.first?.text.contains("asking the server") == true)
+    }
+
     @Test func aMatcherFromAnOlderLoadIsIgnored() throws {
         var state = Fixtures.state(loaded: nil)
         let first = Reducer.reduce(&state, .loaded(Self.large))
