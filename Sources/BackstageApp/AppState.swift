@@ -29,6 +29,49 @@ public enum Overlay: Sendable, Equatable {
     case runPrompt(commandId: String, trigger: String, text: TextField)
     /// A test-fire's outcome, line by line (all server text sanitised, no token).
     case runResult(title: String, lines: [StatusLine])
+    /// `T`: the teams to choose from (locally, nil stands for every team).
+    case teamPicker(teams: [Team?], selected: Int)
+    /// A connection's secret, typed once for this session (server mode: the server never returns it).
+    case secretPrompt(SecretPrompt)
+}
+
+/// What a typed secret is for.
+public enum SecretPurpose: Sendable, Equatable {
+    case validate(generation: Int)
+    case testFire(commandId: String, trigger: String, text: String)
+}
+
+/// "Client Secret of "Payroll"": masked, kept in memory for the session, never drawn.
+public struct SecretPrompt: Sendable, Equatable {
+    public let connectionId: String
+    public let connectionName: String
+    public let purpose: SecretPurpose
+    /// The password grant asks for the password after the client secret.
+    public let needsPassword: Bool
+    /// The client secret, once typed, while the password is asked.
+    public var clientSecret: Secret?
+    public var field: TextField
+
+    public init(connectionId: String, connectionName: String, purpose: SecretPurpose, needsPassword: Bool) {
+        self.connectionId = connectionId
+        self.connectionName = connectionName
+        self.purpose = purpose
+        self.needsPassword = needsPassword
+        field = TextField("", limit: ConnectionLimits.clientSecret, masked: true)
+    }
+
+    public var askingPassword: Bool { clientSecret != nil }
+}
+
+/// Why a list could not be loaded, shown where its rows would be (never as an empty list).
+public struct ListProblem: Sendable, Equatable {
+    public let text: String
+    public let advice: String
+
+    public init(text: String, advice: String) {
+        self.text = text
+        self.advice = advice
+    }
 }
 
 /// A one-line message above the key-hint bar.
@@ -76,6 +119,12 @@ public struct AppState: Sendable {
     public var loading = true
     public var storeLabel: String
     public var teamLabel: String?
+    /// The team whose commands are shown and where new ones go; nil (local store only): every team.
+    public var team: Team?
+    /// Lists that could not be loaded, and why.
+    public var problems: [Tab: ListProblem] = [:]
+    /// Secrets typed this session, by connection id; memory only, never drawn or logged.
+    public var sessionSecrets: [String: ConnectionCredentials] = [:]
     /// Driving a Mattermost server: Validate runs on the server, the banner asks it too.
     public var serverMode = false
     public var themeName: String
@@ -110,11 +159,14 @@ public struct StoreSnapshot: Sendable {
     public let connections: [OutgoingOAuthConnection]
     public let commands: [SlashCommand]
     public let teams: [Team]
+    /// A list that could not be read comes back empty, with why.
+    public let problems: [Tab: ListProblem]
 
-    public init(connections: [OutgoingOAuthConnection], commands: [SlashCommand], teams: [Team]) {
+    public init(connections: [OutgoingOAuthConnection], commands: [SlashCommand], teams: [Team], problems: [Tab: ListProblem] = [:]) {
         self.connections = connections
         self.commands = commands
         self.teams = teams
+        self.problems = problems
     }
 }
 
@@ -139,8 +191,13 @@ public enum Msg: Sendable {
     case testFired([StatusLine], ok: Bool)
     /// Redraws the busy indicator while network work runs.
     case tick
-    /// The server's answer for the banner: the connection's name, nil when none, or an error.
+    /// The server's answer for the banner: the connection's name, nil when none, or why it could
+    /// not be asked (the server unreachable).
     case bannerAnswered(generation: Int, Result<String?, ValidationError>)
+    /// `T`: the teams the store (or the token) can see.
+    case teamsLoaded(Result<[Team], ValidationError>)
+    /// Server mode: this step needs a connection's secret the server will not give.
+    case secretNeeded(connectionId: String, name: String, needsPassword: Bool, purpose: SecretPurpose)
 }
 
 /// Why a Validate failed, as one line.
@@ -154,6 +211,8 @@ public struct ValidationJob: Sendable, Equatable {
     public let generation: Int
     public let draft: OutgoingOAuthConnection
     public let storedId: String?
+    /// Secrets typed earlier this session for the saved connection (server mode).
+    public var sessionCredentials: ConnectionCredentials? = nil
 }
 
 /// Work the reducer asks for; the runtime does it and answers with a `Msg`.
@@ -167,9 +226,15 @@ public enum Effect: Sendable, Equatable {
     /// Saves (creates when basedOn is nil), recording the outcome of a Validate of these credentials.
     case saveConnection(OutgoingOAuthConnection, basedOn: Int64?, validated: ValidationRecord?)
     case saveCommand(SlashCommand, basedOn: Int64?)
-    /// Validates a saved connection with its stored secret and records the outcome.
-    case validateSaved(id: String, generation: Int)
-    case testFire(commandId: String, text: String)
+    /// Validates a saved connection with its stored secret (server mode: the one typed this
+    /// session, when the server needs it) and records the outcome.
+    case validateSaved(id: String, generation: Int, credentials: ConnectionCredentials? = nil)
+    /// `skipToken`: server mode, no secret given: the token step is skipped and said so.
+    case testFire(commandId: String, text: String, credentials: ConnectionCredentials? = nil, skipToken: Bool = false)
+    /// The teams for the picker.
+    case loadTeams
+    /// Show this team's commands (nil: every team, local store) and reload.
+    case selectTeam(Team?)
     case regenerateToken(commandId: String)
     /// Server mode: after a pause in typing, ask the server which connection covers the URL.
     case askBanner(url: String, generation: Int)

@@ -3,7 +3,7 @@ import TerminalKit
 
 /// Keys and results while a form is open.
 extension Reducer {
-    static func openEditor(_ state: inout AppState, add: Bool) {
+    static func openEditor(_ state: inout AppState, add: Bool) -> [Effect] {
         switch state.tab {
         case .connections:
             var editor = ConnectionEditor(editing: add ? nil : state.selectedConnection)
@@ -11,10 +11,14 @@ extension Reducer {
             state.editor = .connection(editor)
         case .commands:
             var editor = CommandEditor(editing: add ? nil : state.selectedCommand)
-            editor.refreshBanner(matcher: state.matcher)
+            if add { editor.teamId = state.team?.id ?? "" } // new commands go to the team shown
+            let effects = askBanner(&state, &editor)
             state.editor = .command(editor)
+            state.status = nil
+            return effects
         }
         state.status = nil
+        return []
     }
 
     static func editorKey(_ state: inout AppState, _ key: Key) -> [Effect] {
@@ -214,8 +218,9 @@ extension Reducer {
 
     /// The local answer at once; in server mode also the server's, after a pause in typing.
     static func askBanner(_ state: inout AppState, _ editor: inout CommandEditor) -> [Effect] {
-        editor.refreshBanner(matcher: state.matcher, serverMode: state.serverMode && !state.matcher.isEmpty)
-        guard state.serverMode, !state.matcher.isEmpty else { return [] }
+        let asking = state.serverMode && !state.matcher.isEmpty
+        editor.refreshBanner(matcher: state.matcher, server: asking ? .asking : nil)
+        guard asking else { return [] }
         editor.bannerGeneration += 1
         return [.askBanner(url: editor.form.text("url"), generation: editor.bannerGeneration)]
     }
@@ -256,10 +261,8 @@ extension Reducer {
     static func bannerAnswer(_ state: inout AppState, generation: Int, _ result: Result<String?, ValidationError>) {
         guard case .command(var editor)? = state.editor, editor.bannerGeneration == generation else { return }
         switch result {
-        case .success(let name?): editor.form.notes["url"] = [FormState.Note("Connected to \"\(name)\" (the server says)", .bannerLinked)]
-        case .success(nil): editor.form.notes["url"] = [FormState.Note("Not linked to an OAuth connection (the server says)", .bannerUnlinked)]
-        case .failure(let error):
-            editor.form.notes["url", default: []].append(FormState.Note("The server could not be asked: \(TerminalText.sanitized(error.reason))", .warning))
+        case .success(let name): editor.refreshBanner(matcher: state.matcher, server: .answered(name.map(TerminalText.sanitized)))
+        case .failure(let error): editor.refreshBanner(matcher: state.matcher, server: .unreachable(error.reason))
         }
         state.editor = .command(editor)
     }

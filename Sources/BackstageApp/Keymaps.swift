@@ -3,7 +3,7 @@ import TerminalKit
 public enum ListAction: Hashable, Sendable {
     case up, down, pageUp, pageDown, first, last
     case nextTab, previousTab, firstTab, secondTab
-    case filter, add, edit, delete, validate, run
+    case filter, add, edit, delete, validate, run, pickTeam
     case help, theme, mouse, reload, quit, forceQuit, suspend, redraw
 }
 
@@ -13,6 +13,8 @@ public enum FilterAction: Hashable, Sendable { case keep, clear, erase, eraseAll
 public enum DialogAction: Hashable, Sendable { case confirm, cancel, forceQuit }
 public enum ConflictAction: Hashable, Sendable { case reload, overwrite, saveAsNew, discard, keepEditing, forceQuit }
 public enum HelpAction: Hashable, Sendable { case close, scrollUp, scrollDown, forceQuit }
+public enum PickerAction: Hashable, Sendable { case up, down, choose, cancel, forceQuit }
+public enum PromptAction: Hashable, Sendable { case submit, cancel, forceQuit }
 
 /// The key tables: dispatch, the key-hint bar and the help overlay all read these.
 public enum Keymaps {
@@ -33,6 +35,7 @@ public enum Keymaps {
         Binding([.character("d")], .delete, label: "delete", help: "Delete (asks first)", onBar: true),
         Binding([.character("v")], .validate, label: "validate", help: "Validate (Esc cancels)"),
         Binding([.character("r")], .run, label: "run", help: "Test-fire the command"),
+        Binding([.character("T")], .pickTeam, label: "team", help: "Choose the team shown"),
         Binding([.function(5), .control("r")], .reload, label: "reload", help: "Reload from the store"),
         Binding([.character("t")], .theme, label: "theme", help: "Next theme"),
         Binding([.character("m")], .mouse, label: "mouse", help: "Mouse capture on/off"),
@@ -79,6 +82,22 @@ public enum Keymaps {
         Binding([.character("s")], .saveAsNew, label: "save as new", help: "Save mine as a new item", onBar: true),
         Binding([.character("d")], .discard, label: "discard", help: "Discard my edits", onBar: true),
         Binding([.escape, .character("n")], .keepEditing, label: "keep editing", help: "Back to the form, nothing lost", onBar: true),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
+    ])
+
+    /// The team picker.
+    public static let picker = Keymap<PickerAction>("Team picker", [
+        Binding([.up, .character("k")], .up, label: "up", help: "Previous team"),
+        Binding([.down, .character("j")], .down, label: "down", help: "Next team"),
+        Binding([.enter], .choose, label: "choose", help: "Show this team's commands", onBar: true),
+        Binding([.escape, .character("q")], .cancel, label: "cancel", help: "Keep the current team", onBar: true),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
+    ])
+
+    /// One-line prompts: the test-fire's text, a connection's secret.
+    public static let prompt = Keymap<PromptAction>("Prompts", [
+        Binding([.enter], .submit, label: "send", help: "Send (an empty secret skips the token step of a test-fire)", onBar: true),
+        Binding([.escape], .cancel, label: "cancel", help: "Cancel", onBar: true),
         Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
     ])
 

@@ -42,9 +42,15 @@ public enum Reducer {
             let name = state.connections.first { $0.id == id }?.name ?? id
             switch result {
             case .success(let details): state.status = StatusLine(text: "Validated connection \(name): \(details)", role: .success)
-            case .failure(let error): state.status = StatusLine(text: "Connection not validated (\(name)): \(TerminalText.sanitized(error.reason))", role: .error)
+            case .failure(let error):
+                state.status = StatusLine(text: "Connection not validated (\(name)): \(TerminalText.sanitized(error.reason))", role: .error)
+                state.sessionSecrets[id] = nil // a secret typed wrong is asked for again next time
             }
             return [.load]
+        case .teamsLoaded(let result):
+            return teamsLoaded(&state, result)
+        case .secretNeeded(let id, let name, let needsPassword, let purpose):
+            return secretNeeded(&state, connectionId: id, name: name, needsPassword: needsPassword, purpose: purpose)
         case .tick:
             state.spinnerFrame += 1
             return []
@@ -75,7 +81,9 @@ public enum Reducer {
             (lowered[a], connections[a].createAt, connections[a].id) < (lowered[b], connections[b].createAt, connections[b].id)
         }
         state.connections = order.map { connections[$0] }
-        state.commands = snapshot.commands.sorted { ($0.trigger, $0.teamId) < ($1.trigger, $1.teamId) }
+        state.problems = snapshot.problems
+        let team = state.team?.id
+        state.commands = snapshot.commands.filter { team == nil || $0.teamId == team }.sorted { ($0.trigger, $0.teamId) < ($1.trigger, $1.teamId) }
         state.teamNames = Dictionary(snapshot.teams.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         state.connectionKeys = order.map { Array(lowered[$0].utf8) }
         state.commandKeys = state.commands.map { Array("/\($0.trigger)\n\($0.displayName)\n\($0.description)".lowercased().utf8) }
@@ -135,6 +143,11 @@ public enum Reducer {
                 state.overlay = .runPrompt(commandId: id, trigger: trigger, text: field)
                 return []
             }
+            if case .secretPrompt(var prompt)? = state.overlay {
+                prompt.field.insert(text)
+                state.overlay = .secretPrompt(prompt)
+                return []
+            }
             if state.editor != nil { return pasteIntoEditor(&state, text) }
             if state.filtering { appendToFilter(&state, text) }
             return []
@@ -166,19 +179,24 @@ public enum Reducer {
                 }
                 return []
             case .runPrompt(let id, let trigger, var text)?:
-                switch key {
-                case .control("c"): return quit(&state)
-                case .escape: state.overlay = nil
-                case .enter:
+                switch Keymaps.prompt.action(for: key) {
+                case .forceQuit?: return quit(&state)
+                case .cancel?: state.overlay = nil
+                case .submit?:
                     state.overlay = nil
                     state.running = trigger
                     state.status = StatusLine(text: "Running /\(trigger)... (Esc cancels)", role: .muted)
-                    return [.testFire(commandId: id, text: text.text)]
-                default:
+                    let url = state.commands.first { $0.id == id }?.url ?? ""
+                    return [.testFire(commandId: id, text: text.text, credentials: sessionCredentials(state, for: url))]
+                case nil:
                     _ = text.handle(key)
                     state.overlay = .runPrompt(commandId: id, trigger: trigger, text: text)
                 }
                 return []
+            case .teamPicker(let teams, let selected)?:
+                return teamPickerKey(&state, teams: teams, selected: selected, key)
+            case .secretPrompt(let prompt)?:
+                return secretPromptKey(&state, prompt, key)
             case .runResult?:
                 if key == .control("c") { return quit(&state) }
                 if key == .escape || key == .enter || key == .character("q") { state.overlay = nil }
@@ -274,7 +292,7 @@ public enum Reducer {
         case .filter: state.filtering = true
         case .add, .edit:
             if action == .edit && state.list.visible.isEmpty { return [] }
-            openEditor(&state, add: action == .add)
+            return openEditor(&state, add: action == .add)
         case .delete:
             if let target = deleteTarget(state) { state.overlay = .confirmDelete(target) }
         case .validate:
@@ -282,7 +300,10 @@ public enum Reducer {
             state.backgroundGeneration += 1
             state.listValidation = (connection.id, state.backgroundGeneration)
             state.status = StatusLine(text: "Validating \(connection.name)... (Esc cancels)", role: .muted)
-            return [.validateSaved(id: connection.id, generation: state.backgroundGeneration)]
+            return [.validateSaved(id: connection.id, generation: state.backgroundGeneration, credentials: state.sessionSecrets[connection.id])]
+        case .pickTeam:
+            state.status = StatusLine(text: "Loading the teams...", role: .muted)
+            return [.loadTeams]
         case .run:
             guard state.tab == .commands, let command = state.selectedCommand else { return [] }
             state.overlay = .runPrompt(commandId: command.id, trigger: command.trigger, text: TextField("", limit: 4000))

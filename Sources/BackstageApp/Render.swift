@@ -38,6 +38,11 @@ public enum Render {
             buffer.write("Text after /\(trigger) (Enter sends, Esc cancels):", x: inner.x + 1, y: inner.y, role: .dialog, limit: inner.width - 2)
             let column = Widgets.textField(text, in: Rect(x: inner.x + 1, y: inner.y + 2, width: inner.width - 2, height: 1), focused: true, into: &buffer)
             return (buffer, column.map { ($0, inner.y + 2) })
+        case .teamPicker(let teams, let selected)?:
+            teamPicker(teams, selected: selected, state, into: &buffer)
+        case .secretPrompt(let prompt)?:
+            let cursor = secretPrompt(prompt, state, into: &buffer)
+            return (buffer, cursor)
         case .runResult(let title, let lines)?:
             let area = buffer.bounds.inset(by: 1)
             let inner = Widgets.box(area, title: title + " (Esc closes)", glyphs: state.glyphs, into: &buffer)
@@ -90,7 +95,7 @@ public enum Render {
             return
         }
         var text = " \(noun)"
-        if state.loading { text += "  loading…" } else if list.filter.isEmpty { text += "  (\(total))" } else {
+        if state.loading { text += "  loading…" } else if state.problems[state.tab] != nil { text += "  (could not be read)" } else if list.filter.isEmpty { text += "  (\(total))" } else {
             text += "  (\(list.visible.count) of \(total) match \"\(list.filter)\")"
         }
         buffer.write(text, in: row, role: .accent)
@@ -108,7 +113,8 @@ public enum Render {
         case .help?: items = Keymaps.help.barItems
         case .confirmDelete?: items = Keymaps.dialog.barItems
         case .notice?, .runResult?: items = [("Esc", "close")]
-        case .runPrompt?: items = [("Enter", "send"), ("Esc", "cancel")]
+        case .runPrompt?, .secretPrompt?: items = Keymaps.prompt.barItems
+        case .teamPicker?: items = Keymaps.picker.barItems
         case nil: items = state.filtering ? Keymaps.filter.barItems : Keymaps.list.barItems
         }
         Widgets.hintBar(items, in: Rect(x: 0, y: state.height - 1, width: state.width, height: 1), into: &buffer)
@@ -119,7 +125,8 @@ public enum Render {
         var lines: [(String, Role)] = []
         var seen = Set<String>()
         for keymap in [AnyKeymapLines(Keymaps.list), AnyKeymapLines(Keymaps.filter), AnyKeymapLines(Keymaps.form), AnyKeymapLines(Keymaps.dialog),
-                             AnyKeymapLines(Keymaps.conflict), AnyKeymapLines(Keymaps.deleted)] {
+                             AnyKeymapLines(Keymaps.conflict), AnyKeymapLines(Keymaps.deleted), AnyKeymapLines(Keymaps.picker),
+                             AnyKeymapLines(Keymaps.prompt)] {
             lines.append((keymap.title, .accent))
             for line in keymap.lines where seen.insert(line).inserted { lines.append((line, .dialog)) }
         }
@@ -166,6 +173,49 @@ public enum Render {
             message = [("This action permanently deletes the slash command \(TerminalText.sanitized(target.name)) and breaks any integrations using it. Are you sure you want to delete it?", .dialog)]
         }
         Widgets.dialog(title: title, message: message, buttons: ["Delete (y)", "Cancel (n)"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
+    }
+
+    /// `T`: the teams, the current one selected.
+    static func teamPicker(_ teams: [Team?], selected: Int, _ state: AppState, into buffer: inout Buffer) {
+        let names = teams.map { $0.map { TerminalText.sanitized($0.name) } ?? "Every team" }
+        let width = min(state.width - 4, max(30, (names.map(DisplayWidth.of).max() ?? 0) + 8))
+        let height = min(state.height - 4, names.count + 3)
+        let inner = Widgets.box(buffer.bounds.centered(width: width, height: height), title: "Team",
+                                glyphs: state.glyphs, into: &buffer)
+        let rows = max(1, inner.height - 1)
+        let range = Widgets.visibleRange(count: names.count, selected: selected, offset: max(0, selected - rows + 1), height: rows)
+        if names.isEmpty { buffer.write("The token's user belongs to no team", x: inner.x + 1, y: inner.y, role: .muted, limit: inner.width - 2) }
+        for (offset, index) in range.range.enumerated() {
+            let y = inner.y + offset
+            let current = teams[index]?.id == state.team?.id ? "  (shown)" : ""
+            buffer.write(names[index] + current, in: Rect(x: inner.x + 1, y: y, width: inner.width - 2, height: 1), role: .dialog)
+            if index == selected { buffer.paint(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: .selection) }
+        }
+    }
+
+    /// A connection's secret, masked; returns where the cursor goes.
+    static func secretPrompt(_ prompt: SecretPrompt, _ state: AppState, into buffer: inout Buffer) -> (x: Int, y: Int)? {
+        let name = TerminalText.sanitized(prompt.connectionName)
+        let label = prompt.askingPassword ? "Password of \"\(name)\"" : "Client Secret of \"\(name)\""
+        var why: [String]
+        switch prompt.purpose {
+        case .validate: why = ["This server validates a saved connection only with its secret sent along."]
+        case .testFire: why = ["For the token step, as Mattermost would fetch it (a server never returns secrets).", "Empty: skip the token step."]
+        }
+        why.insert("Kept in memory for this session only.", at: 1)
+        let width = min(state.width - 4, 76)
+        let lines = why.flatMap { Widgets.wrap($0, width: width - 4) }
+        let box = buffer.bounds.centered(width: width, height: lines.count + 4)
+        let inner = Widgets.box(box, title: label, glyphs: state.glyphs, into: &buffer)
+        var y = inner.y
+        for line in lines.prefix(max(1, inner.height - 2)) {
+            buffer.write(line, x: inner.x + 1, y: y, role: .dialog, limit: inner.width - 2)
+            y += 1
+        }
+        y += 1
+        let column = Widgets.textField(prompt.field, in: Rect(x: inner.x + 1, y: y, width: inner.width - 2, height: 1), focused: true,
+                                       mask: state.glyphs.bullet, into: &buffer)
+        return column.map { ($0, y) }
     }
 
     static func tooSmall(_ state: AppState, into buffer: inout Buffer) {

@@ -83,10 +83,14 @@ public final class EffectRunner: Sendable {
             let result = await validate(job, store: store, tokens: tokens)
             if !Task.isCancelled { logValidation(job.draft, result, store: store) }
             return .validationFinished(generation: job.generation, result)
-        case .validateSaved(let id, let generation):
+        case .validateSaved(let id, let generation, let credentials):
             do {
                 let connection = try await store.connection(id: id)
-                let job = ValidationJob(generation: generation, draft: connection, storedId: id)
+                if credentials == nil, let server = store.mattermostServer, await server.validationNeedsSecret() {
+                    return .secretNeeded(connectionId: id, name: connection.name, needsPassword: connection.grantType == .password,
+                                         purpose: .validate(generation: generation))
+                }
+                let job = ValidationJob(generation: generation, draft: connection, storedId: id, sessionCredentials: credentials)
                 let result = await validate(job, store: store, tokens: tokens)
                 if Task.isCancelled { return nil }
                 logValidation(connection, result, store: store)
@@ -101,8 +105,8 @@ public final class EffectRunner: Sendable {
                 return .listValidationFinished(id: id, generation: generation, .failure(ValidationError("\(error)")))
             }
         case .askBanner(let url, let generation):
-            // Debounced: a keystroke within 300 ms cancels this one before it asks.
-            do { try await Task.sleep(for: .milliseconds(300)) } catch { return nil }
+            // Debounced: a keystroke within 250 ms cancels this one before it asks.
+            do { try await Task.sleep(for: .milliseconds(250)) } catch { return nil }
             guard let server = store.mattermostServer else { return nil }
             do {
                 let match = try await server.connectionForAudience(url)
@@ -112,21 +116,40 @@ public final class EffectRunner: Sendable {
                 if Task.isCancelled { return nil }
                 return .bannerAnswered(generation: generation, .failure(ValidationError("\(error)")))
             }
+        case .loadTeams:
+            do { return .teamsLoaded(.success(try await store.listTeams())) } catch {
+                return .teamsLoaded(.failure(ValidationError("\(error)")))
+            }
+        case .selectTeam(let team):
+            if let team { store.mattermostServer?.select(team: team) }
+            return await load(store: store)
         case .regenerateToken(let id):
             do {
                 return .commandSaved(try await store.regenerateCommandToken(id: id), created: true)
             } catch {
                 return .failed("\(error)")
             }
-        case .testFire(let commandId, let text):
+        case .testFire(let commandId, let text, let credentials, let skipToken):
             do {
                 let command = try await store.command(id: commandId)
-                let team = try await store.listTeams().first { $0.id == command.teamId } ?? Team(id: command.teamId, name: command.teamId)
+                let (connections, unavailable) = try await store.connectionsIfAvailable()
+                let server = store.mattermostServer
+                if server != nil, credentials == nil, !skipToken, let match = AudienceMatcher(connections: connections).match(command.url),
+                   let connection = connections.first(where: { $0.id == match.connection.id }) {
+                    return .secretNeeded(connectionId: connection.id, name: connection.name, needsPassword: connection.grantType == .password,
+                                         purpose: .testFire(commandId: commandId, trigger: command.trigger, text: text))
+                }
+                let context = try await testContext(for: command, store: store)
                 let result = try await CommandRunner(tokens: tokens).run(
-                    command, text: text, context: TestContext(team: team), connections: try await store.listConnections(),
-                    credentials: { id in try await store.credentials(forConnection: id) })
+                    command, text: text, context: context, connections: connections,
+                    credentials: { id in
+                        if let credentials { return credentials }
+                        if server != nil { throw SecretNotGiven("no client secret was given for this session") }
+                        return try await store.credentials(forConnection: id)
+                    })
                 store.activityLog?.testFired(result)
-                let lines = result.reportLines.map { StatusLine(text: $0.text, role: role(for: $0.tone)) }
+                var lines = result.reportLines.map { StatusLine(text: $0.text, role: role(for: $0.tone)) }
+                if let unavailable { lines.insert(StatusLine(text: "No OAuth step: \(unavailable)", role: .muted), at: 0) }
                 return .testFired(lines, ok: result.commandSucceeded && !result.oauthFailed)
             } catch HTTPFailure.cancelled {
                 return nil
@@ -207,12 +230,36 @@ public final class EffectRunner: Sendable {
         }
     }
 
+    /// The payload's team, channel and user: made up locally; on a server the real ones, as
+    /// Mattermost sends them (the token's user, the channel's id, the server as SiteURL).
+    static func testContext(for command: SlashCommand, store: any Store) async throws -> TestContext {
+        if let server = store.mattermostServer {
+            let team = server.team
+            var context = TestContext(team: team, siteURL: server.location)
+            let me = try await server.currentUser()
+            context.userId = me.id
+            context.userName = me.username
+            context.channelId = try await server.channelId(named: context.channelName, teamId: command.teamId.isEmpty ? team.id : command.teamId)
+            return context
+        }
+        let team = try await store.listTeams().first { $0.id == command.teamId } ?? Team(id: command.teamId, name: command.teamId)
+        return TestContext(team: team)
+    }
+
     /// A token request with the form's values; a secret left unchanged comes from the store.
     static func validate(_ job: ValidationJob, store: any Store, tokens: TokenClient) async -> Result<String, ValidationError> {
         if let server = store.mattermostServer {
             // The server fetches the token with what it holds, as it will in production.
+            var draft = job.draft
+            if draft.clientSecret == nil, let typed = job.sessionCredentials {
+                draft.clientSecret = typed.clientSecret
+                draft.credentialsPassword = draft.credentialsPassword ?? typed.password
+            }
+            if draft.clientSecret == nil, job.storedId != nil, await server.validationNeedsSecret() {
+                return .failure(ValidationError("type the Client Secret first: this server validates only with the secret sent along (MM-70208)"))
+            }
             do {
-                try await server.validateOnServer(job.draft)
+                try await server.validateOnServer(draft)
                 return .success("validated by the server at \(server.location)")
             } catch {
                 return .failure(ValidationError("\(error)"))
@@ -238,16 +285,46 @@ public final class EffectRunner: Sendable {
         }
     }
 
+    /// Both lists, each on its own: one that cannot be read (the OAuth feature off, a missing
+    /// permission) comes back empty with why, and never hides the other.
+    static func load(store: any Store) async -> Msg {
+        async let connections = attempt { try await store.listConnections() }
+        async let commands = attempt { try await store.listCommands(teamId: nil) }
+        // On a server the commands shown are the selected team's; its other teams are asked for by `T`.
+        let server = store.mattermostServer
+        async let teams = attempt { () async throws -> [Team] in
+            if let server { return [server.team] }
+            return try await store.listTeams()
+        }
+        var problems: [Tab: ListProblem] = [:]
+        let loadedConnections: [OutgoingOAuthConnection], loadedCommands: [SlashCommand]
+        switch await connections {
+        case .success(let list): loadedConnections = list
+        case .failure(let error):
+            loadedConnections = []
+            problems[.connections] = ListProblem.from(error, tab: .connections)
+        }
+        switch await commands {
+        case .success(let list): loadedCommands = list
+        case .failure(let error):
+            loadedCommands = []
+            problems[.commands] = ListProblem.from(error, tab: .commands)
+        }
+        let loadedTeams = (try? await teams.get()) ?? []
+        return .loaded(StoreSnapshot(connections: loadedConnections, commands: loadedCommands, teams: loadedTeams, problems: problems))
+    }
+
+    static func attempt<T>(_ body: () async throws -> T) async -> Result<T, any Error> {
+        do { return .success(try await body()) } catch { return .failure(error) }
+    }
+
     static func performStore(_ effect: Effect, store: any Store) async -> Msg? {
         do {
             switch effect {
             case .buildMatcher(let connections, let generation):
                 return .matcherBuilt(AudienceMatcher(connections: connections), generation: generation)
             case .load:
-                async let connections = store.listConnections()
-                async let commands = store.listCommands(teamId: nil)
-                async let teams = store.listTeams()
-                return .loaded(StoreSnapshot(connections: try await connections, commands: try await commands, teams: try await teams))
+                return await load(store: store)
             case .delete(let target):
                 switch target.tab {
                 case .connections: try await store.deleteConnection(id: target.id)
@@ -293,7 +370,7 @@ public enum Console {
                 for effect in Reducer.reduce(&state, message) {
                     switch effect {
                     case .load, .buildMatcher, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand, .validateSaved, .testFire, .regenerateToken,
-                         .askBanner:
+                         .askBanner, .loadTeams, .selectTeam:
                         runner.run(effect)
                     case .applyTheme(let name):
                         if let warning = screen.applyTheme(name) { state.status = StatusLine(text: warning, role: .warning) }

@@ -128,10 +128,11 @@ extension Reducer {
         case .forceQuit: return quit(&state)
         case .reload:
             guard let theirs = editor.theirs else { return [] }
+            let generation = editor.bannerGeneration // answers to the old form's questions stay stale
             editor = CommandEditor(editing: theirs)
-            editor.refreshBanner(matcher: state.matcher)
+            editor.bannerGeneration = generation
             state.status = StatusLine(text: "Reloaded “/\(TerminalText.sanitized(theirs.trigger))” as stored now; your edits were discarded", role: .warning)
-            return []
+            return askBanner(&state, &editor)
         case .overwrite:
             guard let theirs = editor.theirs else { return [] }
             editor.saving = true

@@ -16,6 +16,17 @@ struct TableScreen {
         Render.titleRow(state, total: total, noun: noun, into: &buffer)
         table.draw(headings.map { ($0, .muted) }, y: Layout.columnsRow, into: &buffer)
         let list = state.list
+        if let problem = state.problems[state.tab], !state.loading {
+            // What failed and what to do, where the rows would be: never an empty list.
+            var y = Layout.listTop
+            for (text, role) in [(problem.text, Role.error), (problem.advice, Role.muted)] {
+                for line in Widgets.wrap(text, width: state.width - 2) where y < Layout.listTop + state.listHeight {
+                    buffer.write(" " + line, x: 0, y: y, role: role, limit: state.width)
+                    y += 1
+                }
+            }
+            return
+        }
         if list.visible.isEmpty {
             let text = state.loading ? "" : list.filter.isEmpty ? emptyText : noMatchText(list.filter)
             buffer.write(" " + text, x: 0, y: Layout.listTop, role: .muted, limit: state.width)

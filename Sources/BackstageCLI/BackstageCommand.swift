@@ -11,9 +11,13 @@ public struct BackstageCommand: AsyncParsableCommand {
             Data lives in an embedded SQLite file: --db PATH, else $BACKSTAGE_DB, else
             $XDG_DATA_HOME/backstage/backstage.sqlite (~/.local/share/backstage/backstage.sqlite).
 
-            Exit status: 0 success; 1 other failure; 2 invalid input; 3 not found or ambiguous; \
-            4 conflict (changed by someone else since it was read); 5 unusable database; \
-            6 no token (validate) or the OAuth step failed (run); 7 the test-fired command failed; 64 bad usage.
+            Exit status: 0 success; 1 other failure; 2 invalid input; 3 not found or ambiguous \
+            (an item, a team); 4 conflict (changed by someone else since it was read); 5 unusable database; \
+            6 no token (validate) or the OAuth step failed (run); 7 the test-fired command failed; \
+            8 not allowed (the server refused the token, 401, or its user lacks a permission, 403); \
+            9 not available on this server (501: Outgoing OAuth connections off or unlicensed, slash \
+            commands disabled); 64 bad usage; 75 temporary failure, worth retrying (connection refused, \
+            time-out, 5xx, 429).
             """,
         subcommands: [ConnectionsCommand.self, CommandsCommand.self, ExportCommand.self, ImportCommand.self]
     )
@@ -34,7 +38,9 @@ public struct BackstageCommand: AsyncParsableCommand {
     /// No subcommand: open the console on the store.
     public func run() async throws {
         let store = try await global.openStore()
-        try await ConsoleLauncher.run(.init(store: store, theme: theme, noColor: noColor, mouse: mouse))
+        var team = store.mattermostServer?.team
+        if team == nil { team = try await CommandsCommand.TeamScope.resolve(global, in: store) }
+        try await ConsoleLauncher.run(.init(store: store, team: team, theme: theme, noColor: noColor, mouse: mouse))
     }
 
     /// Parses `arguments`, runs the command, and turns every failure into one line on stderr and
@@ -59,8 +65,7 @@ public struct BackstageCommand: AsyncParsableCommand {
             return ExitStatus.of(error)
         } catch let error as MattermostError {
             Output.error(error.description)
-            if case .notFound = error { return ExitStatus.notFound }
-            return ExitStatus.remoteFailure
+            return ExitStatus.of(error)
         } catch {
             // Usage errors, --help, --version: ArgumentParser's own wording and codes.
             let code = exitCode(for: error).rawValue
@@ -119,11 +124,8 @@ public struct GlobalOptions: ParsableArguments {
         guard HTTPURL.isValid(server) else { throw CLIFailure.invalid("server", "--server must be an http:// or https:// URL") }
         guard let team, !team.isEmpty else { throw CLIFailure(message: "server mode needs --team NAME (the team whose commands to show)", status: 64) }
         let token = try ServerToken.load(file: tokenFile, environment: ProcessInfo.processInfo.environment)
-        do {
-            return try await MattermostStore.connect(server: server, token: token, teamName: team, http: OutboundHTTP(settings: try httpSettings()))
-        } catch let error as MattermostError {
-            throw CLIFailure(message: error.description, status: ExitStatus.remoteFailure)
-        }
+        return try await MattermostStore.connect(server: server, token: token, teamName: team, http: OutboundHTTP(settings: try httpSettings()),
+                                                 validations: ServerValidationCache(path: ServerValidationCache.defaultPath()))
     }
 
     func httpSettings() throws -> HTTPSettings {
@@ -147,6 +149,22 @@ enum ExitStatus {
     static let remoteFailure: Int32 = 6
     /// A test-fired command failed (no reply, not 200, unreadable).
     static let commandFailed: Int32 = 7
+    /// The server refused the token (401) or its user lacks a permission (403).
+    static let notAllowed: Int32 = 8
+    /// Not offered by this server (501): the OAuth feature off or unlicensed, commands disabled.
+    static let notAvailable: Int32 = 9
+    /// Worth retrying: connection refused, time-out, 5xx, 429 (sysexits' EX_TEMPFAIL).
+    static let temporaryFailure: Int32 = 75
+
+    static func of(_ error: MattermostError) -> Int32 {
+        switch error.kind {
+        case .notAllowed: return notAllowed
+        case .notAvailable: return notAvailable
+        case .temporary: return temporaryFailure
+        case .notFound: return notFound
+        case .other: return failure
+        }
+    }
 
     static func of(_ error: StoreError) -> Int32 {
         switch error {

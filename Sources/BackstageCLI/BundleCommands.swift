@@ -12,8 +12,9 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try await global.openStore()
         let team = try await CommandsCommand.TeamScope.resolve(global, in: store)
-        let bundle = IntegrationsBundle(connections: try await store.listConnections().map(\.sanitized),
-                            commands: try await store.listCommands(teamId: team?.id))
+        let (connections, unavailable) = try await store.connectionsIfAvailable()
+        if let unavailable { Output.note("no connections exported: \(unavailable)") }
+        let bundle = IntegrationsBundle(connections: connections.map(\.sanitized), commands: try await store.listCommands(teamId: team?.id))
         guard let out else { return try Output.json(bundle) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -50,7 +51,9 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let store = try await global.openStore()
         let team = try await store.team(named: global.team ?? Team.defaultName, createIfMissing: true)
-        let plan = ImportPlan(bundle, existingConnections: try await store.listConnections(),
+        // Connections are read only when the file brings some: slash commands import on every server.
+        let existing = bundle.connections.isEmpty ? [] : try await store.listConnections()
+        let plan = ImportPlan(bundle, existingConnections: existing,
                               existingCommands: try await store.listCommands(teamId: team.id), teamId: team.id)
         for refusal in plan.refused { Output.line("Refused \(refusal)") }
         guard plan.refused.isEmpty else {

@@ -31,9 +31,10 @@ struct CommandsCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await global.openStore()
             let commands = try await store.listCommands(teamId: try await TeamScope.resolve(global, in: store)?.id)
+            let context = try await DisplayContext(store)
+            context.noteUnknownLinkage()
             if json { return try Output.json(commands) }
             if commands.isEmpty { return Output.line("No Slash Commands found") }
-            let context = try await DisplayContext(store)
             for (index, command) in commands.enumerated() {
                 if index > 0 { Output.line() }
                 Describe.command(command, teamName: context.teamName(command.teamId), link: context.link(command.url))
@@ -52,6 +53,7 @@ struct CommandsCommand: AsyncParsableCommand {
             let command = try await TeamScope.find(triggerOrId, global, in: store)
             if json { return try Output.json(command) }
             let context = try await DisplayContext(store)
+            context.noteUnknownLinkage()
             Describe.command(command, teamName: context.teamName(command.teamId), link: context.link(command.url), detailed: true)
         }
     }
@@ -107,7 +109,9 @@ struct CommandsCommand: AsyncParsableCommand {
             if fields.json { return try Output.json(saved) }
             Output.line("Created slash command /\(saved.trigger) in team \(team) (\(saved.id))")
             Output.line("Token: \(saved.token)")
-            if let link = try await DisplayContext(store).link(saved.url) { Describe.linkage(link, indent: "OAuth: ") }
+            let context = try await DisplayContext(store)
+            context.noteUnknownLinkage()
+            if let link = context.link(saved.url) { Describe.linkage(link, indent: "OAuth: ") }
         }
     }
 
@@ -166,6 +170,7 @@ struct CommandsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try await global.openStore()
+            // Which connection applies is the whole question: without connections there is no answer.
             let result = AudienceMatcher(connections: try await store.listConnections()).resolve(url)
             if json { return try Output.json(MatchJSON(result)) }
             Output.line(result.url)
@@ -174,20 +179,36 @@ struct CommandsCommand: AsyncParsableCommand {
     }
 }
 
-/// Team names and the audience matcher, loaded once for a listing.
+/// Team names and the audience matcher, loaded once for a listing. On a server without the
+/// Outgoing OAuth feature (or without the right to read connections) commands still list; their
+/// linkage is unknown and said so once.
 struct DisplayContext {
     let teams: [String: String]
     let matcher: AudienceMatcher
+    /// Why the connections could not be read, if they could not.
+    let linkageUnknown: MattermostError?
 
     init(_ store: any Store) async throws {
-        teams = Dictionary(try await store.listTeams().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        matcher = AudienceMatcher(connections: try await store.listConnections())
+        if let server = store.mattermostServer {
+            teams = [server.team.id: server.team.name] // the commands listed are this team's
+        } else {
+            teams = Dictionary(try await store.listTeams().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        }
+        let (connections, unavailable) = try await store.connectionsIfAvailable()
+        matcher = AudienceMatcher(connections: connections)
+        linkageUnknown = unavailable
     }
 
     func teamName(_ id: String) -> String { teams[id] ?? id }
 
     /// As in Mattermost, linkage is shown only when at least one connection exists.
     func link(_ url: String) -> MatchResult? { matcher.isEmpty ? nil : matcher.resolve(url) }
+
+    /// One line on stderr, so stdout stays the listing.
+    func noteUnknownLinkage() {
+        guard let linkageUnknown else { return }
+        Output.note("which OAuth connection each command uses is unknown: \(linkageUnknown)")
+    }
 }
 
 /// `commands match --json`.

@@ -9,6 +9,8 @@ import TerminalKit
 enum ConsoleLauncher {
     struct Settings: Sendable {
         let store: any Store
+        /// The team shown (`--team`; a server's always); nil: every team of the local store.
+        let team: Team?
         let theme: String
         let noColor: Bool
         let mouse: Bool
@@ -25,10 +27,9 @@ enum ConsoleLauncher {
                     var state = AppState(width: terminal.width, height: terminal.height, storeLabel: settings.store.location,
                                          themeName: settings.theme)
                     state.mouse = settings.mouse
-                    if let server = settings.store.mattermostServer {
-                        state.teamLabel = server.team.name
-                        state.serverMode = true
-                    }
+                    state.team = settings.team
+                    state.teamLabel = settings.team?.name
+                    state.serverMode = settings.store.mattermostServer != nil
                     Console.run(screen: screen, store: settings.store, state: state)
                     terminal.stop()
                     continuation.resume(returning: terminal.stopSignal.map { .signal($0) })

@@ -16,6 +16,10 @@ enum Output {
         FileHandle.standardError.write(Data(("backstage: warning: " + TerminalText.sanitized(text) + "\n").utf8))
     }
 
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data(("backstage: note: " + TerminalText.sanitized(text) + "\n").utf8))
+    }
+
     static func json<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -14,31 +14,48 @@ extension CommandsCommand {
                 command token is sent as "Authorization: Token <token>", as Mattermost does. Exit 0 when the \
                 command answered 200 and any OAuth step worked; 6 when the OAuth step failed; 7 when the \
                 command itself failed.
+
+                On a server (--server) the payload names the token's user, the command's team and the \
+                channel's real id. A server never returns a connection's secret: give it with \
+                --client-secret-stdin for the token step; without it the step is skipped and said so (the \
+                exit status then depends on the command alone).
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var trigger: String
         @Argument(help: "The text after the trigger (put -- before text that starts with a dash).") var text: [String] = []
-        @Option(help: "Channel name in the payload.") var channel: String = "town-square"
-        @Option(help: "User name in the payload (default: $USER).") var user: String?
-        @Option(name: .customLong("site-url"), help: "Mattermost's SiteURL, for response_url.") var siteURL: String = "http://localhost:8065"
+        @Option(help: "Channel name in the payload (on a server: a channel of the command's team).") var channel: String = "town-square"
+        @Option(help: "User name in the payload (default: $USER; on a server: the token's user).") var user: String?
+        @Option(name: .customLong("site-url"), help: "Mattermost's SiteURL, for response_url (default: the server, else http://localhost:8065).")
+        var siteURL: String?
+        @Flag(name: .customLong("client-secret-stdin"), help: "The linked connection's client secret, from standard input (server mode: the server never returns it; locally: instead of the stored one).")
+        var clientSecretStdin = false
+        @Flag(name: .customLong("password-stdin"), help: "The password-grant password, from standard input (after the client secret).")
+        var passwordStdin = false
         @Flag(help: "JSON of both steps and the response (never a token).") var json = false
 
         func run() async throws {
             let store = try await global.openStore()
             let command = try await CommandsCommand.TeamScope.find(trigger, global, in: store)
-            let teams = try await store.listTeams()
-            let owner = teams.first { $0.id == command.teamId } ?? Team(id: command.teamId, name: command.teamId)
-            let context = TestContext(team: owner, channelName: channel, userName: user, siteURL: siteURL)
-            let connections = try await store.listConnections()
+            let context = try await testContext(for: command, store: store)
+            let (connections, unavailable) = try await store.connectionsIfAvailable()
+            if let unavailable { Output.note("no OAuth step: \(unavailable); Mattermost then sends the command token") }
             if let match = AudienceMatcher(connections: connections).match(command.url),
                let connection = connections.first(where: { $0.id == match.connection.id }),
                HTTPURL.isCleartextToAnotherMachine(connection.oauthTokenURL) {
                 Output.warning("\(connection.oauthTokenURL) is plain http to another machine: the client secret travels unencrypted")
             }
+            let credentials = try givenCredentials()
+            let onServer = store.mattermostServer != nil
             let result = try await OutboundHTTP.using(try global.httpSettings()) { http in
                 try await CommandRunner(tokens: TokenClient(http: http)).run(
                     command, text: text.joined(separator: " "), context: context, connections: connections,
-                    credentials: { id in try await store.credentials(forConnection: id) })
+                    credentials: { id in
+                        if let credentials { return credentials }
+                        if onServer {
+                            throw SecretNotGiven("a Mattermost server never returns a connection's secret; give it with --client-secret-stdin to fetch a token as Mattermost would")
+                        }
+                        return try await store.credentials(forConnection: id)
+                    })
             }
             store.activityLog?.testFired(result)
             if json { try Output.json(TestFireJSON(result)) } else { TestFireReport.print(result) }
@@ -48,6 +65,32 @@ extension CommandsCommand {
             if !result.commandSucceeded {
                 throw CLIFailure(message: "the command failed", status: ExitStatus.commandFailed, alreadyReported: true)
             }
+        }
+
+        /// The secrets given on stdin, if any.
+        private func givenCredentials() throws -> ConnectionCredentials? {
+            guard clientSecretStdin || passwordStdin else { return nil }
+            guard clientSecretStdin else { throw CLIFailure(message: "--password-stdin needs --client-secret-stdin (the client secret comes first)", status: 64) }
+            var lines = try SecretInput.fromStdin(count: passwordStdin ? 2 : 1)
+            let secret = lines.removeFirst()
+            return ConnectionCredentials(clientSecret: secret, password: lines.first)
+        }
+
+        /// Locally a made-up channel and user; on a server the real ones, as Mattermost would send them:
+        /// the token's user, the command's team and the channel's id.
+        private func testContext(for command: SlashCommand, store: any Store) async throws -> TestContext {
+            if let server = store.mattermostServer {
+                let team = server.team
+                var context = TestContext(team: team, channelName: channel, userName: user, siteURL: siteURL ?? server.location)
+                let me = try await server.currentUser()
+                context.userId = me.id
+                context.userName = user ?? me.username
+                context.channelId = try await server.channelId(named: channel, teamId: command.teamId.isEmpty ? team.id : command.teamId)
+                return context
+            }
+            let teams = try await store.listTeams()
+            let owner = teams.first { $0.id == command.teamId } ?? Team(id: command.teamId, name: command.teamId)
+            return TestContext(team: owner, channelName: channel, userName: user, siteURL: siteURL ?? "http://localhost:8065")
         }
     }
 }
@@ -84,6 +127,9 @@ struct TestFireJSON: Encodable {
                      "audience": .string(audience), "token_type": .string(tokenType),
                      "expires_in": expiresIn.map { .number($0) } ?? .null, "scope": scope.map { .string($0) } ?? .null,
                      "elapsed_ms": .number(elapsed.wholeMilliseconds)]
+        case .skipped(let connection, let audience, let reason):
+            oauth = ["status": "skipped", "connection": .string(connection.name), "connection_id": .string(connection.id),
+                     "audience": .string(audience), "reason": .string(reason)]
         case .failed(let connection, let audience, let reason):
             oauth = ["status": "failed", "connection": .string(connection.name), "connection_id": .string(connection.id),
                      "audience": .string(audience), "error": .string(reason)]

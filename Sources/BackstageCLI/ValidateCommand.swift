@@ -33,13 +33,29 @@ extension ConnectionsCommand {
             let request: TokenRequest
             var saved: (store: any Store, connection: OutgoingOAuthConnection)?
             if let nameOrId {
-                guard tokenURL == nil, clientId == nil, grantType == nil, username == nil, !clientSecretStdin, !passwordStdin else {
-                    throw CLIFailure(message: "give either a saved connection or --token-url/--client-id/--client-secret-stdin, not both", status: 64)
+                guard tokenURL == nil, clientId == nil, grantType == nil, username == nil else {
+                    throw CLIFailure(message: "give either a saved connection or --token-url/--client-id, not both", status: 64)
                 }
                 let store = try await global.openStore()
                 let connection = try StoreLookup.connection(nameOrId, in: try await store.listConnections())
-                if let server = store.mattermostServer { return try await validateOnServer(server, connection, log: store.activityLog) }
-                request = TokenRequest(connection: connection, credentials: try await store.credentials(forConnection: connection.id))
+                let given = try givenSecrets(for: connection)
+                if let server = store.mattermostServer {
+                    var draft = connection
+                    draft.clientSecret = given?.clientSecret
+                    draft.credentialsPassword = given?.password
+                    if given == nil, await server.validationNeedsSecret() {
+                        let version = await server.serverVersion().map { "\($0)" } ?? "of unknown version"
+                        guard let typed = SecretInput.prompt("Client Secret of \"\(connection.name)\"") else {
+                            throw CLIFailure(message: "this server (\(version)) validates a saved connection only with its client secret sent along (MM-70208): give it with --client-secret-stdin", status: ExitStatus.invalidInput)
+                        }
+                        draft.clientSecret = typed
+                        if connection.grantType == .password { draft.credentialsPassword = SecretInput.prompt("Password") }
+                    }
+                    return try await validateOnServer(server, draft, saved: store)
+                }
+                let credentials: ConnectionCredentials
+                if let given { credentials = given } else { credentials = try await store.credentials(forConnection: connection.id) }
+                request = TokenRequest(connection: connection, credentials: credentials)
                 saved = (store, connection)
             } else {
                 request = try draftRequest()
@@ -47,7 +63,7 @@ extension ConnectionsCommand {
                     let draft = OutgoingOAuthConnection(name: "validate", clientId: request.clientId, clientSecret: request.clientSecret,
                                                         credentialsUsername: request.username, credentialsPassword: request.password,
                                                         oauthTokenURL: request.tokenURL, grantType: request.grantType, audiences: [])
-                    return try await validateOnServer(server, draft, log: store.activityLog)
+                    return try await validateOnServer(server, draft, saved: nil)
                 }
             }
             if request.sendsSecretInClear {
@@ -73,15 +89,30 @@ extension ConnectionsCommand {
             try report(outcome)
         }
 
+        /// The secrets given on stdin for a saved connection, if any (they replace the stored ones).
+        private func givenSecrets(for connection: OutgoingOAuthConnection) throws -> ConnectionCredentials? {
+            guard clientSecretStdin || passwordStdin else { return nil }
+            guard clientSecretStdin else { throw CLIFailure(message: "--password-stdin needs --client-secret-stdin (the client secret comes first)", status: 64) }
+            var lines = try SecretInput.fromStdin(count: passwordStdin ? 2 : 1)
+            return ConnectionCredentials(clientSecret: lines.removeFirst(), password: lines.first)
+        }
+
         /// The server fetches the token with what it holds (or what is given), as it will in production.
-        private func validateOnServer(_ server: MattermostStore, _ connection: OutgoingOAuthConnection, log: ActivityLog?) async throws {
+        /// The outcome of a saved connection is kept locally (the server keeps none).
+        private func validateOnServer(_ server: MattermostStore, _ connection: OutgoingOAuthConnection, saved store: (any Store)?) async throws {
+            let log = try store?.activityLog ?? global.activityLog()
             do {
                 try await server.validateOnServer(connection)
                 log?.validated(connection, ok: true, detail: "by the server at \(server.location)")
+                try? await store?.recordValidation(connectionId: connection.id, ValidationRecord(at: Milliseconds.now(), ok: true, message: "Validated connection"))
+            } catch let error as MattermostError where error.kind == .notAllowed || error.kind == .notAvailable || isUnreachable(error) {
+                throw error // not an answer about the credentials: exit 8, 9 or 75
             } catch {
                 log?.validated(connection, ok: false, detail: "\(error)")
-                if json { try Output.json(ValidationJSON(validated: false, tokenType: nil, expiresIn: nil, scope: nil, elapsedMs: nil, error: "\(error)")) } else {
-                    Output.line("Connection not validated: \(error)")
+                try? await store?.recordValidation(connectionId: connection.id, ValidationRecord(at: Milliseconds.now(), ok: false, message: "\(error)"))
+                let reason = "\(error); a default server keeps the identity provider's reason in its logs"
+                if json { try Output.json(ValidationJSON(validated: false, tokenType: nil, expiresIn: nil, scope: nil, elapsedMs: nil, error: reason)) } else {
+                    Output.line("Connection not validated: \(reason)")
                 }
                 throw CLIFailure(message: "Connection not validated", status: ExitStatus.remoteFailure, alreadyReported: true)
             }
@@ -135,6 +166,11 @@ extension ConnectionsCommand {
             }
         }
     }
+}
+
+private func isUnreachable(_ error: MattermostError) -> Bool {
+    if case .transport = error { return true }
+    return false
 }
 
 struct ValidationJSON: Encodable {

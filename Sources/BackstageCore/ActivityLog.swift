@@ -94,6 +94,7 @@ extension ActivityLog {
         case .notLinked: oauth = "not linked"
         case .obtained(let connection, _, _, _, _, _): oauth = "token from \"\(connection.name)\""
         case .failed(let connection, _, let reason): oauth = "token from \"\(connection.name)\" failed: \(reason)"
+        case .skipped(let connection, _, _): oauth = "token from \"\(connection.name)\" skipped (no secret given)"
         }
         let answer: String
         switch result.outcome {

@@ -44,7 +44,7 @@ extension Store {
 }
 
 /// The secrets the token request needs.
-public struct ConnectionCredentials: Sendable {
+public struct ConnectionCredentials: Sendable, Equatable {
     public let clientSecret: Secret
     public let password: Secret?
 
@@ -88,6 +88,19 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "cannot use the database \(path): \(reason)"
         case .newerSchema(let path):
             return "\(path) was written by a newer backstage; upgrade backstage to open it (the file was left untouched)"
+        }
+    }
+}
+
+extension Store {
+    /// The connections, or none and the reason when this server does not offer them to this token
+    /// (the feature off or unlicensed, 501; no permission, 403). Slash commands work regardless.
+    public func connectionsIfAvailable() async throws -> (connections: [OutgoingOAuthConnection], unavailable: MattermostError?) {
+        do {
+            return (try await listConnections(), nil)
+        } catch let error as MattermostError where error.kind == .notAvailable || error.kind == .notAllowed {
+            if case .unauthorized = error { throw error } // a bad token stops everything
+            return ([], error)
         }
     }
 }

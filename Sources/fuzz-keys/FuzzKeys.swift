@@ -92,7 +92,7 @@ enum FuzzKeys {
         case .delete(let target): return .deleted(target)
         case .validate(let job):
             return .validationFinished(generation: job.generation, choice % 2 == 0 ? .success("token_type Bearer") : .failure(ValidationError(hostile)))
-        case .validateSaved(let id, let generation):
+        case .validateSaved(let id, let generation, _):
             return .listValidationFinished(id: id, generation: generation, choice % 2 == 0 ? .success("ok") : .failure(ValidationError(hostile)))
         case .saveConnection(var connection, _, _):
             switch choice % 4 {
@@ -115,7 +115,14 @@ enum FuzzKeys {
                 return .commandConflict(stored: command)
             default: return .commandConflict(stored: nil)
             }
-        case .testFire: return .testFired([StatusLine(text: hostile, role: .error)], ok: choice % 2 == 0)
+        case .testFire(let commandId, let text, let credentials, _):
+            if credentials == nil && choice % 3 == 0 {
+                return .secretNeeded(connectionId: "conn1", name: hostile, needsPassword: choice % 2 == 0,
+                                     purpose: .testFire(commandId: commandId, trigger: "weather", text: text))
+            }
+            return .testFired([StatusLine(text: hostile, role: .error)], ok: choice % 2 == 0)
+        case .loadTeams: return .teamsLoaded(choice % 2 == 0 ? .success([team, Team(id: "t2", name: hostile)]) : .failure(ValidationError(hostile)))
+        case .selectTeam: return .loaded(world)
         case .regenerateToken: return .commandSaved(world.commands[0], created: true)
         case .askBanner(_, let generation): return .bannerAnswered(generation: generation, choice % 2 == 0 ? .success(hostile) : .success(nil))
         case .cancelValidation, .applyTheme, .setMouse, .suspend, .redraw: return nil

@@ -302,13 +302,49 @@ struct ServerBannerTests {
             asked += Reducer.reduce(&state, .input(.key(.character(character))))
         }
         #expect(asked.count == 29)
-        #expect(asked.last == .askBanner(url: "https://weather.example.com/x", generation: 29))
-        let preview = FormTests.commandEditor(state)?.form.notes["url"]?.first?.text ?? ""
-        #expect(preview.hasSuffix("(preview; asking the server)"))
+        // Opening the form asked once (generation 1), then each keystroke.
+        #expect(asked.last == .askBanner(url: "https://weather.example.com/x", generation: 30))
+        let notes = { FormTests.commandEditor(state)?.form.notes["url"]?.map(\.text) ?? [] }
+        let preview = notes()
+        #expect(preview == ["Connected to \"Weather IdP\" (audience https://weather.example.com/*) (local preview)", "Asking the server..."])
         // An answer to an older question is dropped; the latest replaces the preview.
-        _ = Reducer.reduce(&state, .bannerAnswered(generation: 28, .success("Old")))
-        #expect(FormTests.commandEditor(state)?.form.notes["url"]?.first?.text == preview)
-        _ = Reducer.reduce(&state, .bannerAnswered(generation: 29, .success("Weather IdP")))
-        #expect(FormTests.commandEditor(state)?.form.notes["url"]?.first?.text == "Connected to \"Weather IdP\" (the server says)")
+        _ = Reducer.reduce(&state, .bannerAnswered(generation: 29, .success("Old")))
+        #expect(notes() == preview)
+        _ = Reducer.reduce(&state, .bannerAnswered(generation: 30, .success("Weather IdP")))
+        #expect(notes() == ["Connected to \"Weather IdP\" (the server says)"])
+    }
+
+    /// As in Mattermost's web form, an error answer means "not linked" (MattermostStore turns the
+    /// server's 500 into nil), so the banner always settles; near misses stay, labelled a preview.
+    @Test func theBannerAlwaysSettlesAndNearMissesStayAPreview() throws {
+        var state = Fixtures.state()
+        state.serverMode = true
+        _ = Fixtures.press(&state, .character("2"), .character("a"))
+        guard case .command(var editor)? = state.editor else { Issue.record("no form"); return }
+        editor.form.focus("url")
+        state.editor = .command(editor)
+        var asked: [Effect] = []
+        for character in "HTTPS://weather.example.com/x" { asked += Reducer.reduce(&state, .input(.key(.character(character)))) }
+        guard case .askBanner(_, let generation)? = asked.last else { Issue.record("not asked"); return }
+        let notes = { FormTests.commandEditor(state)?.form.notes["url"]?.map(\.text) ?? [] }
+        _ = Reducer.reduce(&state, .bannerAnswered(generation: generation, .success(nil)))
+        #expect(notes().first == "Not linked to an OAuth connection (the server says)")
+        #expect(notes().dropFirst().first?.hasPrefix("Near miss (local preview): this URL") == true)
+        #expect(!notes().contains("Asking the server..."))
+        // The server cannot be reached: the local answer stands, and says so.
+        _ = Reducer.reduce(&state, .input(.key(.backspace)))
+        _ = Reducer.reduce(&state, .bannerAnswered(generation: generation + 1, .failure(ValidationError("127.0.0.1 refused the connection on port 1"))))
+        #expect(notes().contains("The server could not be asked: 127.0.0.1 refused the connection on port 1"))
+        #expect(!notes().contains("Asking the server..."))
+    }
+
+    /// Opening a command form in server mode asks the server at once (not only after a keystroke).
+    @Test func openingAFormAsksTheServer() throws {
+        var state = Fixtures.state()
+        state.serverMode = true
+        let effects = Fixtures.press(&state, .character("2"), .character("e"))
+        guard case .askBanner(let url, _)? = effects.last else { Issue.record("not asked: \(effects)"); return }
+        #expect(url == state.selectedCommand?.url)
+        #expect(FormTests.commandEditor(state)?.form.notes["url"]?.contains { $0.text == "Asking the server..." } == true)
     }
 }

@@ -33,7 +33,10 @@ struct MattermostStoreTests {
         // Someone else's change is never overwritten.
         await #expect(throws: StoreError.self) { _ = try await store.updateConnection(edit, basedOn: created.updateAt) }
 
-        try await store.validateOnServer(updated) // the server uses its stored secret
+        var typed = updated
+        typed.clientSecret = Secret("good-secret")
+        try await store.validateOnServer(typed) // current servers validate with the secret sent (MM-70208)
+        await #expect(throws: MattermostError.self) { try await store.validateOnServer(updated) }
         var wrong = updated
         wrong.clientSecret = Secret("wrong")
         await #expect(throws: MattermostError.self) { try await store.validateOnServer(wrong) }
@@ -82,47 +85,6 @@ struct MattermostStoreTests {
         await fake.shutdown()
     }
 
-    @Test func errorsNameTheCause() async throws {
-        let fake = try await FakeMattermost()
-        let http = OutboundHTTP()
-        await #expect(throws: MattermostError.unauthorized(server: fake.url)) {
-            _ = try await MattermostStore.connect(server: fake.url, token: Secret("expired"), teamName: fake.teamName, http: http)
-        }
-        await #expect(throws: MattermostError.notFound(what: "team \"nope\"")) {
-            _ = try await MattermostStore.connect(server: fake.url, token: Secret(fake.pat), teamName: "nope", http: http)
-        }
-        let store = try await Self.connect(fake, http: http)
-        fake.update { $0.featureOn = false }
-        do {
-            _ = try await store.listConnections()
-            Issue.record("expected 501")
-        } catch let error as MattermostError {
-            #expect(error.description.contains("ServiceSettings.EnableOutgoingOAuthConnections"))
-        }
-        fake.update { $0.featureOn = true; $0.canManageConnections = false }
-        do {
-            _ = try await store.createConnection(Self.draft("X", audience: "https://x.example.com/"))
-            Issue.record("expected 403")
-        } catch let error as MattermostError {
-            #expect(error.description.contains("manage_outgoing_oauth_connections"))
-        }
-        fake.update { $0.canManageCommands = false }
-        do {
-            _ = try await store.listCommands(teamId: nil)
-            Issue.record("expected 403")
-        } catch let error as MattermostError {
-            #expect(error.description.contains("manage_slash_commands"))
-        }
-        fake.update { $0.canManageConnections = true }
-        do {
-            _ = try await store.connection(id: "missing00000000000000000aa")
-            Issue.record("expected 500")
-        } catch let error as MattermostError {
-            #expect(error.description == "the server answered 500: There was an error while retrieving the outgoing OAuth connection. (not found)")
-        }
-        await http.shutdown()
-        await fake.shutdown()
-    }
 }
 
 extension MattermostStoreTests {
@@ -132,6 +94,8 @@ extension MattermostStoreTests {
         let store = try await Self.connect(fake, http: http)
         _ = try await store.createConnection(Self.draft("Payroll", audience: "https://pay.example.com/*"))
         #expect(try await store.connectionForAudience("https://pay.example.com/slash?x=1&y=2")?.name == "Payroll")
+        // No audience matches: the server answers 500 (the list route wraps GetConnectionForAudience's
+        // error), and Mattermost's web form reads any error as "not linked".
         #expect(try await store.connectionForAudience("https://other.example.com/") == nil)
         let asked = fake.requests.last { $0.form["audience"] != nil }
         #expect(asked?.form["audience"] == "https://other.example.com/")

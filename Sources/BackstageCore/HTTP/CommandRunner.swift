@@ -31,6 +31,15 @@ public enum OAuthStep: Sendable {
     case obtained(connection: AudienceMatcher.ConnectionRef, audience: String, tokenType: String, expiresIn: Int?, scope: String?, elapsed: Duration)
     /// Mattermost logs this and sends the command token instead; we say it loudly.
     case failed(connection: AudienceMatcher.ConnectionRef, audience: String, reason: String)
+    /// No secret to ask for a token with (a server never returns one): the command token is sent.
+    case skipped(connection: AudienceMatcher.ConnectionRef, audience: String, reason: String)
+}
+
+/// Thrown by a test-fire's credentials source when it has no secret for the connection: the token
+/// step is skipped, said so, and the command still goes out as Mattermost sends it without one.
+public struct SecretNotGiven: Error, Sendable {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
 }
 
 /// Mattermost's `CommandResponse`, the parts a person reads.
@@ -121,6 +130,8 @@ public struct CommandRunner: Sendable {
                 throw .cancelled
             } catch is CancellationError {
                 throw .cancelled
+            } catch let missing as SecretNotGiven {
+                oauth = .skipped(connection: match.connection, audience: match.audience, reason: missing.reason)
             } catch {
                 oauth = .failed(connection: match.connection, audience: match.audience, reason: TerminalText.sanitized("\(error)"))
             }

@@ -28,6 +28,9 @@ extension TestFireResult {
         case .failed(let connection, let audience, let reason):
             lines.append(ReportLine("OAuth:    !! TOKEN STEP FAILED for \"\(connection.name)\" (audience \(audience)): \(TerminalText.sanitized(reason))", .bad))
             lines.append(ReportLine("          !! Sent with the command token instead (Authorization: Token ********), as Mattermost does", .bad))
+        case .skipped(let connection, let audience, let reason):
+            lines.append(ReportLine("OAuth:    token step SKIPPED for \"\(connection.name)\" (audience \(audience)): \(TerminalText.sanitized(reason))", .warning))
+            lines.append(ReportLine("          Sent with the command token instead (Authorization: Token ********); Mattermost itself would send a Bearer token", .warning))
         }
         lines.append(ReportLine("Request:  \(method) \(url)  (Authorization: \(authorizationScheme) ********)"))
         lines.append(ReportLine("          " + fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "), .muted))
