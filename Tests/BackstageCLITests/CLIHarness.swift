@@ -277,5 +277,8 @@ enum Exit {
     static let unusableDatabase: Int32 = 5
     static let remoteFailure: Int32 = 6
     static let commandFailed: Int32 = 7
+    static let notAllowed: Int32 = 8
+    static let notAvailable: Int32 = 9
     static let usage: Int32 = 64
+    static let temporaryFailure: Int32 = 75
 }
