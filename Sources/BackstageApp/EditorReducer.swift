@@ -130,7 +130,8 @@ extension Reducer {
         editor.generation += 1
         editor.validation = .validating(generation: editor.generation)
         editor.refreshValidationNote()
-        return [.validate(ValidationJob(generation: editor.generation, draft: draft, storedId: editor.original?.id))]
+        let typedBefore = editor.original.flatMap { state.sessionSecrets[$0.id] } // server mode: typed at `v` this session
+        return [.validate(ValidationJob(generation: editor.generation, draft: draft, storedId: editor.original?.id, sessionCredentials: typedBefore))]
     }
 
     static func saveConnection(_ state: inout AppState, _ editor: inout ConnectionEditor, confirmed: Set<FormDialog>) -> [Effect] {
