@@ -19,6 +19,7 @@ public struct BackstageCommand: AsyncParsableCommand {
             commands disabled); 64 bad usage; 75 temporary failure, worth retrying (connection refused, \
             time-out, 5xx, 429).
             """,
+        version: "backstage \(BackstageVersion.current)",
         subcommands: [ConnectionsCommand.self, CommandsCommand.self, ExportCommand.self, ImportCommand.self, ProfilesCommand.self]
     )
 
