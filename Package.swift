@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        // profiles.yaml (issue 12): line numbers in its errors come from Yams' marks.
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         // The only module that may touch ncurses; later issues build the console on it.
@@ -44,6 +46,7 @@ let package = Package(
                 "BackstageApp",
                 "TerminalCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(name: "backstage", dependencies: ["BackstageCLI"]),

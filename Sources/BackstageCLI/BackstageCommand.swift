@@ -19,7 +19,8 @@ public struct BackstageCommand: AsyncParsableCommand {
             commands disabled); 64 bad usage; 75 temporary failure, worth retrying (connection refused, \
             time-out, 5xx, 429).
             """,
-        subcommands: [ConnectionsCommand.self, CommandsCommand.self, ExportCommand.self, ImportCommand.self]
+        version: "backstage \(BackstageVersion.current)",
+        subcommands: [ConnectionsCommand.self, CommandsCommand.self, ExportCommand.self, ImportCommand.self, ProfilesCommand.self]
     )
 
     @OptionGroup public var global: GlobalOptions
@@ -78,7 +79,7 @@ public struct BackstageCommand: AsyncParsableCommand {
     }
 }
 
-/// `--db`, shared by every subcommand (accepted before or after the subcommand's name).
+/// `--db`, `--server`, `--profile`…, shared by every subcommand (accepted before or after the subcommand's name).
 public struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The embedded database file.", valueName: "path"))
     public var db: String?
@@ -94,14 +95,18 @@ public struct GlobalOptions: ParsableArguments {
 
     public init() {}
 
-    @Option(help: ArgumentHelp("Drive this Mattermost server (REST API v4) instead of the embedded store. The personal access token comes from MM_ACCESS_TOKEN or --token-file.", valueName: "url"))
-    public var server: String?
+    @Option(name: .customLong("server"), help: ArgumentHelp("Drive this Mattermost server (REST API v4) instead of the embedded store. The personal access token comes from MM_ACCESS_TOKEN or --token-file.", valueName: "url"))
+    public var serverOption: String?
 
-    @Option(help: ArgumentHelp("The team, by name: which commands to list or act on (local: created on first add, default main; server mode: required).", valueName: "name"))
-    public var team: String?
+    @Option(name: .customLong("team"), help: ArgumentHelp("The team, by name: which commands to list or act on (local: created on first add, default main; server mode: required).", valueName: "name"))
+    public var teamOption: String?
 
     @Option(name: .customLong("token-file"), help: ArgumentHelp("A file holding the personal access token (mode 600).", valueName: "path"))
-    public var tokenFile: String?
+    public var tokenFileOption: String?
+
+    // Read through `server`, `team` and `tokenFile` (ProfileOptions.swift), which add the profile's values.
+    @Option(name: .long, help: ArgumentHelp("Server, team and token file from this profile in $XDG_CONFIG_HOME/backstage/profiles.yaml (default: $BACKSTAGE_PROFILE); --server, --team and --token-file override its values.", valueName: "name"), completion: .custom { _, _, prefix in ProfileFile.completions(prefix: prefix) })
+    public var profile: String?
 
     @Option(name: .customLong("log"), help: ArgumentHelp("Append one line per save, delete, validate and test-fire to this file (created 0600; never secrets or tokens). Default: $BACKSTAGE_LOG.", valueName: "path"))
     public var log: String?
@@ -120,10 +125,15 @@ public struct GlobalOptions: ParsableArguments {
     }
 
     private func openUnloggedStore() async throws -> any Store {
-        guard let server else { return try SQLiteStore(path: db ?? DatabaseFile.defaultPath()) }
+        // The profile first (its errors name the file and line), then the explicit options over it.
+        let target = try serverTarget()
+        guard let server = target.server else { return try SQLiteStore(path: db ?? DatabaseFile.defaultPath()) }
         guard HTTPURL.isValid(server) else { throw CLIFailure.invalid("server", "--server must be an http:// or https:// URL") }
-        guard let team, !team.isEmpty else { throw CLIFailure(message: "server mode needs --team NAME (the team whose commands to show)", status: 64) }
-        let token = try ServerToken.load(file: tokenFile, environment: ProcessInfo.processInfo.environment)
+        guard let team = target.team, !team.isEmpty else {
+            let hint = target.profile.map { ", or team: in profile \"\($0.name)\" of \(target.profilePath)" } ?? ""
+            throw CLIFailure(message: "server mode needs --team NAME (the team whose commands to show)\(hint)", status: 64)
+        }
+        let token = try ServerToken.load(file: target.tokenFile, environment: ProcessInfo.processInfo.environment)
         return try await MattermostStore.connect(server: server, token: token, teamName: team, http: OutboundHTTP(settings: try httpSettings()),
                                                  validations: ServerValidationCache(path: ServerValidationCache.defaultPath()))
     }
