@@ -179,10 +179,10 @@ public enum Render {
     static func teamPicker(_ teams: [Team?], selected: Int, _ state: AppState, into buffer: inout Buffer) {
         let names = teams.map { $0.map { TerminalText.sanitized($0.name) } ?? "Every team" }
         let width = min(state.width - 4, max(30, (names.map(DisplayWidth.of).max() ?? 0) + 8))
-        let height = min(state.height - 4, names.count + 3)
+        let height = min(state.height - 4, max(1, names.count) + 2)
         let inner = Widgets.box(buffer.bounds.centered(width: width, height: height), title: "Team",
                                 glyphs: state.glyphs, into: &buffer)
-        let rows = max(1, inner.height - 1)
+        let rows = max(1, inner.height)
         let range = Widgets.visibleRange(count: names.count, selected: selected, offset: max(0, selected - rows + 1), height: rows)
         if names.isEmpty { buffer.write("The token's user belongs to no team", x: inner.x + 1, y: inner.y, role: .muted, limit: inner.width - 2) }
         for (offset, index) in range.range.enumerated() {

@@ -73,6 +73,8 @@ enum CLI {
         var childEnvironment = ProcessInfo.processInfo.environment
         childEnvironment["BACKSTAGE_DB"] = nil
         childEnvironment["XDG_DATA_HOME"] = nil
+        childEnvironment["BACKSTAGE_PROFILE"] = nil // a developer's default profile would point tests at a real server
+        childEnvironment["XDG_CONFIG_HOME"] = nil
         for (key, value) in environment { childEnvironment[key] = value }
 
         let process = Process()

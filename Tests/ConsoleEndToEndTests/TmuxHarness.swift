@@ -227,7 +227,7 @@ final class Workspace: Sendable {
     /// binary at a real database or change its colours, with HOME in the workspace.
     var environment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
-        for key in ["BACKSTAGE_DB", "XDG_DATA_HOME", "NO_COLOR", "LC_ALL", "TMUX", "TMUX_PANE"] { environment[key] = nil }
+        for key in ["BACKSTAGE_DB", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "BACKSTAGE_PROFILE", "NO_COLOR", "LC_ALL", "TMUX", "TMUX_PANE"] { environment[key] = nil }
         environment["HOME"] = home
         environment["LANG"] = "C.UTF-8"
         return environment
