@@ -8,27 +8,26 @@ public enum ConnectionLimits {
 }
 
 extension OutgoingOAuthConnection {
-    /// What the web form does before sending: surrounding whitespace trimmed from the name and
-    /// URLs, audience lines trimmed and blank ones dropped; credentials only for the password grant.
+    /// What the web form does before sending (abstract_outgoing_oauth_connection.tsx): audience
+    /// lines trimmed and blank ones dropped; credentials only for the password grant. The name,
+    /// token URL and username go as typed (Mattermost trims none of them).
     public func normalizedForSave() -> OutgoingOAuthConnection {
         var copy = self
-        copy.name = name.trimmingWhitespace()
-        copy.oauthTokenURL = oauthTokenURL.trimmingWhitespace()
         copy.audiences = audiences.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         if grantType == .clientCredentials {
             copy.credentialsUsername = nil
             copy.credentialsPassword = nil
-        } else {
-            copy.credentialsUsername = credentialsUsername?.trimmingWhitespace()
         }
         return copy
     }
 
-    /// Every rule this connection breaks on its own. A secret that is already stored (editing
-    /// without retyping it) counts as present.
+    /// Every rule this connection breaks on its own, with Mattermost's messages: the web form's
+    /// "required" checks, then `OutgoingOAuthConnection.IsValid`
+    /// (server/public/model/outgoing_oauth_connection.go), which counts runes. A secret that is
+    /// already stored (editing without retyping it) counts as present.
     public func validationErrors(hasStoredSecret: Bool = false, hasStoredPassword: Bool = false) -> [FieldError] {
         var errors: [FieldError] = []
-        if name.trimmingWhitespace().isEmpty {
+        if name.isEmpty {
             errors.append(FieldError("name", "Name for the OAuth connection is required."))
         } else if name.runeCount > ConnectionLimits.name {
             errors.append(FieldError("name", tooLong("Invalid name.", limit: ConnectionLimits.name, actual: name.runeCount)))
@@ -60,32 +59,46 @@ extension OutgoingOAuthConnection {
         } else if let problem = HTTPURL.problem(in: oauthTokenURL) {
             errors.append(FieldError("oauth_token_url", "Invalid oauth token url. \(problem.sentence)"))
         }
-        errors += audienceErrors()
+        if audiences.isEmpty {
+            errors.append(FieldError("audiences", "One or more audience URLs are required."))
+        }
+        for audience in audiences {
+            if let problem = HTTPURL.problem(in: audience) {
+                errors.append(FieldError("audiences", "Audience URL is invalid: \(audience). \(problem.sentence)"))
+            }
+        }
         return errors
+    }
+
+    /// What Mattermost accepts but is probably a mistake (spec 0.0): saved all the same.
+    public func warnings() -> [FieldError] {
+        var warnings: [FieldError] = []
+        if !name.isEmpty && name.trimmingWhitespace().isEmpty {
+            warnings.append(FieldError("name", "The name is only spaces; lists will show it blank."))
+        }
+        if let username = credentialsUsername, !username.isEmpty, username.trimmingWhitespace().isEmpty {
+            warnings.append(FieldError("credentials_username", "The username is only spaces."))
+        }
+        warnings += HTTPURL.warnings(in: oauthTokenURL).map { FieldError("oauth_token_url", "The OAuth Token URL is accepted, but \($0.sentence).") }
+        var seen = Set<String>()
+        for audience in audiences {
+            if let star = audience.firstIndex(of: "*"), audience.index(after: star) != audience.endIndex {
+                warnings.append(FieldError("audiences", "Only a * at the end of an audience is a wildcard; this one is matched as written: \(audience)"))
+            }
+            let onlyTrailingStar = audience.filter { $0 == "*" }.count == 1 && audience.hasSuffix("*") // the wildcard itself
+            warnings += HTTPURL.warnings(in: audience).filter { $0 != .starInHost || !onlyTrailingStar }
+                .map { FieldError("audiences", "\(audience) is accepted, but \($0.sentence).") }
+            if !seen.insert(audience).inserted {
+                warnings.append(FieldError("audiences", "\(audience) is listed twice."))
+            }
+        }
+        return warnings
     }
 
     /// Throws the rules this connection breaks on its own.
     public func validate(hasStoredSecret: Bool = false, hasStoredPassword: Bool = false) throws(ValidationFailure) {
         let errors = validationErrors(hasStoredSecret: hasStoredSecret, hasStoredPassword: hasStoredPassword)
         if !errors.isEmpty { throw ValidationFailure(errors) }
-    }
-
-    private func audienceErrors() -> [FieldError] {
-        if audiences.isEmpty {
-            return [FieldError("audiences", "One or more audience URLs are required.")]
-        }
-        var errors: [FieldError] = []
-        var seen = Set<String>()
-        for audience in audiences {
-            if let star = audience.firstIndex(of: "*"), audience.index(after: star) != audience.endIndex {
-                errors.append(FieldError("audiences", "A * is only allowed at the end of an audience URL: \(audience)"))
-            } else if let problem = HTTPURL.problem(in: audience) {
-                errors.append(FieldError("audiences", "Audience URL is invalid: \(audience). \(problem.sentence)"))
-            } else if !seen.insert(audience).inserted {
-                errors.append(FieldError("audiences", "Audience URL is listed twice: \(audience)"))
-            }
-        }
-        return errors
     }
 }
 

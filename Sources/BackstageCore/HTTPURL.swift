@@ -1,58 +1,107 @@
-/// Mattermost's `IsValidHTTPURL`: the text must start with `http://` or `https://` and parse as a
-/// request URI with a host. We also refuse what no HTTP request can carry (spaces, control
-/// characters) and ports outside 1–65535, and say which part is wrong.
+/// Mattermost's `IsValidHTTPURL` (server/public/model/utils.go): the text must start with
+/// `http://` or `https://` literally (nothing is trimmed), then pass Go's `url.ParseRequestURI`
+/// (`GoRequestURI`) with a host. The one place every caller asks whether a URL is accepted.
+/// What Mattermost accepts but is probably a mistake is a `Warning`; what is accepted for storage
+/// but not trusted with a secret is `refusalToSend`.
 public enum HTTPURL {
     public enum Problem: Sendable, Equatable {
-        case scheme, schemeCase, host, whitespace, port, character(Character)
+        case scheme, schemeCase, leadingSpace, host, controlCharacter, escape, userinfo
+        case port(String)
+        case character(Character)
 
         public var sentence: String {
             switch self {
             case .scheme: return "It must start with http:// or https://."
             case .schemeCase: return "Write its scheme in lower case (http:// or https://)."
+            case .leadingSpace: return "It begins with a space: remove it."
             case .host: return "It has no host name."
-            case .whitespace: return "It contains a space or a control character."
-            case .port: return "Its port must be a number from 1 to 65535."
+            case .controlCharacter: return "It contains a control character (a tab or a line break)."
+            case .escape: return "It has a % that is not followed by two hexadecimal digits."
+            case .userinfo: return "The part before @ has a character a URL cannot carry there."
+            case .port(let port): return "Its port \"\(port.drop { $0 == ":" })\" is not a number."
             case .character(let character): return "Its host contains the character \"\(character)\"."
             }
         }
     }
 
-    /// nil when the URL is valid.
+    /// Accepted by Mattermost, probably a mistake: shown as a warning, and saved all the same.
+    public enum Warning: Sendable, Equatable {
+        case portOutOfRange(String), whitespace, starInHost, credentials
+
+        public var sentence: String {
+            switch self {
+            case .portOutOfRange(let port): return "its port \(port) is not between 1 and 65535, so nothing can answer there"
+            case .whitespace: return "it contains a space"
+            case .starInHost: return "its host contains a *, which no host name has"
+            case .credentials: return "it carries a user name and password (user:pass@), which anyone who can read the integration sees"
+            }
+        }
+    }
+
+    /// nil when Mattermost accepts the URL.
     public static func problem(in text: String) -> Problem? {
-        let rest: Substring
-        if text.hasPrefix("http://") {
-            rest = text.dropFirst(7)
-        } else if text.hasPrefix("https://") {
-            rest = text.dropFirst(8)
-        } else {
+        guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
+            let trimmed = text.trimmingWhitespace()
+            if trimmed != text, trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://") { return .leadingSpace }
             let lowered = text.prefix(8).lowercased()
             return lowered.hasPrefix("http://") || lowered.hasPrefix("https://") ? .schemeCase : .scheme
         }
-        if text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }) {
-            return .whitespace
+        switch GoRequestURI.parse(text) {
+        case .failure(let failure):
+            switch failure {
+            case .controlCharacter: return .controlCharacter
+            case .empty, .notAbsolute, .missingBracket: return .host
+            case .badPort(let port): return .port(port)
+            case .badHostCharacter(let character): return .character(character)
+            case .badEscape: return .escape
+            case .badUserinfo: return .userinfo
+            }
+        case .success(let parsed):
+            return parsed.host.isEmpty ? .host : nil
         }
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let hostAndPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
-        var host = Substring(hostAndPort)
-        var port: Substring?
-        if host.hasPrefix("[") {
-            guard let close = host.firstIndex(of: "]") else { return .host }
-            let after = host[host.index(after: close)...]
-            if after.hasPrefix(":") { port = after.dropFirst() } else if !after.isEmpty { return .port }
-            host = host[host.index(after: host.startIndex)..<close]
-        } else if let colon = host.lastIndex(of: ":") {
-            port = host[host.index(after: colon)...]
-            host = host[..<colon]
+    }
+
+    /// What is accepted but probably wrong.
+    public static func warnings(in text: String) -> [Warning] {
+        guard problem(in: text) == nil, case .success(let parsed) = GoRequestURI.parse(text) else { return [] }
+        var warnings: [Warning] = []
+        if let port = parsed.port, !port.isEmpty, !(Int(port).map { (1...65535).contains($0) } ?? false) {
+            warnings.append(.portOutOfRange(String(port)))
         }
-        if host.isEmpty { return .host }
-        if let port, !port.isEmpty {
-            guard port.allSatisfy(\.isASCII), let number = Int(port), (1...65535).contains(number) else { return .port }
+        if text.contains(" ") { warnings.append(.whitespace) }
+        if parsed.hostname.contains("*") { warnings.append(.starInHost) }
+        if parsed.userinfo?.contains(":") == true { warnings.append(.credentials) }
+        return warnings
+    }
+
+    /// Why a secret or token must not be sent to this URL, if it must not: it is stored as
+    /// Mattermost accepts it, but the HTTP client would not contact exactly the scheme, host and port
+    /// Mattermost's parser sees (a `*` or an escape in the host, a port outside 1–65535, a space).
+    public static func refusalToSend(_ text: String) -> String? {
+        if let problem = problem(in: text) { return problem.sentence }
+        guard case .success(let parsed) = GoRequestURI.parse(text) else { return "It is not a valid URL." }
+        let hostname = parsed.hostname
+        let isIPv6 = parsed.host.hasPrefix("[")
+        if !isIPv6, let bad = hostname.first(where: { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".")) }) {
+            return "its host contains \"\(bad)\", so the server contacted could differ from the one Mattermost would contact"
         }
-        let allowedPunctuation: Set<Character> = ["-", ".", "_", "~", "%", ":", "!", "$", "&", "'", "(", ")", "*", "+", ",", ";", "="]
-        if let bad = host.first(where: { !($0.isLetter || $0.isNumber || allowedPunctuation.contains($0)) }) {
-            return .character(bad)
+        if hostname.isEmpty { return "it has no host name" }
+        if let port = parsed.port, !port.isEmpty, !(Int(port).map { (1...65535).contains($0) } ?? false) {
+            return "its port \(port) is not between 1 and 65535"
+        }
+        if text.unicodeScalars.contains(where: { $0.properties.isWhitespace }) {
+            return "it contains a space, which an HTTP request line cannot carry"
         }
         return nil
+    }
+
+    /// The URL with the password of a `user:pass@` part replaced by a mask, for screens and `--json`.
+    public static func maskingCredentials(_ text: String) -> String {
+        guard let separator = text.schemeSeparator() else { return text }
+        let authorityEnd = text[separator.upperBound...].firstIndex { $0 == "/" || $0 == "?" } ?? text.endIndex
+        let authority = text[separator.upperBound..<authorityEnd]
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return text }
+        return String(text[..<authority.index(after: colon)]) + "********" + String(text[at...])
     }
 
     public static func isValid(_ text: String) -> Bool { problem(in: text) == nil }

@@ -2,6 +2,8 @@
 /// Every case names the host, since the admin's next step depends on which machine is wrong.
 public enum HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidURL(String)
+    /// Mattermost stores the URL, but backstage will not send a secret or token to it.
+    case unsendable(url: String, reason: String)
     case unreadableCAFile(path: String)
     case dns(host: String)
     case refused(host: String, port: Int)
@@ -17,6 +19,8 @@ public enum HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidURL(let url):
             return "\(url) is not a valid http:// or https:// URL"
+        case .unsendable(let url, let reason):
+            return "backstage will not send to \(url): \(reason.prefix(1).lowercased() + reason.dropFirst())"
         case .unreadableCAFile(let path):
             return "cannot read the CA file \(path) (named by --ca-file or SSL_CERT_FILE)"
         case .dns(let host):

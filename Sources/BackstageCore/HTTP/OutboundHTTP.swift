@@ -100,7 +100,8 @@ public final class OutboundHTTP: Sendable {
 
     public func send(_ request: OutboundRequest) async throws(HTTPFailure) -> OutboundResponse {
         let host = HTTPURL.hostName(of: request.url) ?? request.url
-        guard HTTPURL.isValid(request.url) else { throw .invalidURL(request.url) }
+        // Accepted for storage is not trusted with a secret: only to the host Mattermost would contact.
+        if let reason = HTTPURL.refusalToSend(request.url) { throw .unsendable(url: HTTPURL.maskingCredentials(request.url), reason: reason) }
         let started = ContinuousClock.now
         do {
             let client = try client()
