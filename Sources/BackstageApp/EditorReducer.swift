@@ -23,6 +23,13 @@ extension Reducer {
 
     static func editorKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         switch state.editor {
+        case .connectionCreated?:
+            if key == .control("c") { return quit(&state) }
+            if key == .enter || key == .escape {
+                state.editor = nil
+                return [.load]
+            }
+            return []
         case .commandCreated(let command)?:
             if key == .control("c") { return quit(&state) }
             if key == .enter || key == .escape {
@@ -203,6 +210,7 @@ extension Reducer {
         case .validate?, nil: break
         }
         let (handled, changed) = editor.form.edit(key)
+        if changed != nil { editor.refreshWarnings() }
         if changed == "url" { return askBanner(&state, &editor) }
         if changed == "auto_complete" { editor.syncAutocomplete() }
         if handled { return [] }
@@ -249,7 +257,9 @@ extension Reducer {
             state.editor = .connection(editor)
         case .command(var editor)?:
             var effects: [Effect] = []
-            if editor.form.paste(text) == "url" { effects = askBanner(&state, &editor) }
+            let changed = editor.form.paste(text)
+            if changed != nil { editor.refreshWarnings() }
+            if changed == "url" { effects = askBanner(&state, &editor) }
             state.editor = .command(editor)
             return effects
         default:
@@ -280,7 +290,9 @@ extension Reducer {
             editor.refreshValidationNote()
             state.editor = .connection(editor)
         case .connectionSaved(let connection):
-            state.editor = nil
+            let created: Bool
+            if case .connection(let editor)? = state.editor { created = editor.isNew } else { created = false }
+            state.editor = created ? .connectionCreated(connection) : nil
             state.status = StatusLine(text: "Saved \(connection.name)", role: .success)
             return [.load]
         case .commandSaved(let command, let created):

@@ -27,24 +27,39 @@ enum EditorScreen {
             let title = "Slash Commands › \(editor.original == nil ? "Add" : "Edit")"
             cursor = FormRender.draw(editor.form, title: title, in: rect, glyphs: state.glyphs, mask: { _ in nil }, into: &buffer)
         case .commandCreated(let command)?:
-            let lines: [(String, Role)] = [
-                ("Setup Successful", .success),
-                ("", .normal),
+            confirmPage([
                 ("Your slash command is set up. The following token will be sent in the outgoing payload. Please use it to verify the request came from your Mattermost team.", .normal),
                 ("", .normal),
                 ("Token: \(command.token)", .accent),
                 ("", .normal),
                 ("[ Done ]  (Enter)     [ Regenerate Token ]  (r)", .selection),
-            ]
-            var y = rect.y + 1
-            for (text, role) in lines {
-                for line in Widgets.wrap(text, width: rect.width - 4) where y < rect.maxY {
-                    buffer.write(line, x: 2, y: y, role: role, limit: rect.width - 4)
-                    y += 1
-                }
-            }
+            ], in: rect, into: &buffer)
+        case .connectionCreated(let connection)?:
+            // confirm_integration.tsx, type outgoing-oauth2-connections.
+            confirmPage([
+                ("Your Outgoing OAuth 2.0 Connection is set up. When a request is sent to one of the following Audience URLs, the Client ID and Client Secret will now be used to retrieve a token from the Token URL, before sending the integration request (details at Outgoing OAuth 2.0 Connections: https://mattermost.com/pl/outgoing-oauth-connections).", .normal),
+                ("", .normal),
+                ("Client ID: \(TerminalText.sanitized(connection.clientId))", .accent),
+                ("Client Secret: ********", .accent),
+                ("Token URL: \(TerminalText.sanitized(HTTPURL.maskingCredentials(connection.oauthTokenURL)))", .accent),
+                ("Audience URL(s): \(TerminalText.sanitized(connection.audiences.map(HTTPURL.maskingCredentials).joined(separator: ", ")))", .accent),
+                ("", .normal),
+                ("[ Done ]  (Enter)", .selection),
+            ], in: rect, into: &buffer)
         case nil:
             break
+        }
+    }
+
+    /// Mattermost's "Setup Successful" page after creating an integration.
+    static func confirmPage(_ body: [(String, Role)], in rect: Rect, into buffer: inout Buffer) {
+        let lines: [(String, Role)] = [("Setup Successful", .success), ("", .normal)] + body
+        var y = rect.y + 1
+        for (text, role) in lines {
+            for line in Widgets.wrap(text, width: rect.width - 4) where y < rect.maxY {
+                buffer.write(line, x: 2, y: y, role: role, limit: rect.width - 4)
+                y += 1
+            }
         }
     }
 
@@ -85,6 +100,7 @@ enum EditorScreen {
     static func hints(_ state: AppState) -> [(keys: String, label: String)] {
         switch state.editor {
         case .commandCreated?: return [("Enter", "done"), ("r", "regenerate token")]
+        case .connectionCreated?: return [("Enter", "done")]
         case .connection(let editor)?:
             if let dialog = editor.dialog { return dialogHints(dialog) }
             return Keymaps.form.barItems

@@ -42,6 +42,8 @@ public struct ConnectionEditor: Sendable, Equatable {
     public var saving = false
 
     static let grantTypes = OutgoingOAuthConnection.GrantType.allCases.map(\.rawValue)
+    /// Below Mattermost's form: "Get help with configuring outgoing OAuth connections."
+    static let helpLine = "Get help with configuring outgoing OAuth connections: https://mattermost.com/pl/outgoing-oauth-connections" 
 
     public init(editing original: OutgoingOAuthConnection?) {
         self.original = original
@@ -63,9 +65,10 @@ public struct ConnectionEditor: Sendable, Equatable {
                                                           selected: original?.grantType == .password ? 1 : 0)),
             FormField("credentials_username", "Username", .text(TextField(original?.credentialsUsername ?? "", limit: 255))),
             FormField("credentials_password", "Password", .text(TextField("", limit: 255, masked: true))),
-            FormField("save", original == nil ? "Save" : "Update", .button),
+            FormField("save", original == nil ? "Save" : "Update", help: Self.helpLine, .button),
         ])
         syncGrantFields()
+        refreshWarnings()
     }
 
     public var isNew: Bool { original == nil }
@@ -101,8 +104,14 @@ public struct ConnectionEditor: Sendable, Equatable {
         }
     }
 
+    /// What Mattermost accepts but is probably a mistake, under each field (spec 0.0).
+    mutating func refreshWarnings() {
+        form.warnings = Dictionary(grouping: draft.warnings(), by: \.field).mapValues { $0.map(\.message) }
+    }
+
     /// Editing Client ID, Secret, Token URL or the grant makes the connection not validated again.
     mutating func changed(_ id: String, matcher: AudienceMatcher) {
+        defer { refreshWarnings() }
         switch id {
         case "client_id", "client_secret", "oauth_token_url", "grant_type", "credentials_username", "credentials_password":
             if id == "client_secret" { secretUnchanged = false }
@@ -156,7 +165,7 @@ public struct ConnectionEditor: Sendable, Equatable {
         theirs = nil
         secretUnchanged = false
         passwordUnchanged = false
-        form.fields[form.index("save")] = FormField("save", "Save", .button)
+        form.fields[form.index("save")] = FormField("save", "Save", help: Self.helpLine, .button)
     }
 }
 
@@ -184,26 +193,35 @@ public struct CommandEditor: Sendable, Equatable {
             FormField("description", "Description", help: "Describe your slash command.",
                       .text(TextField(original?.description ?? "", limit: CommandLimits.description))),
             FormField("trigger", "Command Trigger Word",
-                      help: "Specify a trigger word that is not a built-in command, does not contain spaces, and does not begin with the slash character.",
+                      help: "Specify a trigger word that is not a built-in command, does not contain spaces, and does not begin with the slash character.\nExamples: client, employee, patient, weather\nReserved: Mattermost's built-in commands, such as /away, /echo, /join, /marketplace, /status",
                       .text(TextField(original?.trigger ?? "", limit: CommandLimits.trigger))),
-            FormField("url", "Request URL", help: "Specify the callback URL to receive the HTTP POST or GET event request when the slash command is run.",
+            FormField("url", "Request URL", help: "Specify the callback URL to receive the HTTP POST or GET event request when the slash command is run.\nYou can connect commands to outgoing OAuth connections.",
                       .text(TextField(original?.url ?? "", limit: CommandLimits.url))),
             FormField("method", "Request Method",
                       help: "Specify the type of request, either POST or GET, sent to the endpoint that Mattermost hits to reach your application.",
                       .choice(options: ["POST", "GET"], selected: original?.method == .get ? 1 : 0)),
-            FormField("username", "Response Username", help: "(Optional) Specify the name to use when posting responses for this slash command.",
+            FormField("username", "Response Username",
+                      help: "(Optional) Specify the name to use when posting responses for this slash command. Usernames can be up to 22 characters, and contain lowercase letters, numbers, and the symbols \"-\", \"_\", and \".\". If left blank, your Mattermost username is used.",
                       .text(TextField(original?.username ?? "", limit: CommandLimits.username))),
-            FormField("icon_url", "Response Icon", help: "(Optional) Enter the URL of a .png or .jpg file to use as the icon when posting responses to this slash command.",
+            FormField("icon_url", "Response Icon",
+                      help: "(Optional) Enter the URL of a .png or .jpg file to use as the icon when posting responses to this slash command. The file must be at least 128 pixels by 128 pixels. If left blank, your profile picture is used.",
                       .text(TextField(original?.iconURL ?? "", limit: CommandLimits.iconURL))),
-            FormField("auto_complete", "Autocomplete", help: "(Optional) Show your slash command on the autocomplete list when someone types / in the input box.",
+            FormField("auto_complete", "Autocomplete", help: "(Optional) Show your slash command on the autocomplete list when someone types \"/\" in the input box.",
                       .checkbox(original?.autoComplete ?? false)),
-            FormField("auto_complete_hint", "Autocomplete Hint", help: "(Optional) Specify the arguments associated with your slash command.",
+            FormField("auto_complete_hint", "Autocomplete Hint",
+                      help: "(Optional) Specify the arguments associated with your slash command. These are displayed as help on the autocomplete list.",
                       .text(TextField(original?.autoCompleteHint ?? "", limit: CommandLimits.autoCompleteHint))),
             FormField("auto_complete_desc", "Autocomplete Description", help: "(Optional) Describe your slash command for the autocomplete list.",
                       .text(TextField(original?.autoCompleteDesc ?? "", limit: CommandLimits.autoCompleteDesc))),
             FormField("save", original == nil ? "Save" : "Update", .button),
         ])
         syncAutocomplete()
+        refreshWarnings()
+    }
+
+    /// What Mattermost accepts but is probably a mistake, under each field (spec 0.0).
+    mutating func refreshWarnings() {
+        form.warnings = Dictionary(grouping: draft.warnings(), by: \.field).mapValues { $0.map(\.message) }
     }
 
     mutating func syncAutocomplete() {
@@ -287,4 +305,6 @@ public enum Editor: Sendable, Equatable {
     case command(CommandEditor)
     /// Mattermost's confirm page after a new command: its token.
     case commandCreated(SlashCommand)
+    /// Mattermost's confirm page after a new connection: its Client ID, URLs and a masked secret.
+    case connectionCreated(OutgoingOAuthConnection)
 }

@@ -47,6 +47,8 @@ public struct FormState: Sendable, Equatable {
     public var errors: [String: String] = [:]
     /// Field id → extra lines under it (the live banner, the validation state, overlap warnings).
     public var notes: [String: [Note]] = [:]
+    /// Field id → what Mattermost accepts there but is probably a mistake (saved all the same).
+    public var warnings: [String: [String]] = [:]
     public var dirty = false
 
     public struct Note: Sendable, Equatable {
@@ -175,9 +177,18 @@ enum FormRender {
                 for row in 0..<rows { lines.append(("", .input, row)) }
                 if let notice = text.notice { lines.append((notice, .warning, nil)) }
             }
-            for note in form.notes[field.id] ?? [] { lines.append((note.text, note.role, nil)) }
-            if let error = form.errors[field.id] { lines.append((error, .error, nil)) }
-            if !field.help.isEmpty && area.height > 18 { lines.append((field.help, .muted, nil)) }
+            // Notes, warnings, the error and the help are whole sentences: wrapped, never cut.
+            let width = max(10, area.width - 4)
+            func add(_ text: String, _ role: Role) {
+                for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                    for line in Widgets.wrap(String(paragraph), width: width) { lines.append((line, role, nil)) }
+                }
+            }
+            for note in form.notes[field.id] ?? [] { add(note.text, note.role) }
+            for warning in form.warnings[field.id] ?? [] { add(warning, .warning) }
+            if let error = form.errors[field.id] { add(error, .error) }
+            // Small terminals show the help of the focused field only.
+            if !field.help.isEmpty && (area.height > 18 || index == form.focus) { add(field.help, .muted) }
             blocks.append((index, lines))
         }
         // Scroll: the focused block must be inside the area.

@@ -59,6 +59,8 @@ struct ImportCommand: AsyncParsableCommand {
         guard plan.refused.isEmpty else {
             throw CLIFailure(message: "\(plan.refused.count) items refused; nothing was imported", status: ExitStatus.invalidInput)
         }
+        for connection in plan.connections { for warning in connection.warnings() { Output.warning("connection \"\(connection.name)\": \(warning)") } }
+        for command in plan.commands { for warning in command.warnings() { Output.warning("command /\(command.trigger): \(warning)") } }
         try await store.importItems(connections: plan.connections, commands: plan.commands)
         for item in plan.skipped { Output.line("Skipped \(item) (already there)") }
         Output.line("Imported \(plan.connections.count) connections and \(plan.commands.count) slash commands; skipped \(plan.skipped.count) exact duplicates")

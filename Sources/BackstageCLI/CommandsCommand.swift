@@ -34,7 +34,7 @@ struct CommandsCommand: AsyncParsableCommand {
             let context = try await DisplayContext(store)
             context.noteUnknownLinkage()
             if json { return try Output.json(commands) }
-            if commands.isEmpty { return Output.line("No Slash Commands found") }
+            if commands.isEmpty { return Output.line("No commands found") }
             for (index, command) in commands.enumerated() {
                 if index > 0 { Output.line() }
                 Describe.command(command, teamName: context.teamName(command.teamId), link: context.link(command.url))
@@ -106,6 +106,7 @@ struct CommandsCommand: AsyncParsableCommand {
             let team = global.team ?? Team.defaultName
             command.teamId = try await store.team(named: team, createIfMissing: true).id
             let saved = try await store.createCommand(command)
+            for warning in saved.warnings() { Output.warning(warning.description) }
             if fields.json { return try Output.json(saved) }
             Output.line("Created slash command /\(saved.trigger) in team \(team) (\(saved.id))")
             Output.line("Token: \(saved.token)")
@@ -129,6 +130,7 @@ struct CommandsCommand: AsyncParsableCommand {
             let basedOn = expectedUpdateAt ?? command.updateAt
             try fields.apply(to: &command)
             let saved = try await store.updateCommand(command, basedOn: basedOn)
+            for warning in saved.warnings() { Output.warning(warning.description) }
             if fields.json { return try Output.json(saved) }
             Output.line("Updated slash command /\(saved.trigger) (\(saved.id))")
         }

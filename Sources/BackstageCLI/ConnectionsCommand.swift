@@ -149,6 +149,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
 
     /// After a save: the result, and a warning for every wildcard overlap with other connections.
     static func report(_ saved: OutgoingOAuthConnection, verb: String, store: any Store, json: Bool) async throws {
+        for warning in saved.warnings() { Output.warning(warning.description) } // accepted, as Mattermost accepts it
         let others = try await store.listConnections().filter { $0.id != saved.id }
         for overlap in AudienceMatcher(connections: others).overlaps(for: saved) {
             Output.warning(overlap.description)

@@ -67,7 +67,19 @@ public enum Widgets {
                     line = candidate
                 } else {
                     if !line.isEmpty { lines.append(line) }
-                    line = DisplayWidth.of(String(word)) <= width ? String(word) : DisplayWidth.truncated(String(word), to: width)
+                    // A word wider than the line (a long URL) is broken, not cut.
+                    var rest = Substring(word)
+                    line = ""
+                    while DisplayWidth.of(String(rest)) > width {
+                        var piece = ""
+                        while let next = rest.first, DisplayWidth.of(piece + String(next)) <= width {
+                            piece.append(next)
+                            rest = rest.dropFirst()
+                        }
+                        if piece.isEmpty { piece.append(rest.removeFirst()) } // a character wider than the line
+                        lines.append(piece)
+                    }
+                    line = String(rest)
                 }
             }
             lines.append(line)

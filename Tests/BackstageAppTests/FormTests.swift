@@ -70,7 +70,13 @@ struct FormTests {
         guard case .saveConnection(let draft, nil, nil)? = effects.first else { Issue.record("expected a save, got \(effects)"); return }
         #expect(draft.name == "Payroll")
         _ = Reducer.reduce(&state, .connectionSaved(draft))
-        #expect(state.editor == nil && state.status?.text == "Saved Payroll")
+        // Mattermost's confirm page (confirm_integration.tsx): the Client ID, URLs, a masked secret; Enter leaves.
+        #expect(state.editor == .connectionCreated(draft) && state.status?.text == "Saved Payroll")
+        let page = Render.screen(state).text
+        #expect(page.contains("Setup Successful") && page.contains("Your Outgoing OAuth 2.0 Connection is set up."))
+        #expect(page.contains("Client Secret: ********") && page.contains("Audience URL(s): https://pay.example.com/*"))
+        #expect(Fixtures.press(&state, .enter) == [.load])
+        #expect(state.editor == nil)
     }
 
     @Test func validateRunsInTheBackgroundAndEditingMakesItDirtyAgain() throws {
@@ -83,7 +89,7 @@ struct FormTests {
         Self.typeInto(&state, "https://pay2.example.com/")
         #expect(Self.connectionEditor(state)?.form.text("audiences") == "https://pay.example.com/*\nhttps://pay2.example.com/")
         _ = Reducer.reduce(&state, .validationFinished(generation: 1, .success("token_type Bearer")))
-        #expect(Render.screen(state).text.contains("✓ Validated connection  token_type Bearer"))
+        #expect(Render.screen(state).text.contains("✓ Validated connection token_type Bearer"))
         // Then a save needs no dialog and records the validation.
         let save = Fixtures.press(&state, .control("s"))
         guard case .saveConnection(_, nil, let record?)? = save.first else { Issue.record("expected a save, got \(save)"); return }

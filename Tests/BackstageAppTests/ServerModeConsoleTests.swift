@@ -33,7 +33,7 @@ struct ServerModeConsoleTests {
         _ = Reducer.reduce(&state, .loaded(StoreSnapshot(connections: [], commands: [], teams: [], problems: [.commands: forbidden])))
         let denied = Render.screen(state).text
         #expect(denied.contains("manage_own_slash_commands on team ops"))
-        #expect(!denied.contains("No slash commands found"))
+        #expect(!denied.contains("No commands found"))
     }
 
     @Test func newCommandsGoToTheTeamShownAndTPicksAnother() {

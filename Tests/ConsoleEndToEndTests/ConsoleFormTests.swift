@@ -73,7 +73,7 @@ extension ConsoleEndToEnd {
             try await withConsole(workspace) { console in
                 try await console.waitFor("Pinger")
                 try await console.press("2")
-                try await console.waitFor("No slash commands found")
+                try await console.waitFor("No commands found")
                 try await console.press("a")
                 try await console.waitFor("Slash Commands › Add")
                 try await console.press("Tab", "Tab")

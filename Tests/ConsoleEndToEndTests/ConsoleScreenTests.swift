@@ -432,7 +432,7 @@ extension ConsoleEndToEnd {
                 try await console.waitFor(" Outgoing OAuth Connections  (0)", "No Outgoing OAuth Connections found")
                 try await console.press("d")
                 try await console.press("2")
-                let screen = try await console.waitFor(" Slash Commands  (0)", "No slash commands found")
+                let screen = try await console.waitFor(" Slash Commands  (0)", "No commands found")
                 #expect(!screen.contains("Are you sure"), "nothing to delete: \(screen)")
             }
         }

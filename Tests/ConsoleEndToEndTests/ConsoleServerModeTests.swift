@@ -36,7 +36,7 @@ extension ConsoleEndToEnd {
                 try await console.waitFor("Validated connection Remote: validated by the server", "✓ yes")
                 // A new command goes to the --team team; the banner is the server's own answer.
                 try await console.press("2")
-                try await console.waitFor("No slash commands found")
+                try await console.waitFor("No commands found")
                 try await console.press("a")
                 try await console.waitFor("Command Trigger Word")
                 try await console.press("Tab", "Tab")
@@ -52,7 +52,7 @@ extension ConsoleEndToEnd {
                 try await console.press("T")
                 try await console.waitFor("\(fake.teamName)  (shown)", fake.otherTeamName)
                 try await console.press("Down", "Enter")
-                try await console.waitFor("team: \(fake.otherTeamName)", "No slash commands found")
+                try await console.waitFor("team: \(fake.otherTeamName)", "No commands found")
             }
             #expect(fake.storedCommands.map { $0["team_id"] as? String } == [fake.teamID])
             await fake.shutdown()
@@ -94,11 +94,11 @@ extension ConsoleEndToEnd {
                 #expect(!connections.contains("No Outgoing OAuth Connections found"))
                 try await console.press("2")
                 let commands = try await console.waitFor("manage_own_slash_commands")
-                #expect(!commands.contains("No slash commands found"))
+                #expect(!commands.contains("No commands found"))
                 // Granted meanwhile: F5 shows the lists.
                 fake.update { $0.canManageConnections = true; $0.canManageCommands = true }
                 try await console.press("F5")
-                try await console.waitFor("No slash commands found")
+                try await console.waitFor("No commands found")
                 // The server goes away mid-session: the list says so, and that F5 tries again.
                 await fake.shutdown()
                 try await console.press("F5")
