@@ -23,7 +23,7 @@ enum CommandScreen {
         screen.draw(state, into: &buffer) { index in
             let command = state.commands[index]
             return [("/" + command.trigger, .accent), (command.displayName, .normal), (command.method.httpName, .normal),
-                    (command.url, .normal), link(state, command)]
+                    (HTTPURL.maskingCredentials(command.url), .normal), link(state, command)]
         }
         details(state, into: &buffer)
     }
@@ -33,7 +33,7 @@ enum CommandScreen {
         let team = state.teamNames[command.teamId] ?? command.teamId
         var lines: [(String, Role)] = [
             ("/\(command.trigger)  \(command.displayName)\(command.description.isEmpty ? "" : " — " + command.description)  (team \(team))", .accent),
-            ("Request URL: \(command.url)  (\(command.method.httpName))", .normal),
+            ("Request URL: \(HTTPURL.maskingCredentials(command.url))  (\(command.method.httpName))", .normal),
         ]
         if !state.matcher.isEmpty {
             let result = state.matcher.resolve(command.url)

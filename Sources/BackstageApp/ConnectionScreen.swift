@@ -12,7 +12,7 @@ enum ConnectionScreen {
                                  headings: ["Name", "Client ID", "Token URL", "Audience URLs", "Validated"],
                                  emptyText: "No Outgoing OAuth Connections found", noMatchText: { "No Outgoing OAuth Connections match \($0)" })
         screen.draw(state, into: &buffer) { index in
-            let connection = state.connections[index]
+            let connection = state.connections[index].forDisplay
             return [(connection.name.isEmpty ? "Unnamed Outgoing OAuth Connection" : connection.name, .accent),
                     (connection.clientId, .normal), (connection.oauthTokenURL, .normal),
                     (connection.audiences.joined(separator: ", "), .normal), validation(state, connection)]
@@ -31,7 +31,8 @@ enum ConnectionScreen {
     }
 
     static func details(_ state: AppState, into buffer: inout Buffer) {
-        guard let connection = state.selectedConnection else { return TableScreen.details([], state, into: &buffer) }
+        guard let stored = state.selectedConnection else { return TableScreen.details([], state, into: &buffer) }
+        let connection = stored.forDisplay
         var lines: [(String, Role)] = [
             ("Client ID: \(connection.clientId)    Client Secret: ********    Grant: \(connection.grantType.rawValue)"
                 + (connection.grantType == .password ? "    Username: \(connection.credentialsUsername ?? "")    Password: ********" : ""), .normal),
@@ -44,7 +45,7 @@ enum ConnectionScreen {
         case let record?: lines.append(("Connection not validated on \(Milliseconds.fullDate(record.at)): \(record.message)", .error))
         }
         if state.detailsHeight > 3 {
-            for overlap in state.matcher.overlaps(for: connection).prefix(1) {
+            for overlap in state.matcher.overlaps(for: stored).prefix(1) {
                 lines.append(("Warning: \(overlap)", .warning))
             }
             lines.append(("Created on \(Milliseconds.fullDate(connection.createAt))", .muted))

@@ -33,7 +33,7 @@ struct CommandsCommand: AsyncParsableCommand {
             let commands = try await store.listCommands(teamId: try await TeamScope.resolve(global, in: store)?.id)
             let context = try await DisplayContext(store)
             context.noteUnknownLinkage()
-            if json { return try Output.json(commands) }
+            if json { return try Output.json(commands.map(\.forDisplay)) }
             if commands.isEmpty { return Output.line("No commands found") }
             for (index, command) in commands.enumerated() {
                 if index > 0 { Output.line() }
@@ -51,7 +51,7 @@ struct CommandsCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await global.openStore()
             let command = try await TeamScope.find(triggerOrId, global, in: store)
-            if json { return try Output.json(command) }
+            if json { return try Output.json(command.forDisplay) }
             let context = try await DisplayContext(store)
             context.noteUnknownLinkage()
             Describe.command(command, teamName: context.teamName(command.teamId), link: context.link(command.url), detailed: true)
@@ -107,7 +107,7 @@ struct CommandsCommand: AsyncParsableCommand {
             command.teamId = try await store.team(named: team, createIfMissing: true).id
             let saved = try await store.createCommand(command)
             for warning in saved.warnings() { Output.warning(warning.description) }
-            if fields.json { return try Output.json(saved) }
+            if fields.json { return try Output.json(saved.forDisplay) }
             Output.line("Created slash command /\(saved.trigger) in team \(team) (\(saved.id))")
             Output.line("Token: \(saved.token)")
             let context = try await DisplayContext(store)
@@ -131,7 +131,7 @@ struct CommandsCommand: AsyncParsableCommand {
             try fields.apply(to: &command)
             let saved = try await store.updateCommand(command, basedOn: basedOn)
             for warning in saved.warnings() { Output.warning(warning.description) }
-            if fields.json { return try Output.json(saved) }
+            if fields.json { return try Output.json(saved.forDisplay) }
             Output.line("Updated slash command /\(saved.trigger) (\(saved.id))")
         }
     }
@@ -159,7 +159,7 @@ struct CommandsCommand: AsyncParsableCommand {
             let store = try await global.openStore()
             let command = try await TeamScope.find(triggerOrId, global, in: store)
             let saved = try await store.regenerateCommandToken(id: command.id)
-            if json { return try Output.json(saved) }
+            if json { return try Output.json(saved.forDisplay) }
             Output.line("New token for /\(saved.trigger): \(saved.token)")
         }
     }

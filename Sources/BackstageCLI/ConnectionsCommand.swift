@@ -17,7 +17,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await global.openStore()
             let connections = try await store.listConnections()
-            if json { return try Output.json(connections.map(\.sanitized)) }
+            if json { return try Output.json(connections.map(\.forDisplay)) }
             if connections.isEmpty { return Output.line("No Outgoing OAuth Connections found") }
             let matcher = AudienceMatcher(connections: connections)
             let overlaps = matcher.allOverlaps()
@@ -38,7 +38,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
             let store = try await global.openStore()
             let connections = try await store.listConnections()
             let connection = try StoreLookup.connection(nameOrId, in: connections)
-            if json { return try Output.json(connection.sanitized) }
+            if json { return try Output.json(connection.forDisplay) }
             let others = connections.filter { $0.id != connection.id }
             Describe.connection(connection, overlaps: AudienceMatcher(connections: others).overlaps(for: connection), detailed: true)
         }
@@ -154,7 +154,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
         for overlap in AudienceMatcher(connections: others).overlaps(for: saved) {
             Output.warning(overlap.description)
         }
-        if json { return try Output.json(saved.sanitized) }
+        if json { return try Output.json(saved.forDisplay) }
         Output.line("\(verb) outgoing OAuth connection \"\(saved.name)\" (\(saved.id))")
     }
 }

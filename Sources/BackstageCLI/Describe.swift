@@ -3,6 +3,7 @@ import BackstageCore
 /// The human-readable blocks `list` and `show` print, worded as Mattermost's backstage lists.
 enum Describe {
     static func connection(_ connection: OutgoingOAuthConnection, overlaps: [AudienceOverlap], detailed: Bool = false) {
+        let connection = connection.forDisplay
         let name = connection.name.isEmpty ? "Unnamed Outgoing OAuth Connection" : connection.name
         Output.line("\(name)  (id \(connection.id))")
         Output.line("  Client ID: \(connection.clientId)")
@@ -27,6 +28,7 @@ enum Describe {
     }
 
     static func command(_ command: SlashCommand, teamName: String, link: MatchResult?, detailed: Bool = false) {
+        let command = command.forDisplay
         let title = command.displayName.isEmpty ? "" : "  \(command.displayName)"
         Output.line("/\(command.trigger)\(title)  (team \(teamName), id \(command.id))")
         if !command.description.isEmpty { Output.line("  Description: \(command.description)") }

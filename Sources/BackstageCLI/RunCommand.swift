@@ -144,12 +144,9 @@ struct TestFireJSON: Encodable {
             reply["username"] = response.username.map { .string(TerminalText.sanitized($0)) } ?? .null
             reply["goto_location"] = response.gotoLocation.map { .string(TerminalText.sanitized($0)) } ?? .null
             reply["attachments"] = .array((response.attachments ?? []).map { .string(TerminalText.sanitized($0.text ?? $0.fallback ?? "")) })
+            reply["reply_cut"] = .bool(result.replyCut)
             try values.encode(reply, forKey: .response)
-            if status != 200 {
-                try values.encode("Command with a trigger of '/\(result.command.trigger)' returned response \(status).", forKey: .error)
-            } else {
-                try values.encodeNil(forKey: .error)
-            }
+            try values.encodeNil(forKey: .error) // only 200 is answered; anything else is .failed
         case .failed(let message, let cause):
             try values.encodeNil(forKey: .response)
             try values.encode("\(message) \(cause)", forKey: .error)
@@ -159,7 +156,7 @@ struct TestFireJSON: Encodable {
 
 /// A small JSON value, for outputs with mixed types.
 enum JSONValue: Encodable, ExpressibleByStringLiteral {
-    case string(String), number(Int), array([JSONValue]), null
+    case string(String), number(Int), bool(Bool), array([JSONValue]), null
 
     init(stringLiteral value: String) { self = .string(value) }
 
@@ -168,6 +165,7 @@ enum JSONValue: Encodable, ExpressibleByStringLiteral {
         switch self {
         case .string(let value): try container.encode(value)
         case .number(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
         case .null: try container.encodeNil()
         }

@@ -155,3 +155,24 @@ extension StringProtocol {
         return nil
     }
 }
+
+extension OutgoingOAuthConnection {
+    /// For screens and `--json`: no secrets, and a password written into a URL masked. (Exports keep
+    /// URLs exact, so a backup restores what was stored.)
+    public var forDisplay: OutgoingOAuthConnection {
+        var copy = sanitized
+        copy.oauthTokenURL = HTTPURL.maskingCredentials(oauthTokenURL)
+        copy.audiences = audiences.map(HTTPURL.maskingCredentials)
+        return copy
+    }
+}
+
+extension SlashCommand {
+    /// For screens and `--json`: a password written into a URL masked.
+    public var forDisplay: SlashCommand {
+        var copy = self
+        copy.url = HTTPURL.maskingCredentials(url)
+        copy.iconURL = HTTPURL.maskingCredentials(iconURL)
+        return copy
+    }
+}

@@ -71,6 +71,23 @@ enum SQLiteSchema {
                 ALTER TABLE outgoing_oauth_connections ADD COLUMN last_validation_message TEXT;
                 """)
         }
+        // Mattermost accepts the same audience twice in one connection (spec D7): audiences are
+        // keyed by position; another connection's audience is still refused, by the store's check.
+        migrator.registerMigration("v3-audiences-by-position") { db in
+            try db.execute(sql: """
+                CREATE TABLE connection_audiences_by_position (
+                    connection_id TEXT NOT NULL REFERENCES outgoing_oauth_connections(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    audience TEXT NOT NULL,
+                    PRIMARY KEY (connection_id, position)
+                );
+                INSERT INTO connection_audiences_by_position (connection_id, position, audience)
+                    SELECT connection_id, position, audience FROM connection_audiences;
+                DROP TABLE connection_audiences;
+                ALTER TABLE connection_audiences_by_position RENAME TO connection_audiences;
+                CREATE INDEX connection_audiences_by_audience ON connection_audiences(audience);
+                """)
+        }
         return migrator
     }
 }

@@ -136,27 +136,43 @@ struct CommandRunnerTests {
         await world.shutdown()
     }
 
+    /// app/command.go DoCommandRequest: non-200 is "returned response {resp.Status}." with the
+    /// trigger without its slash (spec D6); the reply is read through a 1 MiB LimitReader, so a
+    /// longer text reply is cut and accepted, a longer JSON one no longer parses and fails (spec D5).
     @Test func commandFailuresUseMattermostsWords() async throws {
+        let huge = [UInt8](repeating: 65, count: 2 << 20)
         let world = try await Self.world(idp: { _ in .json(200, #"{"access_token":"t"}"#) }, receiver: { request in
             switch request.path {
             case "/slash/500": return .text(500, "boom")
             case "/slash/badjson": return .json(200, "{not json")
-            case "/slash/huge": return .respond(status: 200, headers: [], body: [UInt8](repeating: 65, count: 2 << 20))
+            case "/slash/huge": return .respond(status: 200, headers: [("Content-Type", "text/plain")], body: huge)
+            case "/slash/hugejson": return .respond(status: 200, headers: [("Content-Type", "application/json")],
+                                                    body: Array(#"{"text":""#.utf8) + huge + Array(#""}"#.utf8))
+            case "/slash/exact": return .respond(status: 200, headers: [("Content-Type", "text/plain")], body: [UInt8](repeating: 66, count: 1 << 20))
             default: return .reset
             }
         })
+        func run(_ path: String) async throws -> TestFireResult { try await world.run(world.command(path)) }
         func message(_ path: String) async throws -> String {
-            let result = try await world.run(world.command(path))
+            let result = try await run(path)
             #expect(!result.commandSucceeded)
             switch result.outcome {
             case .failed(let message, _): return message
             case .answered(let status, _, _, _, _): return "answered \(status)"
             }
         }
-        #expect(try await message("/slash/500") == "Command with a trigger of '/weather' returned response 500.")
-        #expect(try await message("/slash/badjson") == "Command with a trigger of '/weather' failed.")
-        #expect(try await message("/slash/huge") == "Command with a trigger of '/weather' returned a response larger than 1 MiB.")
-        #expect(try await message("/slash/reset") == "Command with a trigger of '/weather' failed.")
+        #expect(try await message("/slash/500") == "Command with a trigger of 'weather' returned response 500 Internal Server Error.")
+        if case .failed(_, let cause) = try await run("/slash/500").outcome { #expect(cause.contains("boom")) } // the body is shown
+        #expect(try await message("/slash/badjson") == "Command with a trigger of 'weather' failed.")
+        #expect(try await message("/slash/hugejson") == "Command with a trigger of 'weather' failed.")
+        #expect(try await message("/slash/reset") == "Command with a trigger of 'weather' failed.")
+        let cut = try await run("/slash/huge")
+        #expect(cut.commandSucceeded && cut.replyCut)
+        guard case .answered(_, _, _, _, let response) = cut.outcome else { Issue.record("not answered"); return }
+        #expect(response.text?.utf8.count == 1 << 20)
+        #expect(cut.reportLines.contains { $0.text.contains("reply cut at 1 MiB") })
+        let exact = try await run("/slash/exact")
+        #expect(exact.commandSucceeded && !exact.replyCut)
         await world.shutdown()
     }
 }

@@ -43,6 +43,9 @@ extension ConsoleEndToEnd {
                 try await console.press("C-t")
                 try await console.waitFor("✓ Validated connection", "token_type Bearer, expires_in 3600 s")
                 try await console.press("C-s")
+                // Mattermost's confirm page, then the list.
+                try await console.waitFor("Setup Successful", "Client Secret: ********", "Audience URL(s): https://pay.example.com/*")
+                try await console.press("Enter")
                 try await console.waitFor("Saved Payroll", "✓ yes")
                 // Reopened, the secret is a fixed mask.
                 try await console.press("e")

@@ -80,6 +80,9 @@ extension ConsoleEndToEnd {
                 try await console.press("C-t")
                 try await console.waitFor("✓ Validated connection")
                 try await console.press("C-s")
+                try await console.waitFor("Setup Successful", "Client Secret: ********")
+                try await look("confirm page")
+                try await console.press("Enter")
                 try await console.waitFor("Saved Hygiene")
                 try await look("saved")
 

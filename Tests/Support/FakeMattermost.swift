@@ -82,16 +82,33 @@ public final class FakeMattermost: Sendable {
         }
     }
 
+    /// Adds a connection as given (any value a real server may hold); returns its id.
+    @discardableResult
+    public func seedConnection(_ fields: [String: Any], secret: String = "s") -> String {
+        state.withLock { state in
+            state.counter += 1
+            let id = String(format: "conn%022d", state.counter)
+            var connection: [String: Any] = ["id": id, "creator_id": userID, "create_at": 1_800_000_000_000 + state.counter,
+                                             "update_at": 1_800_000_000_000 + state.counter, "grant_type": "client_credentials"]
+            for (key, value) in fields { connection[key] = value }
+            state.connections[id] = connection
+            state.secrets[id] = secret
+            return id
+        }
+    }
+
     /// Adds a slash command directly (as if made in the web app).
     @discardableResult
-    public func seedCommand(trigger: String, url: String, team: String? = nil) -> String {
+    public func seedCommand(trigger: String, url: String, team: String? = nil, _ extra: [String: Any] = [:]) -> String {
         state.withLock { state in
             state.counter += 1
             let id = String(format: "cmd%023d", state.counter)
-            state.commands[id] = ["id": id, "token": String(format: "tok%023d", state.counter), "trigger": trigger, "url": url, "method": "P",
-                                  "team_id": team ?? teamID, "creator_id": userID, "create_at": 1_800_000_000_000 + state.counter,
-                                  "update_at": 1_800_000_000_000 + state.counter, "delete_at": 0, "display_name": "", "description": "",
-                                  "username": "", "icon_url": "", "auto_complete": false, "auto_complete_desc": "", "auto_complete_hint": ""]
+            var command: [String: Any] = ["id": id, "token": String(format: "tok%023d", state.counter), "trigger": trigger, "url": url, "method": "P",
+                                          "team_id": team ?? teamID, "creator_id": userID, "create_at": 1_800_000_000_000 + state.counter,
+                                          "update_at": 1_800_000_000_000 + state.counter, "delete_at": 0, "display_name": "", "description": "",
+                                          "username": "", "icon_url": "", "auto_complete": false, "auto_complete_desc": "", "auto_complete_hint": ""]
+            for (key, value) in extra { command[key] = value }
+            state.commands[id] = command
             return id
         }
     }

@@ -75,7 +75,9 @@ struct BufferTests {
 
     @Test func wrappingUsesDisplayWidth() {
         #expect(Widgets.wrap("Are you sure you want to delete Payroll?", width: 16) == ["Are you sure you", "want to delete", "Payroll?"])
-        #expect(Widgets.wrap("給与給与給与", width: 5) == ["給与…"])
+        // A word wider than the line is broken, never cut (a long URL stays whole over several lines).
+        #expect(Widgets.wrap("給与給与給与", width: 5) == ["給与", "給与", "給与"])
+        #expect(Widgets.wrap("see https://a.example.com/long", width: 10) == ["see", "https://a.", "example.co", "m/long"])
     }
 }
 

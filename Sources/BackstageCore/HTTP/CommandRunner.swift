@@ -90,6 +90,9 @@ public struct TestFireResult: Sendable {
         case failed(message: String, cause: String)
     }
 
+    /// The reply went on past 1 MiB and was cut there, as Mattermost cuts it.
+    public var replyCut = false
+
     public var commandSucceeded: Bool {
         if case .answered(let status, _, _, _, _) = outcome { return status == 200 }
         return false
@@ -153,19 +156,22 @@ public struct CommandRunner: Sendable {
         }
         let masked = fields.map { $0.0 == "token" ? ($0.0, "********") : $0 }
         let outcome: TestFireResult.Outcome
+        var cut = false
         do {
-            let response = try await tokens.http.send(OutboundRequest(method: command.method.httpName, url: url, headers: headers, body: body))
-            outcome = Self.read(response, trigger: trigger)
+            // Mattermost reads the reply through a 1 MiB LimitReader: a longer one is cut, not refused.
+            let response = try await tokens.http.send(OutboundRequest(method: command.method.httpName, url: url, headers: headers, body: body,
+                                                                      cutsReplyAtLimit: true))
+            cut = response.cut
+            outcome = Self.read(response, trigger: command.trigger)
         } catch .cancelled {
             throw .cancelled
         } catch {
-            let message = error == .tooLarge(host: HTTPURL.hostName(of: url) ?? url, limit: tokens.http.settings.maxBodyBytes)
-                ? "Command with a trigger of '\(trigger)' returned a response larger than 1 MiB."
-                : "Command with a trigger of '\(trigger)' failed."
-            outcome = .failed(message: message, cause: error.description)
+            outcome = .failed(message: "Command with a trigger of '\(command.trigger)' failed.", cause: error.description)
         }
-        return TestFireResult(command: command, oauth: oauth, authorizationScheme: authorization == nil ? "none" : scheme,
-                              method: command.method.httpName, url: command.url, fields: masked, outcome: outcome)
+        var result = TestFireResult(command: command, oauth: oauth, authorizationScheme: authorization == nil ? "none" : scheme,
+                                    method: command.method.httpName, url: command.url, fields: masked, outcome: outcome)
+        result.replyCut = cut
+        return result
     }
 
     /// Mattermost's form fields. Go's url.Values.Encode sorts by key, so the wire order is sorted.
@@ -187,18 +193,23 @@ public struct CommandRunner: Sendable {
         return fields.sorted { $0.0 < $1.0 }
     }
 
-    /// How Mattermost reads the reply: non-200 is an error; JSON is a CommandResponse; any other
-    /// content type becomes the text.
+    /// How Mattermost reads the reply (app/command.go DoCommandRequest): non-200 is an error worded
+    /// with Go's resp.Status; JSON is a CommandResponse; any other content type becomes the text.
+    /// `trigger` without its slash, as Mattermost's messages have it.
     static func read(_ response: OutboundResponse, trigger: String) -> TestFireResult.Outcome {
         let contentType = response.header("Content-Type").map(TerminalText.sanitized)
         guard response.status == 200 else {
-            return .failed(message: "Command with a trigger of '\(trigger)' returned response \(response.status).",
-                           cause: "HTTP \(response.status) \(TerminalText.sanitized(response.reason))")
+            let status = "\(response.status) \(TerminalText.sanitized(response.reason))".trimmingCharacters(in: .whitespaces)
+            let reply = TerminalText.sanitized(String(decoding: response.body.prefix(500), as: UTF8.self)).trimmingCharacters(in: .whitespacesAndNewlines)
+            return .failed(message: "Command with a trigger of '\(trigger)' returned response \(status).",
+                           cause: reply.isEmpty ? "HTTP \(status), no body" : "HTTP \(status): \(reply)")
         }
         let mediaType = contentType?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         if mediaType == "application/json" {
             guard let parsed = try? JSONDecoder().decode(CommandResponse.self, from: Data(response.body)) else {
-                return .failed(message: "Command with a trigger of '\(trigger)' failed.", cause: "the reply says application/json but is not a valid command response")
+                let cause = response.cut ? "the JSON reply is larger than 1 MiB; cut there, as Mattermost cuts it, it no longer parses"
+                    : "the reply says application/json but is not a valid command response"
+                return .failed(message: "Command with a trigger of '\(trigger)' failed.", cause: cause)
             }
             return .answered(status: response.status, reason: response.reason, elapsed: response.elapsed, contentType: contentType, response: parsed)
         }

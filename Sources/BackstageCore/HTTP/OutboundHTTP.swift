@@ -12,12 +12,16 @@ public struct OutboundRequest: Sendable {
     public var url: String
     public var headers: [(String, String)]
     public var body: [UInt8]?
+    /// Read the reply only up to the size limit and cut it there, as Mattermost reads a command's
+    /// reply (a LimitReader), instead of refusing a larger one.
+    public var cutsReplyAtLimit = false
 
-    public init(method: String, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil) {
+    public init(method: String, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil, cutsReplyAtLimit: Bool = false) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.cutsReplyAtLimit = cutsReplyAtLimit
     }
 }
 
@@ -27,6 +31,8 @@ public struct OutboundResponse: Sendable {
     public let headers: [(String, String)]
     public let body: [UInt8]
     public let elapsed: Duration
+    /// The reply went on past the size limit and was cut there (`cutsReplyAtLimit`).
+    public var cut = false
 
     public func header(_ name: String) -> String? {
         headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
@@ -115,16 +121,31 @@ public final class OutboundHTTP: Sendable {
             let limit = settings.maxBodyBytes
             let total = settings.totalTimeout
             return try await withThrowingTaskGroup(of: OutboundResponse?.self) { group in
+                let cuts = request.cutsReplyAtLimit
                 group.addTask {
                     let response = try await client.execute(prepared, deadline: .now() + .nanoseconds(total.nanoseconds))
-                    if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > limit {
-                        throw HTTPFailure.tooLarge(host: host, limit: limit)
+                    var body: [UInt8] = []
+                    var cut = false
+                    if cuts {
+                        for try await chunk in response.body {
+                            let room = limit - body.count
+                            guard chunk.readableBytes <= room else {
+                                body += chunk.readableBytesView.prefix(room)
+                                cut = true
+                                break
+                            }
+                            body += chunk.readableBytesView
+                        }
+                    } else {
+                        if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > limit {
+                            throw HTTPFailure.tooLarge(host: host, limit: limit)
+                        }
+                        body = Array(buffer: try await response.body.collect(upTo: limit))
                     }
-                    let body = try await response.body.collect(upTo: limit)
                     return OutboundResponse(
                         status: Int(response.status.code), reason: response.status.reasonPhrase,
-                        headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: body),
-                        elapsed: ContinuousClock.now - started)
+                        headers: response.headers.map { ($0.name, $0.value) }, body: body,
+                        elapsed: ContinuousClock.now - started, cut: cut)
                 }
                 group.addTask {
                     try await Task.sleep(for: total) // the whole exchange, body included

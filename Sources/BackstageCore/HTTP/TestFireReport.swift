@@ -14,7 +14,6 @@ public struct ReportLine: Sendable, Equatable {
 extension TestFireResult {
     public var reportLines: [ReportLine] {
         var lines: [ReportLine] = []
-        let trigger = "/" + command.trigger
         switch oauth {
         case .notLinked(let nearMisses):
             lines.append(ReportLine("OAuth:    Not linked to an OAuth connection; sent with the command token (Authorization: Token ********)", .muted))
@@ -38,11 +37,8 @@ extension TestFireResult {
         case .answered(let status, let reason, let elapsed, let contentType, let response):
             lines.append(ReportLine("Response: \(status) \(TerminalText.sanitized(reason)) in \(elapsed.wholeMilliseconds) ms (\(contentType ?? "no content type"))",
                                     status == 200 ? .good : .bad))
-            if status == 200 {
-                lines += Self.describe(response, indent: "          ")
-            } else {
-                lines.append(ReportLine("          Command with a trigger of '\(trigger)' returned response \(status).", .bad))
-            }
+            lines += Self.describe(response, indent: "          ")
+            if replyCut { lines.append(ReportLine("          (reply cut at 1 MiB, as Mattermost cuts it)", .warning)) }
         case .failed(let message, let cause):
             lines.append(ReportLine("Response: \(message)", .bad))
             lines.append(ReportLine("          \(TerminalText.sanitized(cause))", .bad))
