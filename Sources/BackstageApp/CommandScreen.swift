@@ -10,10 +10,8 @@ enum CommandScreen {
     /// The linkage column, as the form's live banner says it.
     static func link(_ state: AppState, _ command: SlashCommand) -> (String, Role) {
         if state.matcher.isEmpty { return ("", .muted) }
-        let result = state.matcher.resolve(command.url)
-        if let match = result.match { return ("Connected to \"\(match.connection.name)\"", .bannerLinked) }
-        if let miss = result.nearMisses.first { return ("Not linked (near miss: \"\(miss.connection.name)\")", .warning) }
-        return ("Not linked", .bannerUnlinked)
+        let line = Banner.short(state.matcher.resolve(command.url))
+        return (line.text, Role.of(line.tone))
     }
 
     static func draw(_ state: AppState, into buffer: inout Buffer) {
@@ -36,13 +34,7 @@ enum CommandScreen {
             ("Request URL: \(HTTPURL.maskingCredentials(command.url))  (\(command.method.httpName))", .normal),
         ]
         if !state.matcher.isEmpty {
-            let result = state.matcher.resolve(command.url)
-            if let match = result.match {
-                lines.append(("Connected to \"\(match.connection.name)\" (audience \(match.audience))", .bannerLinked))
-            } else {
-                lines.append(("Not linked to an OAuth connection", .bannerUnlinked))
-                for miss in result.nearMisses.prefix(1) { lines.append(("Near miss: this URL \(miss.hint)", .warning)) }
-            }
+            lines += Banner(state.matcher.resolve(command.url), nearMisses: 1).lines.map { ($0.text, Role.of($0.tone)) }
         }
         lines.append(("Token: \(command.token)", .muted))
         lines.append(("Autocomplete: \(command.autoComplete ? "yes \(command.autoCompleteHint)" : "no")"

@@ -182,7 +182,6 @@ public struct CommandEditor: Sendable, Equatable {
     public var saving = false
     /// Server mode: which banner question is the latest (older answers are dropped).
     public var bannerGeneration = 0
-    public internal(set) var serverBanner: ServerBanner?
 
     public init(editing original: SlashCommand?) {
         self.original = original
@@ -256,48 +255,26 @@ public struct CommandEditor: Sendable, Equatable {
     /// The live banner: answered locally on every keystroke, shown only when connections exist.
     /// In server mode the server's own answer leads once it arrives (asked after a pause in
     /// typing); until then, and for near-miss hints, the local answer is labelled a preview.
-    mutating func refreshBanner(matcher: AudienceMatcher, server: ServerBanner? = nil) {
-        serverBanner = server
+    mutating func refreshBanner(matcher: AudienceMatcher, server: Banner.ServerAnswer? = nil) {
         guard !matcher.isEmpty else {
             form.notes["url"] = []
             return
         }
-        let result = matcher.resolve(form.text("url"))
-        let preview = server == nil ? "" : " (local preview)"
-        var notes: [FormState.Note] = []
-        switch server {
-        case .answered(let name?)?:
-            notes.append(FormState.Note("Connected to \"\(name)\" (the server says)", .bannerLinked))
-        case .answered(nil)?:
-            notes.append(FormState.Note("Not linked to an OAuth connection (the server says)", .bannerUnlinked))
-        case .asking?, .unreachable?, nil:
-            if let match = result.match {
-                notes.append(FormState.Note("\(result.banner) (audience \(match.audience))\(preview)", .bannerLinked))
-            } else {
-                notes.append(FormState.Note(result.banner + preview, .bannerUnlinked))
-            }
-            if case .asking? = server { notes.append(FormState.Note("Asking the server...", .muted)) }
-            if case .unreachable(let reason)? = server {
-                notes.append(FormState.Note("The server could not be asked: \(TerminalText.sanitized(reason))", .warning))
-            }
-        }
-        let serverSaysLinked: Bool
-        if case .answered(_?)? = server { serverSaysLinked = true } else { serverSaysLinked = false }
-        if result.match == nil && !serverSaysLinked {
-            for miss in result.nearMisses.prefix(2) { notes.append(FormState.Note("Near miss\(preview): this URL \(miss.hint)", .warning)) }
-        }
-        form.notes["url"] = notes
+        let banner = Banner(matcher.resolve(form.text("url")), nearMisses: 2, server: server)
+        form.notes["url"] = banner.lines.map { FormState.Note($0.text, Role.of($0.tone)) }
     }
 }
 
-/// Server mode: where the server's banner answer stands.
-public enum ServerBanner: Sendable, Equatable {
-    case asking
-    /// The connection's name, or nil: not linked (an error answer counts as "not linked", as in
-    /// Mattermost's web form).
-    case answered(String?)
-    /// The server could not be reached: the local answer stands.
-    case unreachable(String)
+extension Role {
+    /// The banner's tones as the theme's roles.
+    static func of(_ tone: Banner.Tone) -> Role {
+        switch tone {
+        case .linked: return .bannerLinked
+        case .unlinked: return .bannerUnlinked
+        case .nearMiss, .warning: return .warning
+        case .muted: return .muted
+        }
+    }
 }
 
 public enum Editor: Sendable, Equatable {

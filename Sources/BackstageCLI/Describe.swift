@@ -48,14 +48,11 @@ enum Describe {
         Output.line("  Created on \(Milliseconds.fullDate(command.createAt))")
     }
 
-    /// `Connected to "name"` with the audience, or "Not linked…" with near misses.
+    /// The banner: `Connected to "name"` with the audience, or "Not linked…" with every near miss.
     static func linkage(_ result: MatchResult, indent: String) {
-        if let match = result.match {
-            Output.line("\(indent)\(result.banner) (audience \(match.audience))")
-        } else {
-            Output.line("\(indent)\(result.banner)")
-            let padding = String(repeating: " ", count: indent.count)
-            for miss in result.nearMisses { Output.line("\(padding)Near miss: this URL \(miss.hint)") }
+        let padding = String(repeating: " ", count: indent.count)
+        for (index, line) in Banner(result, nearMisses: .max).lines.enumerated() {
+            Output.line((index == 0 ? indent : padding) + line.text)
         }
     }
 }

@@ -226,11 +226,6 @@ public struct MatchResult: Sendable, Equatable {
     public let match: AudienceMatch?
     public let nearMisses: [NearMiss]
 
-    /// One line, as the slash command form's banner says it.
-    public var banner: String {
-        if let match { return "Connected to \"\(match.connection.name)\"" }
-        return "Not linked to an OAuth connection"
-    }
 }
 
 public struct AudienceOverlap: Sendable, Equatable, CustomStringConvertible {

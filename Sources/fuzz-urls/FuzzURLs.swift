@@ -25,7 +25,7 @@ enum FuzzURLs {
             precondition(result.match == found)
             precondition(result.match == nil || result.nearMisses.isEmpty, "near misses next to a match")
             precondition(result.nearMisses.allSatisfy { !$0.reasons.isEmpty }, "a near miss without a reason")
-            _ = result.banner
+            _ = Banner(result, nearMisses: .max)
             checkOverlaps(connections, matcher)
         }
     }

@@ -61,9 +61,12 @@ struct AudienceMatcherTests {
         #expect(matcher.resolve("https://hooks.example.com/v10").nearMisses.isEmpty)
         let miss = matcher.resolve("https://api.example.com/pay/")
         #expect(miss.match == nil)
-        #expect(miss.banner == "Not linked to an OAuth connection")
+        #expect(Banner(miss).lines.map(\.text) == ["Not linked to an OAuth connection",
+                                                    "Near miss: this URL would match audience https://api.example.com/pay of \"Payroll\" but for a trailing slash"])
+        #expect(Banner.short(miss) == Banner.Line("Not linked (near miss: \"Payroll\")", .nearMiss))
         #expect(miss.nearMisses.first?.hint == "would match audience https://api.example.com/pay of \"Payroll\" but for a trailing slash")
-        #expect(matcher.resolve("https://api.example.com/pay").banner == "Connected to \"Payroll\"")
+        #expect(Banner(matcher.resolve("https://api.example.com/pay")).lines.map(\.text) == ["Connected to \"Payroll\" (audience https://api.example.com/pay)"])
+        #expect(Banner(matcher.resolve("https://api.example.com/pay"), server: .answered(nil)).lines.map(\.text) == ["Not linked to an OAuth connection (the server says)"])
         #expect(matcher.resolve("https://api.example.com/pay").nearMisses.isEmpty)
     }
 
