@@ -164,8 +164,8 @@ extension Reducer {
     /// The outcome of the form's Validate, recorded with the save (nil when it was not run).
     static func validationRecord(_ validation: ValidationStatus) -> ValidationRecord? {
         switch validation {
-        case .validated: return ValidationRecord(at: Milliseconds.now(), ok: true, message: "Validated connection")
-        case .failed(let reason): return ValidationRecord(at: Milliseconds.now(), ok: false, message: reason)
+        case .validated: return .validatedNow()
+        case .failed(let reason): return .notValidatedNow(reason)
         default: return nil
         }
     }

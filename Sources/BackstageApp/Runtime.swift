@@ -80,27 +80,17 @@ public final class EffectRunner: Sendable {
     static func perform(_ effect: Effect, store: any Store, tokens: TokenClient) async -> Msg? {
         switch effect {
         case .validate(let job):
-            let result = await validate(job, store: store, tokens: tokens)
-            if !Task.isCancelled { logValidation(job.draft, result, store: store) }
-            return .validationFinished(generation: job.generation, result)
+            let outcome = await ConnectionValidation(store: store, tokens: tokens).validate(job.draft, storedId: job.storedId, given: job.sessionCredentials)
+            return .validationFinished(generation: job.generation, result(outcome))
         case .validateSaved(let id, let generation, let credentials):
             do {
-                let connection = try await store.connection(id: id)
-                if credentials == nil, let server = store.mattermostServer, await server.validationNeedsSecret() {
+                let (connection, outcome) = try await ConnectionValidation(store: store, tokens: tokens).validateSaved(id: id, given: credentials)
+                if Task.isCancelled { return nil }
+                if case .needsSecret = outcome {
                     return .secretNeeded(connectionId: id, name: connection.name, needsPassword: connection.grantType == .password,
                                          purpose: .validate(generation: generation))
                 }
-                let job = ValidationJob(generation: generation, draft: connection, storedId: id, sessionCredentials: credentials)
-                let result = await validate(job, store: store, tokens: tokens)
-                if Task.isCancelled { return nil }
-                logValidation(connection, result, store: store)
-                let record: ValidationRecord
-                switch result {
-                case .success: record = ValidationRecord(at: Milliseconds.now(), ok: true, message: "Validated connection")
-                case .failure(let error): record = ValidationRecord(at: Milliseconds.now(), ok: false, message: error.reason)
-                }
-                try await store.recordValidation(connectionId: id, record)
-                return .listValidationFinished(id: id, generation: generation, result)
+                return .listValidationFinished(id: id, generation: generation, result(outcome))
             } catch {
                 return .listValidationFinished(id: id, generation: generation, .failure(ValidationError("\(error)")))
             }
@@ -194,10 +184,12 @@ public final class EffectRunner: Sendable {
         }
     }
 
-    static func logValidation(_ connection: OutgoingOAuthConnection, _ result: Result<String, ValidationError>, store: any Store) {
-        switch result {
-        case .success(let details): store.activityLog?.validated(connection, ok: true, detail: details)
-        case .failure(let error): store.activityLog?.validated(connection, ok: false, detail: error.reason)
+    /// An outcome as the form and the list show it.
+    static func result(_ outcome: ConnectionValidation.Outcome) -> Result<String, ValidationError> {
+        switch outcome {
+        case .validated(let validated): return .success(validated.details)
+        case .notValidated(let reason, _): return .failure(ValidationError(reason))
+        case .needsSecret(let version): return .failure(ValidationError(ConnectionValidation.Outcome.needsSecretReason(version)))
         }
     }
 
@@ -244,45 +236,6 @@ public final class EffectRunner: Sendable {
         }
         let team = try await store.listTeams().first { $0.id == command.teamId } ?? Team(id: command.teamId, name: command.teamId)
         return TestContext(team: team)
-    }
-
-    /// A token request with the form's values; a secret left unchanged comes from the store.
-    static func validate(_ job: ValidationJob, store: any Store, tokens: TokenClient) async -> Result<String, ValidationError> {
-        if let server = store.mattermostServer {
-            // The server fetches the token with what it holds, as it will in production.
-            var draft = job.draft
-            if draft.clientSecret == nil, let typed = job.sessionCredentials {
-                draft.clientSecret = typed.clientSecret
-                draft.credentialsPassword = draft.credentialsPassword ?? typed.password
-            }
-            if draft.clientSecret == nil, job.storedId != nil, await server.validationNeedsSecret() {
-                return .failure(ValidationError("type the Client Secret first: this server validates only with the secret sent along (MM-70208)"))
-            }
-            do {
-                try await server.validateOnServer(draft)
-                return .success("validated by the server at \(server.location)")
-            } catch {
-                return .failure(ValidationError("\(error)"))
-            }
-        }
-        do {
-            var secret = job.draft.clientSecret
-            var password = job.draft.credentialsPassword
-            if let id = job.storedId, secret == nil || (job.draft.grantType == .password && password == nil) {
-                let stored = try await store.credentials(forConnection: id)
-                secret = secret ?? stored.clientSecret
-                password = password ?? stored.password
-            }
-            let request = TokenRequest(connection: job.draft, credentials: ConnectionCredentials(clientSecret: secret ?? Secret(""), password: password))
-            let token = try await tokens.fetchToken(request)
-            var details = "token_type \(token.tokenType)"
-            if let expiresIn = token.expiresIn { details += ", expires_in \(expiresIn) s" }
-            if let scope = token.scope { details += ", scope \(scope)" }
-            if request.sendsSecretInClear { details += " (warning: plain http, the secret travelled unencrypted)" }
-            return .success(details)
-        } catch {
-            return .failure(ValidationError("\(error)"))
-        }
     }
 
     /// Both lists, each on its own: one that cannot be read (the OAuth feature off, a missing

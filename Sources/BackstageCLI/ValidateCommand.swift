@@ -30,63 +30,38 @@ extension ConnectionsCommand {
         }
 
         private func validate(_ http: OutboundHTTP) async throws {
-            let request: TokenRequest
-            var saved: (store: any Store, connection: OutgoingOAuthConnection)?
+            let tokens = TokenClient(http: http)
             if let nameOrId {
                 guard tokenURL == nil, clientId == nil, grantType == nil, username == nil else {
                     throw CLIFailure(message: "give either a saved connection or --token-url/--client-id, not both", status: 64)
                 }
                 let store = try await global.openStore()
                 let connection = try StoreLookup.connection(nameOrId, in: try await store.listConnections())
-                let given = try givenSecrets(for: connection)
-                if let server = store.mattermostServer {
-                    var draft = connection
-                    draft.clientSecret = given?.clientSecret
-                    draft.credentialsPassword = given?.password
-                    if given == nil, await server.validationNeedsSecret() {
-                        let version = await server.serverVersion().map { "\($0)" } ?? "of unknown version"
-                        guard let typed = SecretInput.prompt("Client Secret of \"\(connection.name)\"") else {
-                            throw CLIFailure(message: "this server (\(version)) validates a saved connection only with its client secret sent along (MM-70208): give it with --client-secret-stdin", status: ExitStatus.invalidInput)
-                        }
-                        draft.clientSecret = typed
-                        if connection.grantType == .password { draft.credentialsPassword = SecretInput.prompt("Password") }
+                let validation = ConnectionValidation(store: store, tokens: tokens)
+                warnIfCleartext(connection.oauthTokenURL)
+                var (_, outcome) = try await validation.validateSaved(id: connection.id, given: try givenSecrets(for: connection))
+                if case .needsSecret(let version) = outcome {
+                    // A current server (MM-70208) validates only with the secret sent along.
+                    guard let typed = SecretInput.prompt("Client Secret of \"\(connection.name)\"") else {
+                        throw CLIFailure(message: "this server (\(version)) validates a saved connection only with its client secret sent along (MM-70208): give it with --client-secret-stdin", status: ExitStatus.invalidInput)
                     }
-                    return try await validateOnServer(server, draft, saved: store)
+                    let password = connection.grantType == .password ? SecretInput.prompt("Password") : nil
+                    (_, outcome) = try await validation.validateSaved(id: connection.id, given: ConnectionCredentials(clientSecret: typed, password: password))
                 }
-                let credentials: ConnectionCredentials
-                if let given { credentials = given } else { credentials = try await store.credentials(forConnection: connection.id) }
-                request = TokenRequest(connection: connection, credentials: credentials)
-                saved = (store, connection)
-            } else {
-                request = try draftRequest()
-                if global.server != nil, case let store = try await global.openStore(), let server = store.mattermostServer {
-                    let draft = OutgoingOAuthConnection(name: "validate", clientId: request.clientId, clientSecret: request.clientSecret,
-                                                        credentialsUsername: request.username, credentialsPassword: request.password,
-                                                        oauthTokenURL: request.tokenURL, grantType: request.grantType, audiences: [])
-                    return try await validateOnServer(server, draft, saved: nil)
-                }
+                return try report(outcome)
             }
-            if request.sendsSecretInClear {
-                Output.warning("\(request.tokenURL) is plain http to another machine: the client secret travels unencrypted")
+            let draft = try draftConnection()
+            // Before saving, too: on a server, the server checks the credentials given.
+            let store = global.server != nil ? try await global.openStore() : nil
+            let validation = ConnectionValidation(store: store, tokens: tokens, log: try store?.activityLog ?? global.activityLog())
+            warnIfCleartext(draft.oauthTokenURL)
+            try report(await validation.validate(draft, storedId: nil))
+        }
+
+        private func warnIfCleartext(_ tokenURL: String) {
+            if HTTPURL.isCleartextToAnotherMachine(tokenURL) {
+                Output.warning("\(tokenURL) is plain http to another machine: the client secret travels unencrypted")
             }
-            let outcome: Result<AccessToken, TokenError>
-            do { outcome = .success(try await TokenClient(http: http).fetchToken(request)) } catch { outcome = .failure(error) }
-            let logged = saved?.connection ?? OutgoingOAuthConnection(name: "validate", clientId: request.clientId, oauthTokenURL: request.tokenURL, audiences: [])
-            switch outcome {
-            case .success(let token):
-                try (saved?.store.activityLog ?? global.activityLog())?.validated(logged, ok: true, detail: "token_type \(token.tokenType)")
-            case .failure(let error):
-                try (saved?.store.activityLog ?? global.activityLog())?.validated(logged, ok: false, detail: error.description)
-            }
-            if let saved {
-                let record: ValidationRecord
-                switch outcome {
-                case .success: record = ValidationRecord(at: Milliseconds.now(), ok: true, message: "Validated connection")
-                case .failure(let error): record = ValidationRecord(at: Milliseconds.now(), ok: false, message: error.description)
-                }
-                try await saved.store.recordValidation(connectionId: saved.connection.id, record)
-            }
-            try report(outcome)
         }
 
         /// The secrets given on stdin for a saved connection, if any (they replace the stored ones).
@@ -97,31 +72,9 @@ extension ConnectionsCommand {
             return ConnectionCredentials(clientSecret: lines.removeFirst(), password: lines.first)
         }
 
-        /// The server fetches the token with what it holds (or what is given), as it will in production.
-        /// The outcome of a saved connection is kept locally (the server keeps none).
-        private func validateOnServer(_ server: MattermostStore, _ connection: OutgoingOAuthConnection, saved store: (any Store)?) async throws {
-            let log = try store?.activityLog ?? global.activityLog()
-            do {
-                try await server.validateOnServer(connection)
-                log?.validated(connection, ok: true, detail: "by the server at \(server.location)")
-                try? await store?.recordValidation(connectionId: connection.id, ValidationRecord(at: Milliseconds.now(), ok: true, message: "Validated connection"))
-            } catch let error as MattermostError where error.kind == .notAllowed || error.kind == .notAvailable || isUnreachable(error) {
-                throw error // not an answer about the credentials: exit 8, 9 or 75
-            } catch {
-                log?.validated(connection, ok: false, detail: "\(error)")
-                try? await store?.recordValidation(connectionId: connection.id, ValidationRecord(at: Milliseconds.now(), ok: false, message: "\(error)"))
-                let reason = "\(error); a default server keeps the identity provider's reason in its logs"
-                if json { try Output.json(ValidationJSON(validated: false, tokenType: nil, expiresIn: nil, scope: nil, elapsedMs: nil, error: reason)) } else {
-                    Output.line("Connection not validated: \(reason)")
-                }
-                throw CLIFailure(message: "Connection not validated", status: ExitStatus.remoteFailure, alreadyReported: true)
-            }
-            if json { try Output.json(ValidationJSON(validated: true, tokenType: nil, expiresIn: nil, scope: nil, elapsedMs: nil, error: nil)) } else {
-                Output.line("Validated connection (by the server at \(server.location))")
-            }
-        }
-
-        private func draftRequest() throws -> TokenRequest {
+        /// The connection given by options, checked by the same rules as saving except the
+        /// audiences (Mattermost validates without them).
+        private func draftConnection() throws -> OutgoingOAuthConnection {
             let grant: OutgoingOAuthConnection.GrantType
             switch grantType?.lowercased() {
             case nil, "client_credentials": grant = .clientCredentials
@@ -132,7 +85,6 @@ extension ConnectionsCommand {
             var lines = wanted > 0 ? try SecretInput.fromStdin(count: wanted) : []
             let secret = clientSecretStdin ? lines.removeFirst() : SecretInput.prompt("Client Secret")
             let password = passwordStdin ? lines.removeFirst() : (grant == .password ? SecretInput.prompt("Password") : nil)
-            // The same rules as saving, except the audiences (Mattermost validates without them).
             let draft = OutgoingOAuthConnection(name: "validate", clientId: clientId ?? "", clientSecret: secret,
                                                 credentialsUsername: username, credentialsPassword: password,
                                                 oauthTokenURL: tokenURL ?? "", grantType: grant, audiences: ["https://unused"])
@@ -140,37 +92,37 @@ extension ConnectionsCommand {
             if let problem = draft.validationErrors().first {
                 throw CLIFailure(message: problem.description, status: ExitStatus.invalidInput)
             }
-            return TokenRequest(connection: draft, credentials: ConnectionCredentials(clientSecret: secret ?? Secret(""), password: password))
+            var withoutAudiences = draft
+            withoutAudiences.audiences = []
+            return withoutAudiences
         }
 
-        private func report(_ outcome: Result<AccessToken, TokenError>) throws {
+        private func report(_ outcome: ConnectionValidation.Outcome) throws {
             switch outcome {
-            case .success(let token):
+            case .validated(let validated):
                 if json {
-                    try Output.json(ValidationJSON(validated: true, tokenType: token.tokenType, expiresIn: token.expiresIn,
-                                                   scope: token.scope, elapsedMs: token.elapsed.wholeMilliseconds, error: nil))
-                    return
+                    return try Output.json(ValidationJSON(validated: true, tokenType: validated.tokenType, expiresIn: validated.expiresIn,
+                                                          scope: validated.scope, elapsedMs: validated.elapsed?.wholeMilliseconds, error: nil))
                 }
+                if let server = validated.byServer { return Output.line("Validated connection (by the server at \(server))") }
                 Output.line("Validated connection")
-                Output.line("  token_type: \(token.tokenType)")
-                Output.line("  expires_in: \(token.expiresIn.map { "\($0) s" } ?? "not given")")
-                Output.line("  scope: \(token.scope ?? "not given")")
-                Output.line("  time: \(token.elapsed.wholeMilliseconds) ms")
-            case .failure(let error):
+                Output.line("  token_type: \(validated.tokenType ?? "Bearer")")
+                Output.line("  expires_in: \(validated.expiresIn.map { "\($0) s" } ?? "not given")")
+                Output.line("  scope: \(validated.scope ?? "not given")")
+                Output.line("  time: \(validated.elapsed?.wholeMilliseconds ?? 0) ms")
+            case .notValidated(let reason, let failure):
+                if let failure { throw failure } // not an answer about the credentials: exit 8, 9 or 75
                 if json {
-                    try Output.json(ValidationJSON(validated: false, tokenType: nil, expiresIn: nil, scope: nil, elapsedMs: nil, error: error.description))
+                    try Output.json(ValidationJSON(validated: false, tokenType: nil, expiresIn: nil, scope: nil, elapsedMs: nil, error: reason))
                 } else {
-                    Output.line("Connection not validated: \(error)")
+                    Output.line("Connection not validated: \(reason)")
                 }
                 throw CLIFailure(message: "Connection not validated", status: ExitStatus.remoteFailure, alreadyReported: true)
+            case .needsSecret(let version):
+                throw CLIFailure(message: ConnectionValidation.Outcome.needsSecretReason(version), status: ExitStatus.invalidInput)
             }
         }
     }
-}
-
-private func isUnreachable(_ error: MattermostError) -> Bool {
-    if case .transport = error { return true }
-    return false
 }
 
 struct ValidationJSON: Encodable {

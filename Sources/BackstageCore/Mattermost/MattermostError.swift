@@ -44,6 +44,11 @@ public enum MattermostError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
+    var isTransport: Bool {
+        if case .transport = self { return true }
+        return false
+    }
+
     /// The kind of failure, which decides the CLI's exit status and what the console advises.
     public var kind: ServerFailureKind {
         switch self {
