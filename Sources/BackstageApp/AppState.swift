@@ -193,7 +193,7 @@ public enum Msg: Sendable {
     case tick
     /// The server's answer for the banner: the connection's name, nil when none, or why it could
     /// not be asked (the server unreachable).
-    case bannerAnswered(generation: Int, Result<String?, ValidationError>)
+    case bannerAnswered(generation: Int, Banner.ServerAnswer)
     /// `T`: the teams the store (or the token) can see.
     case teamsLoaded(Result<[Team], ValidationError>)
     /// Server mode: this step needs a connection's secret the server will not give.

@@ -269,12 +269,9 @@ extension Reducer {
     }
 
     /// The server's banner answer replaces the preview, if it answers the latest question.
-    static func bannerAnswer(_ state: inout AppState, generation: Int, _ result: Result<String?, ValidationError>) {
+    static func bannerAnswer(_ state: inout AppState, generation: Int, _ answer: Banner.ServerAnswer) {
         guard case .command(var editor)? = state.editor, editor.bannerGeneration == generation else { return }
-        switch result {
-        case .success(let name): editor.refreshBanner(matcher: state.matcher, server: .answered(name.map(TerminalText.sanitized)))
-        case .failure(let error): editor.refreshBanner(matcher: state.matcher, server: .unreachable(error.reason))
-        }
+        editor.refreshBanner(matcher: state.matcher, server: answer)
         state.editor = .command(editor)
     }
 

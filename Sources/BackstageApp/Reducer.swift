@@ -54,8 +54,8 @@ public enum Reducer {
         case .tick:
             state.spinnerFrame += 1
             return []
-        case .bannerAnswered(let generation, let result):
-            bannerAnswer(&state, generation: generation, result)
+        case .bannerAnswered(let generation, let answer):
+            bannerAnswer(&state, generation: generation, answer)
             return []
         case .testFired(let lines, let ok):
             guard let trigger = state.running else { return [] }

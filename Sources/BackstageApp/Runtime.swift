@@ -97,21 +97,14 @@ public final class EffectRunner: Sendable {
         case .askBanner(let url, let generation):
             // Debounced: a keystroke within 250 ms cancels this one before it asks.
             do { try await Task.sleep(for: .milliseconds(250)) } catch { return nil }
-            guard let server = store.mattermostServer else { return nil }
-            do {
-                let match = try await server.connectionForAudience(url)
-                if Task.isCancelled { return nil }
-                return .bannerAnswered(generation: generation, .success(match?.name))
-            } catch {
-                if Task.isCancelled { return nil }
-                return .bannerAnswered(generation: generation, .failure(ValidationError("\(error)")))
-            }
+            guard let answer = await store.askAudience(url), !Task.isCancelled else { return nil }
+            return .bannerAnswered(generation: generation, answer)
         case .loadTeams:
             do { return .teamsLoaded(.success(try await store.listTeams())) } catch {
                 return .teamsLoaded(.failure(ValidationError("\(error)")))
             }
         case .selectTeam(let team):
-            if let team { store.mattermostServer?.select(team: team) }
+            store.select(team: team)
             return await load(store: store)
         case .regenerateToken(let id):
             do {
@@ -123,20 +116,15 @@ public final class EffectRunner: Sendable {
             do {
                 let command = try await store.command(id: commandId)
                 let (connections, unavailable) = try await store.connectionsIfAvailable()
-                let server = store.mattermostServer
-                if server != nil, credentials == nil, !skipToken, let match = AudienceMatcher(connections: connections).match(command.url),
+                if store.isServer, credentials == nil, !skipToken, let match = AudienceMatcher(connections: connections).match(command.url),
                    let connection = connections.first(where: { $0.id == match.connection.id }) {
                     return .secretNeeded(connectionId: connection.id, name: connection.name, needsPassword: connection.grantType == .password,
                                          purpose: .testFire(commandId: commandId, trigger: command.trigger, text: text))
                 }
-                let context = try await testContext(for: command, store: store)
+                let context = try await store.testContext(for: command)
                 let result = try await CommandRunner(tokens: tokens).run(
                     command, text: text, context: context, connections: connections,
-                    credentials: { id in
-                        if let credentials { return credentials }
-                        if server != nil { throw SecretNotGiven("no client secret was given for this session") }
-                        return try await store.credentials(forConnection: id)
-                    })
+                    credentials: { id in try await store.testFireCredentials(connectionId: id, given: credentials) })
                 store.activityLog?.testFired(result)
                 var lines = result.reportLines.map { StatusLine(text: $0.text, role: role(for: $0.tone)) }
                 if let unavailable { lines.insert(StatusLine(text: "No OAuth step: \(unavailable)", role: .muted), at: 0) }
@@ -222,31 +210,14 @@ public final class EffectRunner: Sendable {
         }
     }
 
-    /// The payload's team, channel and user: made up locally; on a server the real ones, as
-    /// Mattermost sends them (the token's user, the channel's id, the server as SiteURL).
-    static func testContext(for command: SlashCommand, store: any Store) async throws -> TestContext {
-        if let server = store.mattermostServer {
-            let team = server.team
-            var context = TestContext(team: team, siteURL: server.location)
-            let me = try await server.currentUser()
-            context.userId = me.id
-            context.userName = me.username
-            context.channelId = try await server.channelId(named: context.channelName, teamId: command.teamId.isEmpty ? team.id : command.teamId)
-            return context
-        }
-        let team = try await store.listTeams().first { $0.id == command.teamId } ?? Team(id: command.teamId, name: command.teamId)
-        return TestContext(team: team)
-    }
-
     /// Both lists, each on its own: one that cannot be read (the OAuth feature off, a missing
     /// permission) comes back empty with why, and never hides the other.
     static func load(store: any Store) async -> Msg {
         async let connections = attempt { try await store.listConnections() }
         async let commands = attempt { try await store.listCommands(teamId: nil) }
         // On a server the commands shown are the selected team's; its other teams are asked for by `T`.
-        let server = store.mattermostServer
         async let teams = attempt { () async throws -> [Team] in
-            if let server { return [server.team] }
+            if let team = store.currentTeam { return [team] }
             return try await store.listTeams()
         }
         var problems: [Tab: ListProblem] = [:]

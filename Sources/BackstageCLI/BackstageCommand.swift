@@ -39,7 +39,7 @@ public struct BackstageCommand: AsyncParsableCommand {
     /// No subcommand: open the console on the store.
     public func run() async throws {
         let store = try await global.openStore()
-        var team = store.mattermostServer?.team
+        var team = store.currentTeam
         if team == nil { team = try await CommandsCommand.TeamScope.resolve(global, in: store) }
         try await ConsoleLauncher.run(.init(store: store, team: team, theme: theme, noColor: noColor, mouse: mouse))
     }

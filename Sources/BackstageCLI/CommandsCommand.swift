@@ -191,8 +191,8 @@ struct DisplayContext {
     let linkageUnknown: MattermostError?
 
     init(_ store: any Store) async throws {
-        if let server = store.mattermostServer {
-            teams = [server.team.id: server.team.name] // the commands listed are this team's
+        if let team = store.currentTeam {
+            teams = [team.id: team.name] // the commands listed are this team's
         } else {
             teams = Dictionary(try await store.listTeams().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         }

@@ -29,7 +29,7 @@ enum ConsoleLauncher {
                     state.mouse = settings.mouse
                     state.team = settings.team
                     state.teamLabel = settings.team?.name
-                    state.serverMode = settings.store.mattermostServer != nil
+                    state.serverMode = settings.store.isServer
                     Console.run(screen: screen, store: settings.store, state: state)
                     terminal.stop()
                     continuation.resume(returning: terminal.stopSignal.map { .signal($0) })

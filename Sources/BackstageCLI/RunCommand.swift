@@ -36,7 +36,7 @@ extension CommandsCommand {
         func run() async throws {
             let store = try await global.openStore()
             let command = try await CommandsCommand.TeamScope.find(trigger, global, in: store)
-            let context = try await testContext(for: command, store: store)
+            let context = try await store.testContext(for: command, channelName: channel, userName: user, siteURL: siteURL)
             let (connections, unavailable) = try await store.connectionsIfAvailable()
             if let unavailable { Output.note("no OAuth step: \(unavailable); Mattermost then sends the command token") }
             if let match = AudienceMatcher(connections: connections).match(command.url),
@@ -45,17 +45,10 @@ extension CommandsCommand {
                 Output.warning("\(connection.oauthTokenURL) is plain http to another machine: the client secret travels unencrypted")
             }
             let credentials = try givenCredentials()
-            let onServer = store.mattermostServer != nil
             let result = try await OutboundHTTP.using(try global.httpSettings()) { http in
                 try await CommandRunner(tokens: TokenClient(http: http)).run(
                     command, text: text.joined(separator: " "), context: context, connections: connections,
-                    credentials: { id in
-                        if let credentials { return credentials }
-                        if onServer {
-                            throw SecretNotGiven("a Mattermost server never returns a connection's secret; give it with --client-secret-stdin to fetch a token as Mattermost would")
-                        }
-                        return try await store.credentials(forConnection: id)
-                    })
+                    credentials: { id in try await store.testFireCredentials(connectionId: id, given: credentials) })
             }
             store.activityLog?.testFired(result)
             if json { try Output.json(TestFireJSON(result)) } else { TestFireReport.print(result) }
@@ -74,23 +67,6 @@ extension CommandsCommand {
             var lines = try SecretInput.fromStdin(count: passwordStdin ? 2 : 1)
             let secret = lines.removeFirst()
             return ConnectionCredentials(clientSecret: secret, password: lines.first)
-        }
-
-        /// Locally a made-up channel and user; on a server the real ones, as Mattermost would send them:
-        /// the token's user, the command's team and the channel's id.
-        private func testContext(for command: SlashCommand, store: any Store) async throws -> TestContext {
-            if let server = store.mattermostServer {
-                let team = server.team
-                var context = TestContext(team: team, channelName: channel, userName: user, siteURL: siteURL ?? server.location)
-                let me = try await server.currentUser()
-                context.userId = me.id
-                context.userName = user ?? me.username
-                context.channelId = try await server.channelId(named: channel, teamId: command.teamId.isEmpty ? team.id : command.teamId)
-                return context
-            }
-            let teams = try await store.listTeams()
-            let owner = teams.first { $0.id == command.teamId } ?? Team(id: command.teamId, name: command.teamId)
-            return TestContext(team: owner, channelName: channel, userName: user, siteURL: siteURL ?? "http://localhost:8065")
         }
     }
 }

@@ -124,7 +124,7 @@ enum FuzzKeys {
         case .loadTeams: return .teamsLoaded(choice % 2 == 0 ? .success([team, Team(id: "t2", name: hostile)]) : .failure(ValidationError(hostile)))
         case .selectTeam: return .loaded(world)
         case .regenerateToken: return .commandSaved(world.commands[0], created: true)
-        case .askBanner(_, let generation): return .bannerAnswered(generation: generation, choice % 2 == 0 ? .success(hostile) : .success(nil))
+        case .askBanner(_, let generation): return .bannerAnswered(generation: generation, choice % 3 == 0 ? .answered(hostile) : choice % 3 == 1 ? .answered(nil) : .unreachable(hostile))
         case .cancelValidation, .applyTheme, .setMouse, .suspend, .redraw: return nil
         }
     }

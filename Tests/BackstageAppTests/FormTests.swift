@@ -314,9 +314,9 @@ struct ServerBannerTests {
         let preview = notes()
         #expect(preview == ["Connected to \"Weather IdP\" (audience https://weather.example.com/*) (local preview)", "Asking the server..."])
         // An answer to an older question is dropped; the latest replaces the preview.
-        _ = Reducer.reduce(&state, .bannerAnswered(generation: 29, .success("Old")))
+        _ = Reducer.reduce(&state, .bannerAnswered(generation: 29, .answered("Old")))
         #expect(notes() == preview)
-        _ = Reducer.reduce(&state, .bannerAnswered(generation: 30, .success("Weather IdP")))
+        _ = Reducer.reduce(&state, .bannerAnswered(generation: 30, .answered("Weather IdP")))
         #expect(notes() == ["Connected to \"Weather IdP\" (the server says)"])
     }
 
@@ -333,13 +333,13 @@ struct ServerBannerTests {
         for character in "HTTPS://weather.example.com/x" { asked += Reducer.reduce(&state, .input(.key(.character(character)))) }
         guard case .askBanner(_, let generation)? = asked.last else { Issue.record("not asked"); return }
         let notes = { FormTests.commandEditor(state)?.form.notes["url"]?.map(\.text) ?? [] }
-        _ = Reducer.reduce(&state, .bannerAnswered(generation: generation, .success(nil)))
+        _ = Reducer.reduce(&state, .bannerAnswered(generation: generation, .answered(nil)))
         #expect(notes().first == "Not linked to an OAuth connection (the server says)")
         #expect(notes().dropFirst().first?.hasPrefix("Near miss (local preview): this URL") == true)
         #expect(!notes().contains("Asking the server..."))
         // The server cannot be reached: the local answer stands, and says so.
         _ = Reducer.reduce(&state, .input(.key(.backspace)))
-        _ = Reducer.reduce(&state, .bannerAnswered(generation: generation + 1, .failure(ValidationError("127.0.0.1 refused the connection on port 1"))))
+        _ = Reducer.reduce(&state, .bannerAnswered(generation: generation + 1, .unreachable("127.0.0.1 refused the connection on port 1")))
         #expect(notes().contains("The server could not be asked: 127.0.0.1 refused the connection on port 1"))
         #expect(!notes().contains("Asking the server..."))
     }

@@ -170,7 +170,7 @@ struct ServerModeCLITests {
         let skipped = try await sandbox.run(["commands", "run", "fire"] + server, environment: env)
         #expect(skipped.status == 0, "\(skipped)")
         #expect(skipped.stdout.contains("token step SKIPPED for \"Receiver\""), "\(skipped)")
-        #expect(skipped.stdout.contains("give it with --client-secret-stdin"))
+        #expect(skipped.stdout.contains("--client-secret-stdin"))
         #expect(receiver.requests.last?.header("Authorization")?.hasPrefix("Token ") == true)
         let fired = try await sandbox.run(["commands", "run", "fire", "hello", "--client-secret-stdin", "--channel", "payroll"] + server,
                                           stdin: "good-secret\n", environment: env)
