@@ -24,7 +24,6 @@ public struct DeleteTarget: Sendable, Equatable {
 public enum Overlay: Sendable, Equatable {
     case help
     case confirmDelete(DeleteTarget)
-    case notice(title: String, message: String)
     /// "Text after /trigger": the one-line prompt before a test-fire.
     case runPrompt(commandId: String, trigger: String, text: TextField)
     /// A test-fire's outcome, line by line (all server text sanitised, no token).

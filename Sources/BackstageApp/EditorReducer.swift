@@ -24,20 +24,9 @@ extension Reducer {
     static func editorKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         switch state.editor {
         case .connectionCreated?:
-            if key == .control("c") { return quit(&state) }
-            if key == .enter || key == .escape {
-                state.editor = nil
-                return [.load]
-            }
-            return []
+            return confirmPageKey(&state, Keymaps.connectionCreated.action(for: key), regenerate: nil)
         case .commandCreated(let command)?:
-            if key == .control("c") { return quit(&state) }
-            if key == .enter || key == .escape {
-                state.editor = nil
-                return [.load]
-            }
-            if key == .character("r") { return [.regenerateToken(commandId: command.id)] }
-            return []
+            return confirmPageKey(&state, Keymaps.commandCreated.action(for: key), regenerate: command.id)
         case .connection(var editor)?:
             let effects = connectionKey(&state, &editor, key)
             if state.editor != nil, case .connection = state.editor! { state.editor = .connection(editor) }
@@ -51,12 +40,33 @@ extension Reducer {
         }
     }
 
-    /// Dialog answers shared by both forms: true = yes.
-    static func dialogAnswer(_ key: Key) -> Bool? {
-        switch Keymaps.dialog.action(for: key) {
-        case .confirm?: return true
-        case .cancel?: return false
-        default: return nil
+    /// "Setup Successful": Done goes back to the list; a command's token can be regenerated.
+    static func confirmPageKey(_ state: inout AppState, _ action: ConfirmPageAction?, regenerate commandId: String?) -> [Effect] {
+        switch action {
+        case .done?:
+            state.editor = nil
+            return [.load]
+        case .regenerate?: return commandId.map { [.regenerateToken(commandId: $0)] } ?? []
+        case .forceQuit?: return quit(&state)
+        case nil: return []
+        }
+    }
+
+    /// A form's dialogs answered through their tables: yes, no, or Ctrl-C (which asks before
+    /// losing unsaved edits, in any dialog). Nil: the key means nothing there.
+    enum DialogAnswer { case yes, no, interrupt }
+
+    static func dialogAnswer(_ dialog: FormDialog, _ key: Key) -> DialogAnswer? {
+        switch dialog {
+        case .conflict, .deletedElsewhere:
+            return conflictAction(dialog, key) == .forceQuit ? .interrupt : nil
+        default:
+            switch Keymaps.dialog.action(for: key) {
+            case .confirm?: return .yes
+            case .cancel?: return .no
+            case .forceQuit?: return .interrupt
+            case nil: return nil
+            }
         }
     }
 
@@ -70,15 +80,15 @@ extension Reducer {
     }
 
     static func connectionKey(_ state: inout AppState, _ editor: inout ConnectionEditor, _ key: Key) -> [Effect] {
-        if key == .control("c") { return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog) }
         if let dialog = editor.dialog {
+            if dialogAnswer(dialog, key) == .interrupt { return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog) }
             if dialog == .conflict || dialog == .deletedElsewhere {
                 guard let action = conflictAction(dialog, key) else { return [] }
                 return connectionConflictKey(&state, &editor, action)
             }
-            guard let yes = dialogAnswer(key) else { return [] }
+            guard let answer = dialogAnswer(dialog, key) else { return [] }
             editor.dialog = nil
-            guard yes else { return [] }
+            guard answer == .yes else { return [] }
             switch dialog {
             case .conflict, .deletedElsewhere: return []
             case .quit: return quit(&state)
@@ -89,7 +99,7 @@ extension Reducer {
             case .audienceChange: return saveConnection(&state, &editor, confirmed: [.saveAnyway, .audienceChange])
             }
         }
-        switch Keymaps.form.action(for: key) {
+        switch Keymaps.connectionForm.action(for: key) {
         case .save?: return saveConnection(&state, &editor, confirmed: [])
         case .validate?: return validate(&state, &editor)
         case .leave?:
@@ -104,7 +114,7 @@ extension Reducer {
             return []
         case .next?: editor.form.move(1); return []
         case .previous?: editor.form.move(-1); return []
-        case .forceQuit?: return quit(&state)
+        case .forceQuit?: return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog)
         case nil: break
         }
         let (handled, changed) = editor.form.edit(key)
@@ -184,29 +194,29 @@ extension Reducer {
     }
 
     static func commandKey(_ state: inout AppState, _ editor: inout CommandEditor, _ key: Key) -> [Effect] {
-        if key == .control("c") { return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog) }
         if let dialog = editor.dialog {
+            if dialogAnswer(dialog, key) == .interrupt { return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog) }
             if dialog == .conflict || dialog == .deletedElsewhere {
                 guard let action = conflictAction(dialog, key) else { return [] }
                 return commandConflictKey(&state, &editor, action)
             }
-            guard let yes = dialogAnswer(key) else { return [] }
+            guard let answer = dialogAnswer(dialog, key) else { return [] }
             editor.dialog = nil
-            if yes {
+            if answer == .yes {
                 if dialog == .quit { return quit(&state) }
                 state.editor = nil
                 return [.load]
             }
             return []
         }
-        switch Keymaps.form.action(for: key) {
+        switch Keymaps.commandForm.action(for: key) {
         case .save?: return saveCommand(&state, &editor)
         case .leave?:
             if editor.form.dirty { editor.dialog = .discard } else { state.editor = nil }
             return []
         case .next?: editor.form.move(1); return []
         case .previous?: editor.form.move(-1); return []
-        case .forceQuit?: return quit(&state)
+        case .forceQuit?: return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog)
         case .validate?, nil: break
         }
         let (handled, changed) = editor.form.edit(key)

@@ -32,7 +32,7 @@ enum EditorScreen {
                 ("", .normal),
                 ("Token: \(command.token)", .accent),
                 ("", .normal),
-                ("[ Done ]  (Enter)     [ Regenerate Token ]  (r)", .selection),
+                ("[ Done ]  (\(Keymaps.commandCreated.keyNames(for: .done)))     [ Regenerate Token ]  (\(Keymaps.commandCreated.keyNames(for: .regenerate)))", .selection),
             ], in: rect, into: &buffer)
         case .connectionCreated(let connection)?:
             // confirm_integration.tsx, type outgoing-oauth2-connections.
@@ -44,7 +44,7 @@ enum EditorScreen {
                 ("Token URL: \(TerminalText.sanitized(HTTPURL.maskingCredentials(connection.oauthTokenURL)))", .accent),
                 ("Audience URL(s): \(TerminalText.sanitized(connection.audiences.map(HTTPURL.maskingCredentials).joined(separator: ", ")))", .accent),
                 ("", .normal),
-                ("[ Done ]  (Enter)", .selection),
+                ("[ Done ]  (\(Keymaps.connectionCreated.keyNames(for: .done)))", .selection),
             ], in: rect, into: &buffer)
         case nil:
             break
@@ -81,17 +81,17 @@ enum EditorScreen {
         case .saveAnyway?:
             Widgets.dialog(title: "Save Outgoing OAuth Connection",
                            message: [("This connection has not been validated, Do you want to save anyway?", .dialog)],
-                           buttons: ["Save anyway (y)", "Cancel (n)"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
+                           buttons: [Keymaps.dialog.button("Save anyway", .confirm), Keymaps.dialog.button("Cancel", .cancel)], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
         case .audienceChange?:
             Widgets.dialog(title: "Edit Outgoing OAuth Connection",
                            message: [("Your changes may break any existing integrations using this connection. Are you sure you would like to update it?", .dialog)],
-                           buttons: ["Update (y)", "Cancel (n)"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
+                           buttons: [Keymaps.dialog.button("Update", .confirm), Keymaps.dialog.button("Cancel", .cancel)], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
         case .discard?:
             Widgets.dialog(title: "Unsaved changes", message: [("Discard unsaved changes?", .dialog)],
-                           buttons: ["Discard (y)", "Keep editing (n)"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
+                           buttons: [Keymaps.dialog.button("Discard", .confirm), Keymaps.dialog.button("Keep editing", .cancel)], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
         case .quit?:
             Widgets.dialog(title: "Unsaved changes", message: [("Discard unsaved changes and quit?", .dialog)],
-                           buttons: ["Quit (y)", "Keep editing (n)"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
+                           buttons: [Keymaps.dialog.button("Quit", .confirm), Keymaps.dialog.button("Keep editing", .cancel)], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
         case nil:
             break
         }
@@ -99,14 +99,14 @@ enum EditorScreen {
 
     static func hints(_ state: AppState) -> [(keys: String, label: String)] {
         switch state.editor {
-        case .commandCreated?: return [("Enter", "done"), ("r", "regenerate token")]
-        case .connectionCreated?: return [("Enter", "done")]
+        case .commandCreated?: return Keymaps.commandCreated.barItems
+        case .connectionCreated?: return Keymaps.connectionCreated.barItems
         case .connection(let editor)?:
             if let dialog = editor.dialog { return dialogHints(dialog) }
-            return Keymaps.form.barItems
+            return Keymaps.connectionForm.barItems
         case .command(let editor)?:
             if let dialog = editor.dialog { return dialogHints(dialog) }
-            return Keymaps.form.barItems.filter { $0.label != "validate" }
+            return Keymaps.commandForm.barItems
         case nil: return []
         }
     }

@@ -15,6 +15,8 @@ public enum ConflictAction: Hashable, Sendable { case reload, overwrite, saveAsN
 public enum HelpAction: Hashable, Sendable { case close, scrollUp, scrollDown, forceQuit }
 public enum PickerAction: Hashable, Sendable { case up, down, choose, cancel, forceQuit }
 public enum PromptAction: Hashable, Sendable { case submit, cancel, forceQuit }
+public enum ResultAction: Hashable, Sendable { case close, forceQuit }
+public enum ConfirmPageAction: Hashable, Sendable { case done, regenerate, forceQuit }
 
 /// The key tables: dispatch, the key-hint bar and the help overlay all read these.
 public enum Keymaps {
@@ -46,12 +48,39 @@ public enum Keymaps {
         Binding([.control("c")], .forceQuit, label: "quit", help: "Quit (anywhere)"),
     ])
 
-    public static let form = Keymap<FormAction>("Forms", [
+    public static let connectionForm = Keymap<FormAction>("Connection form", [
         Binding([.tab], .next, label: "next", help: "Next field (also ↓, Enter)", onBar: true),
         Binding([.backTab], .previous, label: "previous", help: "Previous field (also ↑)"),
         Binding([.control("s")], .save, label: "save", help: "Save", onBar: true),
         Binding([.control("t")], .validate, label: "validate", help: "Validate Connection", onBar: true),
         Binding([.escape], .leave, label: "back", help: "Leave (asks if unsaved); stop Validate", onBar: true),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit (asks if unsaved)"),
+    ])
+
+    /// The slash command form has no Validate.
+    public static let commandForm = Keymap<FormAction>("Slash command form", [
+        Binding([.tab], .next, label: "next", help: "Next field (also ↓, Enter)", onBar: true),
+        Binding([.backTab], .previous, label: "previous", help: "Previous field (also ↑)"),
+        Binding([.control("s")], .save, label: "save", help: "Save", onBar: true),
+        Binding([.escape], .leave, label: "back", help: "Leave (asks if unsaved)", onBar: true),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit (asks if unsaved)"),
+    ])
+
+    /// A test-fire's result.
+    public static let result = Keymap<ResultAction>("Test-fire result", [
+        Binding([.escape, .enter, .character("q")], .close, label: "close", help: "Close the result", onBar: true),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
+    ])
+
+    /// "Setup Successful" after a new command (its token can be regenerated) or connection.
+    public static let commandCreated = Keymap<ConfirmPageAction>("Setup Successful (slash command)", [
+        Binding([.enter, .escape], .done, label: "done", help: "Done: back to the list", onBar: true),
+        Binding([.character("r")], .regenerate, label: "regenerate token", help: "Regenerate the command's token", onBar: true),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
+    ])
+
+    public static let connectionCreated = Keymap<ConfirmPageAction>("Setup Successful (connection)", [
+        Binding([.enter, .escape], .done, label: "done", help: "Done: back to the list", onBar: true),
         Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
     ])
 
@@ -107,4 +136,25 @@ public enum Keymaps {
         Binding([.down, .character("j")], .scrollDown, label: "scroll", help: "Scroll the help", onBar: true),
         Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
     ])
+}
+
+extension ListAction {
+    /// Why this key does nothing here, said in the status line (lazygit's disabled reasons); nil
+    /// when it applies.
+    func disabledReason(_ state: AppState) -> String? {
+        let empty = state.list.visible.isEmpty
+        switch self {
+        case .validate where state.tab == .commands:
+            return "v validates connections; on Slash Commands, r test-fires the selected command"
+        case .run where state.tab == .connections:
+            return "r test-fires slash commands; on Outgoing OAuth Connections, v validates the selected connection"
+        case .edit where empty, .delete where empty, .validate where empty, .run where empty:
+            return state.problems[state.tab].map { "Nothing to act on: \($0.text)" } ?? "Nothing is selected: the list is empty (a adds one)"
+        case .add:
+            if let problem = state.problems[state.tab] { return "Cannot add here: \(problem.text)" }
+            return nil
+        default:
+            return nil
+        }
+    }
 }

@@ -198,12 +198,11 @@ public enum Reducer {
             case .secretPrompt(let prompt)?:
                 return secretPromptKey(&state, prompt, key)
             case .runResult?:
-                if key == .control("c") { return quit(&state) }
-                if key == .escape || key == .enter || key == .character("q") { state.overlay = nil }
-                return []
-            case .notice?:
-                if key == .control("c") { return quit(&state) }
-                if key == .enter || key == .escape || key == .character("q") { state.overlay = nil }
+                switch Keymaps.result.action(for: key) {
+                case .close?: state.overlay = nil
+                case .forceQuit?: return quit(&state)
+                case nil: break
+                }
                 return []
             case nil:
                 break
@@ -277,6 +276,10 @@ public enum Reducer {
             return [.cancelValidation]
         }
         guard let action = Keymaps.list.action(for: key) else { return [] }
+        if let reason = action.disabledReason(state) {
+            state.status = StatusLine(text: reason, role: .warning)
+            return []
+        }
         state.status = nil
         let page = max(1, state.listHeight - 1)
         switch action {
@@ -291,12 +294,11 @@ public enum Reducer {
         case .secondTab: return switchTab(&state, to: .commands)
         case .filter: state.filtering = true
         case .add, .edit:
-            if action == .edit && state.list.visible.isEmpty { return [] }
             return openEditor(&state, add: action == .add)
         case .delete:
             if let target = deleteTarget(state) { state.overlay = .confirmDelete(target) }
         case .validate:
-            guard state.tab == .connections, let connection = state.selectedConnection else { return [] }
+            guard let connection = state.selectedConnection else { return [] }
             state.backgroundGeneration += 1
             state.listValidation = (connection.id, state.backgroundGeneration)
             state.status = StatusLine(text: "Validating \(connection.name)... (Esc cancels)", role: .muted)
@@ -305,7 +307,7 @@ public enum Reducer {
             state.status = StatusLine(text: "Loading the teams...", role: .muted)
             return [.loadTeams]
         case .run:
-            guard state.tab == .commands, let command = state.selectedCommand else { return [] }
+            guard let command = state.selectedCommand else { return [] }
             state.overlay = .runPrompt(commandId: command.id, trigger: command.trigger, text: TextField("", limit: 4000))
         case .help:
             state.overlay = .help

@@ -30,8 +30,6 @@ public enum Render {
         switch state.overlay {
         case .help?: help(state, into: &buffer)
         case .confirmDelete(let target)?: confirmDelete(target, state, into: &buffer)
-        case .notice(let title, let message)?:
-            Widgets.dialog(title: title, message: [(message, .dialog)], buttons: ["OK"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
         case .runPrompt(_, let trigger, let text)?:
             let box = buffer.bounds.centered(width: min(state.width - 4, 72), height: 5)
             let inner = Widgets.box(box, title: "Test-fire /\(trigger)", glyphs: state.glyphs, into: &buffer)
@@ -67,6 +65,14 @@ public enum Render {
         let x = DisplayWidth.of("Search: ") + DisplayWidth.of(state.list.filter) + 1
         return (min(x, state.width - 1), Layout.titleRow)
     }
+
+    /// Every table of keys, in the order the help shows them.
+    static let allKeymaps = [
+        AnyKeymapLines(Keymaps.list), AnyKeymapLines(Keymaps.filter), AnyKeymapLines(Keymaps.connectionForm), AnyKeymapLines(Keymaps.commandForm),
+        AnyKeymapLines(Keymaps.dialog), AnyKeymapLines(Keymaps.conflict), AnyKeymapLines(Keymaps.deleted), AnyKeymapLines(Keymaps.picker),
+        AnyKeymapLines(Keymaps.prompt), AnyKeymapLines(Keymaps.result), AnyKeymapLines(Keymaps.commandCreated),
+        AnyKeymapLines(Keymaps.connectionCreated), AnyKeymapLines(Keymaps.help),
+    ]
 
     static func header(_ state: AppState, into buffer: inout Buffer) {
         let row = Rect(x: 0, y: Layout.headerRow, width: state.width, height: 1)
@@ -107,26 +113,29 @@ public enum Render {
             let busy = state.listValidation != nil || state.running != nil
             buffer.write(busy ? " \(state.spinnerGlyph) " + status.text : " " + status.text, in: statusRow, role: status.role)
         }
+        Widgets.hintBar(hintItems(state), in: Rect(x: 0, y: state.height - 1, width: state.width, height: 1), into: &buffer)
+    }
+
+    /// The key-hint bar: the visible bindings of what has the keyboard, from its table.
+    static func hintItems(_ state: AppState) -> [(keys: String, label: String)] {
         let items: [(keys: String, label: String)]
         switch state.overlay {
         case _ where state.editor != nil: items = EditorScreen.hints(state)
         case .help?: items = Keymaps.help.barItems
         case .confirmDelete?: items = Keymaps.dialog.barItems
-        case .notice?, .runResult?: items = [("Esc", "close")]
+        case .runResult?: items = Keymaps.result.barItems
         case .runPrompt?, .secretPrompt?: items = Keymaps.prompt.barItems
         case .teamPicker?: items = Keymaps.picker.barItems
         case nil: items = state.filtering ? Keymaps.filter.barItems : Keymaps.list.barItems
         }
-        Widgets.hintBar(items, in: Rect(x: 0, y: state.height - 1, width: state.width, height: 1), into: &buffer)
+        return items
     }
 
     /// Every key of every keymap, from the same tables that dispatch them.
     static func helpLines() -> [(String, Role)] {
         var lines: [(String, Role)] = []
         var seen = Set<String>()
-        for keymap in [AnyKeymapLines(Keymaps.list), AnyKeymapLines(Keymaps.filter), AnyKeymapLines(Keymaps.form), AnyKeymapLines(Keymaps.dialog),
-                             AnyKeymapLines(Keymaps.conflict), AnyKeymapLines(Keymaps.deleted), AnyKeymapLines(Keymaps.picker),
-                             AnyKeymapLines(Keymaps.prompt)] {
+        for keymap in allKeymaps {
             lines.append((keymap.title, .accent))
             for line in keymap.lines where seen.insert(line).inserted { lines.append((line, .dialog)) }
         }
@@ -172,7 +181,7 @@ public enum Render {
             title = "Delete Slash Command"
             message = [("This action permanently deletes the slash command \(TerminalText.sanitized(target.name)) and breaks any integrations using it. Are you sure you want to delete it?", .dialog)]
         }
-        Widgets.dialog(title: title, message: message, buttons: ["Delete (y)", "Cancel (n)"], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
+        Widgets.dialog(title: title, message: message, buttons: [Keymaps.dialog.button("Delete", .confirm), Keymaps.dialog.button("Cancel", .cancel)], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
     }
 
     /// `T`: the teams, the current one selected.
@@ -233,9 +242,12 @@ public enum Render {
 struct AnyKeymapLines {
     let title: String
     let lines: [String]
+    /// What the hint bar may show of this table: the first key's name and the label.
+    let barItems: [(keys: String, label: String)]
 
     init<Action>(_ keymap: Keymap<Action>) {
         title = keymap.title
+        barItems = keymap.barItems
         lines = keymap.bindings.map { binding in
             let keys = binding.keyNames
             return keys + String(repeating: " ", count: max(1, 14 - DisplayWidth.of(keys))) + binding.help

@@ -50,8 +50,10 @@ extension SaveConflict {
         }
     }
 
-    static let changedButtons = ["Reload (r)", "Overwrite (o)", "Cancel (n)"]
-    static let deletedButtons = ["Save as new (s)", "Discard (d)", "Cancel (n)"]
+    static let changedButtons = [Keymaps.conflict.button("Reload", .reload), Keymaps.conflict.button("Overwrite", .overwrite),
+                                 Keymaps.conflict.button("Cancel", .keepEditing)]
+    static let deletedButtons = [Keymaps.deleted.button("Save as new", .saveAsNew), Keymaps.deleted.button("Discard", .discard),
+                                 Keymaps.deleted.button("Cancel", .keepEditing)]
 }
 
 extension Reducer {

@@ -96,6 +96,18 @@ public struct Keymap<Action: Hashable & Sendable>: Sendable {
         bindings.first { $0.keys.contains(key) }?.action
     }
 
+    /// The keys of an action, as the help names them: "Enter/y".
+    public func keyNames(for action: Action) -> String {
+        bindings.first { $0.action == action }?.keyNames ?? ""
+    }
+
+    /// A dialog button for an action, named with its letter key where it has one: "Delete (y)".
+    public func button(_ label: String, _ action: Action) -> String {
+        guard let keys = bindings.first(where: { $0.action == action })?.keys else { return label }
+        let key = keys.first { if case .character = $0 { return true } else { return false } } ?? keys.first
+        return key.map { "\(label) (\($0.displayName))" } ?? label
+    }
+
     /// Drawn every frame: closures, not key paths, which a generic type resolves at run time on
     /// each use (a tenth of a keystroke's cost).
     public var barItems: [(keys: String, label: String)] {
