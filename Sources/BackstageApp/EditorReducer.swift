@@ -28,12 +28,12 @@ extension Reducer {
         case .commandCreated(let command)?:
             return confirmPageKey(&state, Keymaps.commandCreated.action(for: key), regenerate: command.id)
         case .connection(var editor)?:
-            let effects = connectionKey(&state, &editor, key)
-            if state.editor != nil, case .connection = state.editor! { state.editor = .connection(editor) }
+            let effects = formKey(&state, &editor, key)
+            if case .connection? = state.editor { state.editor = .connection(editor) } // unless it closed
             return effects
         case .command(var editor)?:
-            let effects = commandKey(&state, &editor, key)
-            if state.editor != nil, case .command = state.editor! { state.editor = .command(editor) }
+            let effects = formKey(&state, &editor, key)
+            if case .command? = state.editor { state.editor = .command(editor) }
             return effects
         case nil:
             return []
@@ -77,61 +77,6 @@ extension Reducer {
             return []
         }
         return quit(&state)
-    }
-
-    static func connectionKey(_ state: inout AppState, _ editor: inout ConnectionEditor, _ key: Key) -> [Effect] {
-        if let dialog = editor.dialog {
-            if dialogAnswer(dialog, key) == .interrupt { return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog) }
-            if dialog == .conflict || dialog == .deletedElsewhere {
-                guard let action = conflictAction(dialog, key) else { return [] }
-                return connectionConflictKey(&state, &editor, action)
-            }
-            guard let answer = dialogAnswer(dialog, key) else { return [] }
-            editor.dialog = nil
-            guard answer == .yes else { return [] }
-            switch dialog {
-            case .conflict, .deletedElsewhere: return []
-            case .quit: return quit(&state)
-            case .discard:
-                state.editor = nil
-                return editor.validation == .validating(generation: editor.generation) ? [.cancelValidation, .load] : [.load]
-            case .saveAnyway: return saveConnection(&state, &editor, confirmed: [.saveAnyway])
-            case .audienceChange: return saveConnection(&state, &editor, confirmed: [.saveAnyway, .audienceChange])
-            }
-        }
-        switch Keymaps.connectionForm.action(for: key) {
-        case .save?: return saveConnection(&state, &editor, confirmed: [])
-        case .validate?: return validate(&state, &editor)
-        case .leave?:
-            if case .validating = editor.validation {
-                editor.generation += 1
-                editor.validation = .dirty
-                editor.refreshValidationNote()
-                state.status = StatusLine(text: "Validation cancelled", role: .muted)
-                return [.cancelValidation]
-            }
-            if editor.form.dirty { editor.dialog = .discard } else { state.editor = nil }
-            return []
-        case .next?: editor.form.move(1); return []
-        case .previous?: editor.form.move(-1); return []
-        case .forceQuit?: return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog)
-        case nil: break
-        }
-        let (handled, changed) = editor.form.edit(key)
-        if let changed { editor.changed(changed, matcher: state.matcher) }
-        if handled { return [] }
-        switch key {
-        case .enter:
-            switch editor.form.focused.id {
-            case "validate": return validate(&state, &editor)
-            case "save": return saveConnection(&state, &editor, confirmed: [])
-            default: editor.form.move(1)
-            }
-        case .down: editor.form.move(1)
-        case .up: editor.form.move(-1)
-        default: break
-        }
-        return []
     }
 
     static func validate(_ state: inout AppState, _ editor: inout ConnectionEditor) -> [Effect] {
@@ -193,48 +138,6 @@ extension Reducer {
         state.status = StatusLine(text: problems.count == 1 ? "1 field needs attention" : "\(problems.count) fields need attention", role: .error)
     }
 
-    static func commandKey(_ state: inout AppState, _ editor: inout CommandEditor, _ key: Key) -> [Effect] {
-        if let dialog = editor.dialog {
-            if dialogAnswer(dialog, key) == .interrupt { return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog) }
-            if dialog == .conflict || dialog == .deletedElsewhere {
-                guard let action = conflictAction(dialog, key) else { return [] }
-                return commandConflictKey(&state, &editor, action)
-            }
-            guard let answer = dialogAnswer(dialog, key) else { return [] }
-            editor.dialog = nil
-            if answer == .yes {
-                if dialog == .quit { return quit(&state) }
-                state.editor = nil
-                return [.load]
-            }
-            return []
-        }
-        switch Keymaps.commandForm.action(for: key) {
-        case .save?: return saveCommand(&state, &editor)
-        case .leave?:
-            if editor.form.dirty { editor.dialog = .discard } else { state.editor = nil }
-            return []
-        case .next?: editor.form.move(1); return []
-        case .previous?: editor.form.move(-1); return []
-        case .forceQuit?: return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog)
-        case .validate?, nil: break
-        }
-        let (handled, changed) = editor.form.edit(key)
-        if changed != nil { editor.refreshWarnings() }
-        if changed == "url" { return askBanner(&state, &editor) }
-        if changed == "auto_complete" { editor.syncAutocomplete() }
-        if handled { return [] }
-        switch key {
-        case .enter:
-            if editor.form.focused.id == "save" { return saveCommand(&state, &editor) }
-            editor.form.move(1)
-        case .down: editor.form.move(1)
-        case .up: editor.form.move(-1)
-        default: break
-        }
-        return []
-    }
-
     /// The local answer at once; in server mode also the server's, after a pause in typing.
     static func askBanner(_ state: inout AppState, _ editor: inout CommandEditor) -> [Effect] {
         let asking = state.serverMode && !state.matcher.isEmpty
@@ -263,19 +166,21 @@ extension Reducer {
     static func pasteIntoEditor(_ state: inout AppState, _ text: String) -> [Effect] {
         switch state.editor {
         case .connection(var editor)?:
-            if let changed = editor.form.paste(text) { editor.changed(changed, matcher: state.matcher) }
+            let effects = paste(&state, &editor, text)
             state.editor = .connection(editor)
+            return effects
         case .command(var editor)?:
-            var effects: [Effect] = []
-            let changed = editor.form.paste(text)
-            if changed != nil { editor.refreshWarnings() }
-            if changed == "url" { effects = askBanner(&state, &editor) }
+            let effects = paste(&state, &editor, text)
             state.editor = .command(editor)
             return effects
         default:
-            break
+            return []
         }
-        return []
+    }
+
+    private static func paste<E: ItemEditing>(_ state: inout AppState, _ editor: inout E, _ text: String) -> [Effect] {
+        guard let changed = editor.form.paste(text) else { return [] }
+        return E.changed(&state, &editor, field: changed)
     }
 
     /// The server's banner answer replaces the preview, if it answers the latest question.

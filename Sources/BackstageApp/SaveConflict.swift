@@ -26,27 +26,12 @@ enum SaveConflict {
 }
 
 extension SaveConflict {
-    /// The dialog over a form, with the fields that changed between what was opened and what is stored.
+    /// The dialog over the open form, if it is one of these.
     static func dialog(_ state: AppState) -> (title: String, message: [(String, Role)], buttons: [String])? {
         switch state.editor {
-        case .connection(let editor)?:
-            let name = editor.original?.name ?? editor.draft.name
-            if editor.dialog == .deletedElsewhere {
-                return ("Deleted by someone else", SaveConflict.deletedMessage(name: name, kind: "connection"), deletedButtons)
-            }
-            guard editor.dialog == .conflict, let original = editor.original, let theirs = editor.theirs else { return nil }
-            let changed = ConnectionEditor(editing: original).form.labelsOfChangedFields(comparedTo: ConnectionEditor(editing: theirs).form)
-            return ("Changed by someone else", SaveConflict.changedMessage(name: name, changed: changed, secrets: true), changedButtons)
-        case .command(let editor)?:
-            let name = "/" + (editor.original?.trigger ?? editor.draft.trigger)
-            if editor.dialog == .deletedElsewhere {
-                return ("Deleted by someone else", SaveConflict.deletedMessage(name: name, kind: "slash command"), deletedButtons)
-            }
-            guard editor.dialog == .conflict, let original = editor.original, let theirs = editor.theirs else { return nil }
-            let changed = CommandEditor(editing: original).form.labelsOfChangedFields(comparedTo: CommandEditor(editing: theirs).form)
-            return ("Changed by someone else", SaveConflict.changedMessage(name: name, changed: changed, secrets: false), changedButtons)
-        default:
-            return nil
+        case .connection(let editor)?: return dialog(editor)
+        case .command(let editor)?: return dialog(editor)
+        default: return nil
         }
     }
 
@@ -61,21 +46,14 @@ extension Reducer {
     static func conflictArrived(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         switch (msg, state.editor) {
         case (.connectionConflict(let stored), .connection(var editor)?):
-            editor.saving = false
-            editor.theirs = stored
-            editor.dialog = stored == nil ? .deletedElsewhere : .conflict
-            if stored == nil, let id = editor.original?.id { forget(&state, id: id) }
+            conflictArrived(&state, &editor, stored: stored, id: editor.original?.id)
             state.editor = .connection(editor)
         case (.commandConflict(let stored), .command(var editor)?):
-            editor.saving = false
-            editor.theirs = stored
-            editor.dialog = stored == nil ? .deletedElsewhere : .conflict
-            if stored == nil, let id = editor.original?.id { forget(&state, id: id) }
+            conflictArrived(&state, &editor, stored: stored, id: editor.original?.id)
             state.editor = .command(editor)
         default:
             return []
         }
-        state.status = nil
         return [.load]
     }
 
@@ -92,61 +70,6 @@ extension Reducer {
         case .conflict: return Keymaps.conflict.action(for: key)
         case .deletedElsewhere: return Keymaps.deleted.action(for: key)
         default: return nil
-        }
-    }
-
-    static func connectionConflictKey(_ state: inout AppState, _ editor: inout ConnectionEditor, _ action: ConflictAction) -> [Effect] {
-        let name = editor.original?.name ?? editor.draft.name
-        editor.dialog = nil
-        switch action {
-        case .keepEditing: return []
-        case .forceQuit: return quit(&state)
-        case .reload:
-            guard let theirs = editor.theirs else { return [] }
-            editor = ConnectionEditor(editing: theirs)
-            editor.refreshAudienceNotes(matcher: state.matcher)
-            state.status = StatusLine(text: "Reloaded “\(TerminalText.sanitized(theirs.name))” as stored now; your edits were discarded", role: .warning)
-            return []
-        case .overwrite:
-            guard let theirs = editor.theirs else { return [] }
-            editor.saving = true
-            return [.saveConnection(editor.draft, basedOn: theirs.updateAt, validated: validationRecord(editor.validation))]
-        case .saveAsNew:
-            editor.becomeNew()
-            state.status = StatusLine(text: "Saving “\(TerminalText.sanitized(name))” as a new connection", role: .muted)
-            return saveConnection(&state, &editor, confirmed: [])
-        case .discard:
-            state.editor = nil
-            state.status = StatusLine(text: "“\(TerminalText.sanitized(name))” was deleted by someone else; your edits were discarded", role: .warning)
-            return [.load]
-        }
-    }
-
-    static func commandConflictKey(_ state: inout AppState, _ editor: inout CommandEditor, _ action: ConflictAction) -> [Effect] {
-        let name = "/" + (editor.original?.trigger ?? editor.draft.trigger)
-        editor.dialog = nil
-        switch action {
-        case .keepEditing: return []
-        case .forceQuit: return quit(&state)
-        case .reload:
-            guard let theirs = editor.theirs else { return [] }
-            let generation = editor.bannerGeneration // answers to the old form's questions stay stale
-            editor = CommandEditor(editing: theirs)
-            editor.bannerGeneration = generation
-            state.status = StatusLine(text: "Reloaded “/\(TerminalText.sanitized(theirs.trigger))” as stored now; your edits were discarded", role: .warning)
-            return askBanner(&state, &editor)
-        case .overwrite:
-            guard let theirs = editor.theirs else { return [] }
-            editor.saving = true
-            return [.saveCommand(editor.draft, basedOn: theirs.updateAt)]
-        case .saveAsNew:
-            editor.becomeNew()
-            state.status = StatusLine(text: "Saving “\(TerminalText.sanitized(name))” as a new command", role: .muted)
-            return saveCommand(&state, &editor)
-        case .discard:
-            state.editor = nil
-            state.status = StatusLine(text: "“\(TerminalText.sanitized(name))” was deleted by someone else; your edits were discarded", role: .warning)
-            return [.load]
         }
     }
 }

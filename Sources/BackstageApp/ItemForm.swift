@@ -1,0 +1,245 @@
+import BackstageCore
+import TerminalKit
+
+/// One form over a kind of item. What both forms share — moving, leaving, Ctrl-C, the discard and
+/// quit dialogs, saving, the conflict and deleted dialogs with Reload, Overwrite, Save as new —
+/// is written here once; each kind supplies its fields, masks, rules, save and banner.
+protocol ItemEditing: Sendable {
+    associatedtype Item: Sendable & Equatable
+    var form: FormState { get set }
+    var original: Item? { get }
+    var theirs: Item? { get set }
+    var dialog: FormDialog? { get set }
+    var saving: Bool { get set }
+
+    /// "connection", "slash command".
+    static var kindName: String { get }
+    static var keymap: Keymap<FormAction> { get }
+    /// How dialogs name an item: `Payroll`, `/payslip`.
+    static func displayName(_ item: Item) -> String
+    /// The labels of the fields that differ between two versions.
+    static func changedFields(from: Item, to: Item) -> [String]
+    var draftName: String { get }
+    /// Whether a secret typed in the form goes with an Overwrite (said in the conflict dialog).
+    static var hasSecrets: Bool { get }
+
+    init(editing original: Item?)
+    mutating func becomeNew()
+    /// The kind's rules, its own dialogs and the save effect; `confirmed`: dialogs already answered yes.
+    static func save(_ state: inout AppState, _ editor: inout Self, confirmed: Set<FormDialog>) -> [Effect]
+    /// Saves over `theirs` (Overwrite).
+    func overwrite(basedOn updateAt: Int64) -> Effect
+    /// Reload left a fresh form: what it must do again (ask the banner, refresh notes).
+    static func reloaded(_ state: inout AppState, _ editor: inout Self, from previous: Self) -> [Effect]
+    /// Keys only this kind has (Validate, and Esc stopping a Validate); nil: not handled here.
+    static func kindAction(_ state: inout AppState, _ editor: inout Self, _ action: FormAction) -> [Effect]?
+    /// A field's text or choice changed.
+    static func changed(_ state: inout AppState, _ editor: inout Self, field: String) -> [Effect]
+    /// Enter on a button other than Save.
+    static func pressed(_ state: inout AppState, _ editor: inout Self, button: String) -> [Effect]?
+    /// Effects owed when the form is thrown away (a running Validate cancelled).
+    var discardEffects: [Effect] { get }
+}
+
+extension ItemEditing {
+    var name: String { original.map(Self.displayName) ?? draftName }
+}
+
+extension Reducer {
+    /// Keys while a form has the keyboard: its dialog first, then its table, then the field.
+    static func formKey<E: ItemEditing>(_ state: inout AppState, _ editor: inout E, _ key: Key) -> [Effect] {
+        if let dialog = editor.dialog { return formDialogKey(&state, &editor, dialog, key) }
+        switch E.keymap.action(for: key) {
+        case .save?: return E.save(&state, &editor, confirmed: [])
+        case .leave?:
+            if let effects = E.kindAction(&state, &editor, .leave) { return effects }
+            if editor.form.dirty { editor.dialog = .discard } else { state.editor = nil }
+            return []
+        case .next?: editor.form.move(1); return []
+        case .previous?: editor.form.move(-1); return []
+        case .forceQuit?: return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog)
+        case .validate?: return E.kindAction(&state, &editor, .validate) ?? []
+        case nil: break
+        }
+        let (handled, changed) = editor.form.edit(key)
+        var effects: [Effect] = []
+        if let changed { effects = E.changed(&state, &editor, field: changed) }
+        if handled { return effects }
+        switch key {
+        case .enter:
+            let focused = editor.form.focused.id
+            if focused == "save" { return E.save(&state, &editor, confirmed: []) }
+            if let pressed = E.pressed(&state, &editor, button: focused) { return pressed }
+            editor.form.move(1)
+        case .down: editor.form.move(1)
+        case .up: editor.form.move(-1)
+        default: break
+        }
+        return effects
+    }
+
+    /// A form's dialogs: Ctrl-C asks before unsaved edits are lost in any of them.
+    static func formDialogKey<E: ItemEditing>(_ state: inout AppState, _ editor: inout E, _ dialog: FormDialog, _ key: Key) -> [Effect] {
+        if dialogAnswer(dialog, key) == .interrupt { return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog) }
+        if dialog == .conflict || dialog == .deletedElsewhere {
+            guard let action = conflictAction(dialog, key) else { return [] }
+            return conflictKey(&state, &editor, action)
+        }
+        guard let answer = dialogAnswer(dialog, key) else { return [] }
+        editor.dialog = nil
+        guard answer == .yes else { return [] }
+        switch dialog {
+        case .conflict, .deletedElsewhere: return []
+        case .quit: return quit(&state)
+        case .discard:
+            state.editor = nil
+            return editor.discardEffects + [.load]
+        case .saveAnyway: return E.save(&state, &editor, confirmed: [.saveAnyway])
+        case .audienceChange: return E.save(&state, &editor, confirmed: [.saveAnyway, .audienceChange])
+        }
+    }
+
+    /// Reload (theirs wins), Overwrite (mine wins), Save as new, Discard, or keep editing.
+    static func conflictKey<E: ItemEditing>(_ state: inout AppState, _ editor: inout E, _ action: ConflictAction) -> [Effect] {
+        let name = TerminalText.sanitized(editor.name)
+        editor.dialog = nil
+        switch action {
+        case .keepEditing: return []
+        case .forceQuit: return quit(&state)
+        case .reload:
+            guard let theirs = editor.theirs else { return [] }
+            let previous = editor
+            editor = E(editing: theirs)
+            state.status = StatusLine(text: "Reloaded “\(TerminalText.sanitized(E.displayName(theirs)))” as stored now; your edits were discarded", role: .warning)
+            return E.reloaded(&state, &editor, from: previous)
+        case .overwrite:
+            guard let theirs = editor.theirs else { return [] }
+            editor.saving = true
+            return [editor.overwrite(basedOn: updateAt(of: theirs))]
+        case .saveAsNew:
+            editor.becomeNew()
+            state.status = StatusLine(text: "Saving “\(name)” as a new \(E.kindName)", role: .muted)
+            return E.save(&state, &editor, confirmed: [])
+        case .discard:
+            state.editor = nil
+            state.status = StatusLine(text: "“\(name)” was deleted by someone else; your edits were discarded", role: .warning)
+            return [.load]
+        }
+    }
+
+    /// The store refused an update: what it holds now (the conflict dialog), or that it is gone.
+    static func conflictArrived<E: ItemEditing>(_ state: inout AppState, _ editor: inout E, stored: E.Item?, id: String?) {
+        editor.saving = false
+        editor.theirs = stored
+        editor.dialog = stored == nil ? .deletedElsewhere : .conflict
+        if stored == nil, let id { forget(&state, id: id) }
+        state.status = nil
+    }
+
+    private static func updateAt<Item>(of item: Item) -> Int64 {
+        switch item {
+        case let connection as OutgoingOAuthConnection: return connection.updateAt
+        case let command as SlashCommand: return command.updateAt
+        default: return 0
+        }
+    }
+}
+
+extension SaveConflict {
+    /// The conflict or deleted dialog over a form, with the fields that changed between what was
+    /// opened and what is stored.
+    static func dialog<E: ItemEditing>(_ editor: E) -> (title: String, message: [(String, Role)], buttons: [String])? {
+        if editor.dialog == .deletedElsewhere {
+            return ("Deleted by someone else", deletedMessage(name: editor.name, kind: E.kindName), deletedButtons)
+        }
+        guard editor.dialog == .conflict, let original = editor.original, let theirs = editor.theirs else { return nil }
+        return ("Changed by someone else", changedMessage(name: editor.name, changed: E.changedFields(from: original, to: theirs), secrets: E.hasSecrets),
+                changedButtons)
+    }
+}
+
+/// The connection form's part: Validate, the secret masks, "save anyway", the audience change.
+extension ConnectionEditor: ItemEditing {
+    static let kindName = "connection"
+    static var keymap: Keymap<FormAction> { Keymaps.connectionForm }
+    static func displayName(_ item: OutgoingOAuthConnection) -> String { item.name }
+    static func changedFields(from: OutgoingOAuthConnection, to: OutgoingOAuthConnection) -> [String] {
+        ConnectionEditor(editing: from).form.labelsOfChangedFields(comparedTo: ConnectionEditor(editing: to).form)
+    }
+    var draftName: String { draft.name }
+    static let hasSecrets = true
+
+    static func save(_ state: inout AppState, _ editor: inout ConnectionEditor, confirmed: Set<FormDialog>) -> [Effect] {
+        Reducer.saveConnection(&state, &editor, confirmed: confirmed)
+    }
+
+    func overwrite(basedOn updateAt: Int64) -> Effect {
+        .saveConnection(draft, basedOn: updateAt, validated: Reducer.validationRecord(validation))
+    }
+
+    static func reloaded(_ state: inout AppState, _ editor: inout ConnectionEditor, from previous: ConnectionEditor) -> [Effect] {
+        editor.refreshAudienceNotes(matcher: state.matcher)
+        return []
+    }
+
+    static func kindAction(_ state: inout AppState, _ editor: inout ConnectionEditor, _ action: FormAction) -> [Effect]? {
+        switch action {
+        case .validate: return Reducer.validate(&state, &editor)
+        case .leave:
+            // Esc first stops a running Validate.
+            guard case .validating = editor.validation else { return nil }
+            editor.generation += 1
+            editor.validation = .dirty
+            editor.refreshValidationNote()
+            state.status = StatusLine(text: "Validation cancelled", role: .muted)
+            return [.cancelValidation]
+        default: return nil
+        }
+    }
+
+    static func changed(_ state: inout AppState, _ editor: inout ConnectionEditor, field: String) -> [Effect] {
+        editor.changed(field, matcher: state.matcher)
+        return []
+    }
+
+    static func pressed(_ state: inout AppState, _ editor: inout ConnectionEditor, button: String) -> [Effect]? {
+        button == "validate" ? Reducer.validate(&state, &editor) : nil
+    }
+
+    var discardEffects: [Effect] { validation == .validating(generation: generation) ? [.cancelValidation] : [] }
+}
+
+/// The slash command form's part: the live banner, the autocomplete fields, its team.
+extension CommandEditor: ItemEditing {
+    static let kindName = "slash command"
+    static var keymap: Keymap<FormAction> { Keymaps.commandForm }
+    static func displayName(_ item: SlashCommand) -> String { "/" + item.trigger }
+    static func changedFields(from: SlashCommand, to: SlashCommand) -> [String] {
+        CommandEditor(editing: from).form.labelsOfChangedFields(comparedTo: CommandEditor(editing: to).form)
+    }
+    var draftName: String { "/" + draft.trigger }
+    static let hasSecrets = false
+
+    static func save(_ state: inout AppState, _ editor: inout CommandEditor, confirmed: Set<FormDialog>) -> [Effect] {
+        Reducer.saveCommand(&state, &editor)
+    }
+
+    func overwrite(basedOn updateAt: Int64) -> Effect { .saveCommand(draft, basedOn: updateAt) }
+
+    static func reloaded(_ state: inout AppState, _ editor: inout CommandEditor, from previous: CommandEditor) -> [Effect] {
+        editor.bannerGeneration = previous.bannerGeneration // answers to the old form's questions stay stale
+        return Reducer.askBanner(&state, &editor)
+    }
+
+    static func kindAction(_ state: inout AppState, _ editor: inout CommandEditor, _ action: FormAction) -> [Effect]? { nil }
+
+    static func changed(_ state: inout AppState, _ editor: inout CommandEditor, field: String) -> [Effect] {
+        editor.refreshWarnings()
+        if field == "auto_complete" { editor.syncAutocomplete() }
+        return field == "url" ? Reducer.askBanner(&state, &editor) : []
+    }
+
+    static func pressed(_ state: inout AppState, _ editor: inout CommandEditor, button: String) -> [Effect]? { nil }
+
+    var discardEffects: [Effect] { [] }
+}
