@@ -66,18 +66,16 @@ public struct Buffer: Sendable, Equatable {
     }
 
     /// Writes `text` from (x, y), clipped to `limit` columns (and the buffer's edge). Control
-    /// characters are dropped. Returns the columns used.
+    /// characters (C0, DEL, C1) are dropped, whoever forgot to sanitise. Returns the columns used.
     @discardableResult
     public mutating func write(_ text: String, x: Int, y: Int, role: Role, limit: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, x + (limit ?? width))
         var column = x
         for character in text {
+            if Self.holdsControl(character) { continue }
             let w = DisplayWidth.of(character)
-            if w == 0 {
-                if character.unicodeScalars.first.map({ $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) ?? true { continue }
-                continue // a lone combining mark has nothing to sit on
-            }
+            if w == 0 { continue } // a lone combining mark has nothing to sit on
             if column + w > end {
                 if column < end && w == 2 { put(Cell(" ", role: role), x: column, y: y) ; column += 1 }
                 break
@@ -98,7 +96,9 @@ public struct Buffer: Sendable, Equatable {
         if used < rect.width { fill(Rect(x: rect.x + used, y: rect.y, width: rect.width - used, height: 1), role: role) }
     }
 
+    /// Fills `rect` with `character` (a space if it is a control character).
     public mutating func fill(_ rect: Rect, role: Role, with character: Character = " ") {
+        let character = Self.holdsControl(character) ? " " : character
         let xs = max(0, rect.x)..<min(width, rect.maxX)
         let ys = max(0, rect.y)..<min(height, rect.maxY)
         for y in ys {
@@ -111,6 +111,17 @@ public struct Buffer: Sendable, Equatable {
         for y in max(0, rect.y)..<min(height, rect.maxY) {
             for x in max(0, rect.x)..<min(width, rect.maxX) { cells[y * width + x].role = role }
         }
+    }
+
+    /// True for a grapheme with a C0 (0x00–0x1F), DEL or C1 (0x80–0x9F) scalar: never a cell's.
+    /// (Grapheme rules keep controls on their own, or as CR LF, so this is one or two checks.)
+    @inline(__always)
+    static func holdsControl(_ character: Character) -> Bool {
+        for scalar in character.unicodeScalars {
+            let value = scalar.value
+            if value < 0x20 || (value >= 0x7F && value <= 0x9F) { return true }
+        }
+        return false
     }
 
     private mutating func put(_ cell: Cell, x: Int, y: Int) {

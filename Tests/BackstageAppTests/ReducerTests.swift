@@ -113,7 +113,7 @@ struct ReducerTests {
         #expect(Fixtures.press(&state, .character("m")) == [.setMouse(true)])
         #expect(Fixtures.press(&state, .control("r")) == [.load])
         _ = Reducer.reduce(&state, .failed("database is locked \u{1B}[31m"))
-        #expect(state.status == StatusLine(text: "database is locked [31m", role: .error))
+        #expect(state.status == StatusLine(text: "database is locked ", role: .error))
         _ = Fixtures.press(&state, .character("?"))
         _ = Fixtures.press(&state, .control("c"))
         #expect(state.quit)

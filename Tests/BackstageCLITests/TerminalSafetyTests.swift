@@ -36,7 +36,7 @@ struct TerminalSafetyTests {
             stdin: "s\n")
         #expect(add.status == 0, "\(add)")
         Self.expectClean(add)
-        #expect(add.stdout.contains("evil[31mred"), "the visible text stays: \(add)")
+        #expect(add.stdout.contains("evilred"), "the visible text stays, the whole sequence goes: \(add)")
         let json = try JSON.object(try await sandbox.bs(["connections", "show", Self.evilName, "--json"]).stdout)
         let id = try #require(json.string("id"))
         // Stored as given; JSON escapes it.
@@ -56,7 +56,11 @@ struct TerminalSafetyTests {
             Self.expectClean(result)
         }
         let list = try await sandbox.bs(["connections", "list"])
-        #expect(list.stdout.contains("evil[31mred  (id \(id))"), "\(list)")
+        #expect(list.stdout.contains("evilred  (id \(id))"), "\(list)")
+        let shown = try await sandbox.bs(["connections", "show", id])
+        #expect(shown.stdout.contains("client") && !shown.stdout.contains("pwned") && !shown.stdout.contains("]0;"), "no residue of the OSC: \(shown)")
+        let sneaky = try await sandbox.bs(["connections", "show", Self.sneakyName])
+        #expect(sneaky.stdout.contains("sneakyeman") && !sneaky.stdout.contains("31m"), "no residue of the C1 CSI: \(sneaky)")
         #expect(list.stdout.contains("Warning:"), "the overlap warning names both: \(list)")
     }
 
@@ -69,7 +73,7 @@ struct TerminalSafetyTests {
              "--username", "u\u{1B}[5m", "--autocomplete", "--hint", "[\u{1B}[1mcity]", "--autocomplete-description", "a\u{9B}1m"])
         #expect(add.status == 0, "\(add)")
         Self.expectClean(add)
-        #expect(add.stdout.contains("OAuth: Connected to \"evil[31mred\""), "\(add)")
+        #expect(add.stdout.contains("OAuth: Connected to \"evilred\""), "\(add)")
         for arguments in [
             ["commands", "list"], ["commands", "show", "evil"], ["commands", "list", "--json"], ["commands", "show", "evil", "--json"],
             ["commands", "regen-token", "evil"], ["commands", "edit", "evil", "--title", "x\u{1B}[0m"],
@@ -81,7 +85,11 @@ struct TerminalSafetyTests {
             Self.expectClean(result)
         }
         let nearMiss = try await sandbox.bs(["commands", "match", "https://evil.example.com/api/"])
-        #expect(nearMiss.stdout.contains("of \"evil[31mred\" but for a trailing slash"), "\(nearMiss)")
+        #expect(nearMiss.stdout.contains("of \"evilred\" but for a trailing slash"), "\(nearMiss)")
+        let shown = try await sandbox.bs(["commands", "show", "evil"])
+        for residue in ["[2J", "]8;", "phish", "[5m", "[1m"] {
+            #expect(!shown.stdout.contains(residue), "\(residue) left on screen: \(shown)")
+        }
     }
 
     @Test func errorsHaveNoEscapeSequences() async throws {

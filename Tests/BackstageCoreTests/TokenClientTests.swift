@@ -119,6 +119,7 @@ struct TokenClientTests {
         #expect(!text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
         #expect(!text.contains(Self.secret))
         #expect(text.contains("bad secret ********"))
+        #expect(!text.contains("pwned") && !text.contains("[2J") && !text.contains("31m"), "no residue of the sequences: \(text)")
     }
 
     @Test func refusedConnectionsAndUnknownHostsSayWhich() async throws {

@@ -51,11 +51,17 @@ extension ConsoleEndToEnd {
             "rtl\u{202E}desrever\u{202C}ok", "zw\u{200B}a\u{200D}b\u{FEFF}c\u{2060}d", "wide漢字😀❤️👍🏽👩‍👩‍👧🇯🇵é",
         ]
 
-        /// Every line fits the pane; nothing reached the terminal that it would interpret.
-        static func expectUninterpreted(_ console: ConsoleSession, width: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        /// Every line fits the pane; nothing reached the terminal that it would interpret; and,
+        /// unless `residueShown` (an edit field shows the stored value as it is, its control
+        /// characters dropped, so what is left of a sequence can be seen and deleted), no residue
+        /// of a sequence is on screen either: whole sequences go.
+        static func expectUninterpreted(_ console: ConsoleSession, width: Int, residueShown: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) async throws {
             let screen = try await console.capture()
             for line in screen.split(separator: "\n") {
                 #expect(PaneColumns.width(line) <= width, "line wider than the pane: \(line)", sourceLocation: sourceLocation)
+            }
+            for residue in ["PWNED", "]0;", "]2;", "[2J", "[31m"] where !residueShown {
+                #expect(!screen.contains(residue), "residue of an escape sequence on screen: \(residue)\n\(screen)", sourceLocation: sourceLocation)
             }
             #expect(!(try await console.display("#{pane_title}")).contains("PWNED"), "the window title was changed", sourceLocation: sourceLocation)
             let bytes = console.output()
@@ -114,7 +120,7 @@ extension ConsoleEndToEnd {
                 for _ in Self.names {
                     try await console.press("e")
                     try await console.waitFor("Outgoing OAuth Connections › Edit", "(unchanged)")
-                    try await Self.expectUninterpreted(console, width: 100)
+                    try await Self.expectUninterpreted(console, width: 100, residueShown: true)
                     try await console.press("Escape")
                     try await console.waitForAbsence("Outgoing OAuth Connections › Edit")
                     try await console.press("j")

@@ -214,7 +214,7 @@ extension ConsoleEndToEnd {
             let mode = try FileManager.default.attributesOfItem(atPath: fresh)[.posixPermissions] as? Int
             #expect(mode == 0o600)
             let line = Self.rawText(fresh)
-            #expect(line.contains("created connection \"L]0;PWNED\" (id "), "one sanitised line: \(line.debugDescription)")
+            #expect(line.contains("created connection \"L\" (id "), "one sanitised line: \(line.debugDescription)")
             #expect(!line.contains(Self.secrets[0]) && !line.contains("\u{1B}") && !line.contains("\u{07}"))
             #expect(line.split(separator: "\n").count == 1)
 

@@ -50,6 +50,30 @@ struct BufferTests {
         #expect(buffer.text == "a[2Jbcd")
     }
 
+    static let controls: [String] = ["\u{0}", "\u{7}", "\t", "\n", "\r", "\r\n", "\u{1B}", "\u{1F}", "\u{7F}", "\u{80}", "\u{85}", "\u{9B}", "\u{9F}"]
+
+    static func holdsNoControl(_ buffer: Buffer) -> Bool {
+        buffer.cells.allSatisfy { cell in
+            !cell.grapheme.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+        }
+    }
+
+    @Test func everyWayOfWritingRefusesControlCharacters() {
+        for control in Self.controls {
+            var buffer = Buffer(width: 12, height: 4)
+            #expect(buffer.write("a\(control)b", x: 0, y: 0, role: .normal) == 2, "\(control.debugDescription)")
+            buffer.write("c\(control)d\(control)", in: Rect(x: 0, y: 1, width: 12, height: 1), role: .accent)
+            buffer.write("\(control)long text here\(control) cut", in: Rect(x: 0, y: 2, width: 6, height: 1), role: .muted)
+            buffer.fill(Rect(x: 0, y: 3, width: 3, height: 1), role: .normal, with: Character(control))
+            #expect(Self.holdsNoControl(buffer), "\(control.debugDescription)")
+            #expect(buffer.text == "ab\ncd\nlong …\n", "\(control.debugDescription)")
+        }
+        // A grapheme that carries one, combining mark first: still no control in a cell.
+        var buffer = Buffer(width: 8, height: 1)
+        buffer.write("\u{301}\u{85}\u{301}x", x: 0, y: 0, role: .normal)
+        #expect(Self.holdsNoControl(buffer) && buffer.text == "x")
+    }
+
     @Test func theDiffHoldsOnlyChangedCells() {
         var first = Buffer(width: 10, height: 3)
         first.write("hello", x: 0, y: 1, role: .normal)
