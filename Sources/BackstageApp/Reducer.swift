@@ -138,16 +138,7 @@ public enum Reducer {
             state.height = height
             return []
         case .paste(let text):
-            if case .runPrompt(let id, let trigger, var field)? = state.overlay {
-                field.insert(text)
-                state.overlay = .runPrompt(commandId: id, trigger: trigger, text: field)
-                return []
-            }
-            if case .secretPrompt(var prompt)? = state.overlay {
-                prompt.field.insert(text)
-                state.overlay = .secretPrompt(prompt)
-                return []
-            }
+            if let overlay = state.overlay { return overlay.paste(&state, text) }
             if state.editor != nil { return pasteIntoEditor(&state, text) }
             if state.filtering { appendToFilter(&state, text) }
             return []
@@ -158,55 +149,7 @@ public enum Reducer {
                 return key == .control("c") || key == .character("q") ? quit(&state) : []
             }
             if state.editor != nil { return editorKey(&state, key) }
-            switch state.overlay {
-            case .help?:
-                switch Keymaps.help.action(for: key) {
-                case .close?: state.overlay = nil
-                case .scrollUp?: state.helpScroll = max(0, state.helpScroll - 1)
-                case .scrollDown?: state.helpScroll = min(state.helpScroll + 1, max(0, Render.helpLines().count - 1))
-                case .forceQuit?: return quit(&state)
-                case nil: break
-                }
-                return []
-            case .confirmDelete(let target)?:
-                switch Keymaps.dialog.action(for: key) {
-                case .confirm?:
-                    state.overlay = nil
-                    return [.delete(target)]
-                case .cancel?: state.overlay = nil
-                case .forceQuit?: return quit(&state)
-                case nil: break
-                }
-                return []
-            case .runPrompt(let id, let trigger, var text)?:
-                switch Keymaps.prompt.action(for: key) {
-                case .forceQuit?: return quit(&state)
-                case .cancel?: state.overlay = nil
-                case .submit?:
-                    state.overlay = nil
-                    state.running = trigger
-                    state.status = StatusLine(text: "Running /\(trigger)... (Esc cancels)", role: .muted)
-                    let url = state.commands.first { $0.id == id }?.url ?? ""
-                    return [.testFire(commandId: id, text: text.text, credentials: sessionCredentials(state, for: url))]
-                case nil:
-                    _ = text.handle(key)
-                    state.overlay = .runPrompt(commandId: id, trigger: trigger, text: text)
-                }
-                return []
-            case .teamPicker(let teams, let selected)?:
-                return teamPickerKey(&state, teams: teams, selected: selected, key)
-            case .secretPrompt(let prompt)?:
-                return secretPromptKey(&state, prompt, key)
-            case .runResult?:
-                switch Keymaps.result.action(for: key) {
-                case .close?: state.overlay = nil
-                case .forceQuit?: return quit(&state)
-                case nil: break
-                }
-                return []
-            case nil:
-                break
-            }
+            if let overlay = state.overlay { return overlay.key(&state, key) }
             return state.filtering ? filterKey(&state, key) : listKey(&state, key)
         }
     }

@@ -48,9 +48,9 @@ struct KeyTablesTests {
     }
 
     @Test func everyHintComesFromATableAndEveryTableIsInTheHelp() {
-        let known = Render.allKeymaps.flatMap(\.barItems).map { "\($0.keys) \($0.label)" }
-        let help = Set(Render.helpLines().map(\.0))
-        for keymap in Render.allKeymaps {
+        let known = HelpLayer.keymaps.flatMap(\.barItems).map { "\($0.keys) \($0.label)" }
+        let help = Set(HelpLayer.lines().map(\.0))
+        for keymap in HelpLayer.keymaps {
             #expect(help.contains(keymap.title), "\(keymap.title) is not in the help")
             for line in keymap.lines { #expect(help.contains(line), "\(keymap.title): \(line) is not in the help") }
         }
