@@ -12,7 +12,8 @@ public protocol ConsoleScreen: AnyObject {
     /// Wakes `events` from any thread.
     var waker: @Sendable () -> Void { get }
     func present(_ frame: Buffer, cursor: (x: Int, y: Int)?)
-    func events(timeout: Int32) -> [InputEvent]
+    /// `altKeys`: the Alt bindings live now (`AppState.liveAltKeys`), which decide ESC + a key.
+    func events(timeout: Int32, altKeys: Set<Character>) -> [InputEvent]
     func setMouse(_ on: Bool)
     func suspend()
     func forceRedraw()
@@ -285,7 +286,7 @@ public enum Console {
         while !state.quit && !screen.stopRequested {
             // While network work runs, wake ten times a second to turn the spinner.
             let busy = state.isBusy
-            var messages = screen.events(timeout: busy ? 100 : 1000).map(Msg.input) + mailbox.drain()
+            var messages = screen.events(timeout: busy ? 100 : 1000, altKeys: state.liveAltKeys).map(Msg.input) + mailbox.drain()
             if messages.isEmpty {
                 guard busy else { continue }
                 messages = [.tick]

@@ -76,7 +76,7 @@ final class CursesConsoleScreen: ConsoleScreen {
     var unicode: Bool { terminal.unicode }
     var stopRequested: Bool { terminal.stopRequested }
     func present(_ frame: Buffer, cursor: (x: Int, y: Int)?) { terminal.present(frame, cursor: cursor) }
-    func events(timeout: Int32) -> [InputEvent] { terminal.events(timeout: timeout) }
+    func events(timeout: Int32, altKeys: Set<Character>) -> [InputEvent] { terminal.events(timeout: timeout, altKeys: altKeys) }
     func setMouse(_ on: Bool) { terminal.setMouse(on) }
     func suspend() { terminal.suspend() }
     func forceRedraw() { terminal.forceRedraw() }

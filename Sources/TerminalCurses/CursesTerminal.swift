@@ -159,8 +159,11 @@ public final class CursesTerminal {
     // MARK: Input
 
     /// Waits up to `timeout` ms for keys (or a wake-up), then returns every event available.
-    public func events(timeout: Int32) -> [InputEvent] {
+    /// `altKeys` are the Alt bindings of the layer on top now: ESC then one of them in one read is
+    /// Alt-x, ESC then anything else is Escape, then that key (see `KeyDecoder.altKeys`).
+    public func events(timeout: Int32, altKeys: Set<Character>) -> [InputEvent] {
         guard active else { return [] }
+        keys.altKeys = altKeys
         var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wakePipe[0], events: Int16(POLLIN), revents: 0)]
         _ = poll(&fds, 2, timeout)
         if fds[1].revents != 0 {
@@ -175,9 +178,9 @@ public final class CursesTerminal {
             let kind = wget_wch(window, &character)
             if kind == ERR { break }
             let read: KeyDecoder.Input = kind == KEY_CODE_YES ? .functionKey(Int32(character)) : .character(UInt32(character))
-            if let decoded = keys.feed(read), let event = resolve(decoded) { events.append(event) }
+            events += keys.feed(read).compactMap(resolve)
         }
-        if let decoded = keys.finish(), let event = resolve(decoded) { events.append(event) }
+        events += keys.finish().compactMap(resolve)
         return events
     }
 

@@ -1,7 +1,7 @@
 /// Turns what curses reads — characters and function-key codes, one at a time — into the app's
-/// events: CR as Enter, control bytes as Ctrl-letters, ESC then x as Alt-x, and a bracketed
-/// paste assembled whole. Pure (the key codes are injected), so tests and the fuzzer drive it
-/// without a terminal.
+/// events: CR as Enter, control bytes as Ctrl-letters, ESC then x as Alt-x where the layer on top
+/// binds Alt-x (else Escape, then x), and a bracketed paste assembled whole. Pure (the key codes
+/// are injected), so tests and the fuzzer drive it without a terminal.
 public struct KeyDecoder: Sendable {
     /// One read from curses: `wget_wch` answers OK with a character or KEY_CODE_YES with a key code.
     public enum Input: Sendable, Hashable {
@@ -47,27 +47,33 @@ public struct KeyDecoder: Sendable {
     private let codes: KeyCodes
     /// The paste read so far, between the start and end markers.
     private var paste: String?
-    /// An ESC was read; the next read decides: Alt-x, or Escape.
+    /// An ESC was read; the next read decides: Alt-x, or Escape (then that read on its own).
     private var escapePending = false
+    /// The Alt bindings of the layer that has the keyboard, set by the app before each read.
+    /// ESC then x in one read is Alt-x only for these; for any other x it is Escape, then x, so
+    /// an Esc typed just before a key (SSH lag sends both at once) is never lost to an unbound Alt.
+    public var altKeys: Set<Character> = []
 
     public init(codes: KeyCodes) { self.codes = codes }
 
     public var isPasting: Bool { paste != nil }
 
-    /// Decodes one read; nil when it only changed the state (a paste under way, an ESC pending).
-    public mutating func feed(_ input: Input) -> Decoded? {
+    /// Decodes one read: nothing when it only changed the state (a paste under way, an ESC
+    /// pending), two items when a pending ESC turned out to be Escape followed by this read.
+    public mutating func feed(_ input: Input) -> [Decoded] {
         if escapePending {
             escapePending = false
             switch input {
-            case .character(let value) where value >= 32:
-                if let scalar = Unicode.Scalar(value) { return .event(.key(.alt(Character(scalar)))) }
-                return .event(.key(.escape))
+            case .character(let value) where value >= 32 && value != 127:
+                if let scalar = Unicode.Scalar(value), altKeys.contains(Character(scalar)) { return [.event(.key(.alt(Character(scalar))))] }
+                return [.event(.key(.escape))] + character(value)
             case .character:
-                // ESC + a control character is Escape alone: Alt-Enter must not become Esc then
-                // Enter, which would answer "Discard unsaved changes?" with yes.
-                return .event(.key(.escape))
+                // ESC + a control character (DEL included) is Escape alone: Alt-Enter must not
+                // become Esc then Enter, which would answer "Discard unsaved changes?" with yes.
+                return [.event(.key(.escape))]
             case .functionKey(let code):
-                return functionKey(code)
+                // A key, a resize, a mouse event or a paste right after Esc: both happened.
+                return [.event(.key(.escape))] + functionKey(code)
             }
         }
         switch input {
@@ -77,20 +83,20 @@ public struct KeyDecoder: Sendable {
     }
 
     /// No more reads are waiting: an ESC on its own is the Escape key.
-    public mutating func finish() -> Decoded? {
-        guard escapePending else { return nil }
+    public mutating func finish() -> [Decoded] {
+        guard escapePending else { return [] }
         escapePending = false
-        return .event(.key(.escape))
+        return [.event(.key(.escape))]
     }
 
-    private mutating func functionKey(_ code: Int32) -> Decoded? {
+    private mutating func functionKey(_ code: Int32) -> [Decoded] {
         if code == codes.pasteStart {
             paste = ""
-            return nil
+            return []
         }
         if code == codes.pasteEnd {
             defer { paste = nil }
-            return paste.map { .event(.paste($0)) }
+            return paste.map { [.event(.paste($0))] } ?? []
         }
         let key: Key?
         switch code {
@@ -107,32 +113,32 @@ public struct KeyDecoder: Sendable {
         case codes.insert: key = .insert
         case codes.backspace: key = .backspace
         case codes.enter: key = .enter
-        case codes.resize: return .resize
-        case codes.mouse: return .mouse
+        case codes.resize: return [.resize]
+        case codes.mouse: return [.mouse]
         default: key = codes.functionKeys[code].map { .function($0) }
         }
-        return key.map { .event(.key($0)) }
+        return key.map { [.event(.key($0))] } ?? []
     }
 
-    private mutating func character(_ value: UInt32) -> Decoded? {
+    private mutating func character(_ value: UInt32) -> [Decoded] {
         if paste != nil {
             // Terminals send a pasted newline as CR.
             if let scalar = Unicode.Scalar(value) { paste!.unicodeScalars.append(value == 13 ? "\n" : scalar) }
-            return nil
+            return []
         }
         switch value {
-        case 13, 10: return .event(.key(.enter))
-        case 9: return .event(.key(.tab))
-        case 127, 8: return .event(.key(.backspace))
+        case 13, 10: return [.event(.key(.enter))]
+        case 9: return [.event(.key(.tab))]
+        case 127, 8: return [.event(.key(.backspace))]
         case 27:
             escapePending = true
-            return nil
-        case 0: return .event(.key(.control(" ")))
-        case 1...26: return .event(.key(.control(Character(Unicode.Scalar(value + 96)!))))
-        case 28...31: return nil
+            return []
+        case 0: return [.event(.key(.control(" ")))]
+        case 1...26: return [.event(.key(.control(Character(Unicode.Scalar(value + 96)!))))]
+        case 28...31: return []
         default:
-            guard let scalar = Unicode.Scalar(value) else { return nil }
-            return .event(.key(.character(Character(scalar))))
+            guard let scalar = Unicode.Scalar(value) else { return [] }
+            return [.event(.key(.character(Character(scalar))))]
         }
     }
 }

@@ -59,6 +59,10 @@ public struct TextField: Sendable, Equatable {
 
     var runeCount: Int { characters.reduce(0) { $0 + $1.unicodeScalars.count } }
 
+    /// The Alt keys `handle` binds (word motions): while a field has the keyboard, ESC then one of
+    /// these at once is that Alt key (see `KeyDecoder.altKeys`). Keep in step with `handle`.
+    public static let altKeys: Set<Character> = ["b", "f"]
+
     /// Handles an editing key; false when the key is not an editing key (the form may use it).
     public mutating func handle(_ key: Key) -> Bool {
         switch key {

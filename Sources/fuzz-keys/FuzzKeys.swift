@@ -47,9 +47,13 @@ enum FuzzKeys {
                     if !pending.isEmpty, let answer = reply(to: pending.removeFirst(), choice) { deliver(answer) }
                 default: read = .character(UInt32(byte))
                 }
-                if let read, let decoded = decoder.feed(read), case .event(let event) = decoded { deliver(.input(event)) }
+                if let read {
+                    // The console tells the decoder which Alt keys the layer on top binds before each read.
+                    decoder.altKeys = state.liveAltKeys
+                    for case .event(let event) in decoder.feed(read) { deliver(.input(event)) }
+                }
             }
-            if let decoded = decoder.finish(), case .event(let event) = decoded { deliver(.input(event)) }
+            for case .event(let event) in decoder.finish() { deliver(.input(event)) }
             deliver(.tick)
         }
     }

@@ -35,6 +35,16 @@ struct TextFieldTests {
         #expect(!tabEdits) // not an editing key: the form moves on
     }
 
+    /// The key decoder reads ESC then x as Alt-x only for the Alt keys a field has: the set must be
+    /// exactly the Alt keys `handle` takes.
+    @Test func altKeysAreExactlyTheAltKeysHandled() {
+        for character in "abcdefghijklmnopqrstuvwxyzBF0123456789.<>" {
+            var f = field("one two", cursor: 4)
+            #expect(f.handle(.alt(character)) == TextField.altKeys.contains(character), "Alt-\(character)")
+        }
+        #expect(TextField.altKeys == ["b", "f"])
+    }
+
     @Test func maskedWordMotionsRevealNoWordBoundaries() {
         var f = field("correct horse battery", masked: true)
         _ = f.handle(.alt("b"))

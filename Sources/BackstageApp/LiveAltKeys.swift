@@ -1,0 +1,46 @@
+import TerminalKit
+
+extension AppState {
+    /// The Alt bindings of the layer that gets the next key, in the reducer's order: the
+    /// terminal reads ESC then x at once as Alt-x only for these, and as Escape then x otherwise
+    /// (`KeyDecoder.altKeys`). Today the only Alt bindings are a text field's word motions
+    /// (Alt-b, Alt-f), live while a text field has the keyboard; each layer's key table is
+    /// included, so an Alt binding added to a table is live on its layer without touching this.
+    public var liveAltKeys: Set<Character> {
+        if isTooSmall { return [] }
+        switch editor {
+        case .connection(let editor)?: return Self.formAltKeys(editor)
+        case .command(let editor)?: return Self.formAltKeys(editor)
+        case .connectionCreated?: return Keymaps.connectionCreated.altKeys
+        case .commandCreated?: return Keymaps.commandCreated.altKeys
+        case nil: break
+        }
+        switch overlay {
+        case .help?: return HelpLayer.keymap.altKeys
+        case .confirmDelete?: return DeleteLayer.keymap.altKeys
+        case .runPrompt?: return RunPromptLayer.keymap.altKeys.union(TextField.altKeys)
+        case .secretPrompt?: return SecretPromptLayer.keymap.altKeys.union(TextField.altKeys)
+        case .runResult?: return RunResultLayer.keymap.altKeys
+        case .teamPicker?: return TeamPickerLayer.keymap.altKeys
+        case nil: break
+        }
+        // The search line takes characters only (no text field): no Alt binding there.
+        return filtering ? Keymaps.filter.altKeys : Keymaps.list.altKeys
+    }
+
+    private static func formAltKeys<E: ItemEditing>(_ editor: E) -> Set<Character> {
+        switch editor.dialog {
+        case .conflict?: return Keymaps.conflict.altKeys
+        case .deletedElsewhere?: return Keymaps.deleted.altKeys
+        case .some: return Keymaps.dialog.altKeys
+        case nil: return E.keymap.altKeys.union(editor.form.focused.textField != nil ? TextField.altKeys : [])
+        }
+    }
+}
+
+extension Keymap {
+    /// The characters this table binds with Alt.
+    var altKeys: Set<Character> {
+        Set(bindings.flatMap { $0.keys.compactMap { if case .alt(let character) = $0 { return character } else { return nil } } })
+    }
+}
