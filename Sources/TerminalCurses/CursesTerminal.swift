@@ -23,6 +23,8 @@ public final class CursesTerminal {
     private var active = false
     /// Decodes reads into events and holds a bracketed paste under way.
     private var keys = KeyDecoder(codes: CursesTerminal.keyCodes)
+    /// An ESC read after other events, kept for the next `events` call (which then does not wait).
+    private var heldEscape = false
     private static let pasteStart = KEY_MAX + 1
     private static let pasteEnd = KEY_MAX + 2
 
@@ -165,12 +167,16 @@ public final class CursesTerminal {
         guard active else { return [] }
         keys.altKeys = altKeys
         var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wakePipe[0], events: Int16(POLLIN), revents: 0)]
-        _ = poll(&fds, 2, timeout)
+        _ = poll(&fds, 2, heldEscape ? 0 : timeout)
         if fds[1].revents != 0 {
             var sink = [UInt8](repeating: 0, count: 64)
             while read(wakePipe[0], &sink, 64) > 0 {}
         }
         var events: [InputEvent] = []
+        if heldEscape {
+            heldEscape = false
+            events += keys.feed(.character(27)).compactMap(resolve)
+        }
         let window = backstage_stdscr()
         wtimeout(window, 0)
         while true {
@@ -178,6 +184,12 @@ public final class CursesTerminal {
             let kind = wget_wch(window, &character)
             if kind == ERR { break }
             let read: KeyDecoder.Input = kind == KEY_CODE_YES ? .functionKey(Int32(character)) : .character(UInt32(character))
+            // An ESC after other events waits for the next call: those events may change the
+            // layer on top, and with it what ESC and the key after it mean.
+            if !events.isEmpty && keys.holdsEscape(read) {
+                heldEscape = true
+                break
+            }
             events += keys.feed(read).compactMap(resolve)
         }
         events += keys.finish().compactMap(resolve)

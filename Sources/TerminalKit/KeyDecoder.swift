@@ -58,6 +58,11 @@ public struct KeyDecoder: Sendable {
 
     public var isPasting: Bool { paste != nil }
 
+    /// An ESC would be held now, to be decided by the next read (not inside a paste, where it is text).
+    public func holdsEscape(_ input: Input) -> Bool {
+        input == .character(27) && paste == nil && !escapePending
+    }
+
     /// Decodes one read: nothing when it only changed the state (a paste under way, an ESC
     /// pending), two items when a pending ESC turned out to be Escape followed by this read.
     public mutating func feed(_ input: Input) -> [Decoded] {

@@ -77,6 +77,17 @@ struct KeyDecoderTests {
         #expect(decoder.finish() == [])
     }
 
+    @Test func anEscapeAfterOtherReadsIsHeldOnlyOutsideAPaste() {
+        var decoder = KeyDecoder(codes: codes)
+        #expect(decoder.holdsEscape(.character(27)))
+        #expect(!decoder.holdsEscape(.character(98)))
+        _ = decoder.feed(.character(27))
+        #expect(!decoder.holdsEscape(.character(27))) // the second ESC decides the first
+        _ = decoder.finish()
+        _ = decoder.feed(.functionKey(codes.pasteStart))
+        #expect(!decoder.holdsEscape(.character(27))) // text inside a paste
+    }
+
     @Test func escapeThenAControlCharacterIsOnlyEscape() {
         // Alt-Enter must not turn into Esc + Enter: that would confirm "Discard unsaved changes?".
         #expect(events([.character(27), .character(13)]) == [.key(.escape)])
