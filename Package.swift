@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(
             name: "BackstageAppTests",
-            dependencies: ["BackstageApp", "BackstageCore", "TerminalKit"],
+            dependencies: ["BackstageApp", "BackstageCore", "TerminalKit", "TestSupport"],
             exclude: ["__Snapshots__"]
         ),
         // The real binary in a real terminal (tmux).

@@ -3,24 +3,6 @@ import Dispatch
 import Synchronization
 import TerminalKit
 
-/// What the console needs from a terminal; the ncurses backend provides it, tests can too.
-public protocol ConsoleScreen: AnyObject {
-    var width: Int { get }
-    var height: Int { get }
-    var unicode: Bool { get }
-    var stopRequested: Bool { get }
-    /// Wakes `events` from any thread.
-    var waker: @Sendable () -> Void { get }
-    func present(_ frame: Buffer, cursor: (x: Int, y: Int)?)
-    /// `altKeys`: the Alt bindings live now (`AppState.liveAltKeys`), which decide ESC + a key.
-    func events(timeout: Int32, altKeys: Set<Character>) -> [InputEvent]
-    func setMouse(_ on: Bool)
-    func suspend()
-    func forceRedraw()
-    /// Applies a theme by name or path; returns a warning when it had to fall back.
-    func applyTheme(_ nameOrPath: String) -> String?
-}
-
 /// Messages from effects, waiting for the UI loop.
 public final class Mailbox: Sendable {
     private let messages = Mutex<[Msg]>([])
@@ -267,7 +249,9 @@ public final class EffectRunner: Sendable {
 
 /// The UI loop: events and effect results go through the reducer; one frame is drawn per batch.
 public enum Console {
-    public static func run(screen: ConsoleScreen, store: any Store, state initial: AppState) {
+    /// - Parameter willWait: told, before each wait for input, whether any effect is still running
+    ///   (tests wait for idle with it, instead of sleeping or polling the screen).
+    public static func run(screen: ConsoleScreen, store: any Store, state initial: AppState, willWait: ((_ idle: Bool) -> Void)? = nil) {
         var state = initial
         state.width = screen.width
         state.height = screen.height
@@ -286,6 +270,7 @@ public enum Console {
         while !state.quit && !screen.stopRequested {
             // While network work runs, wake ten times a second to turn the spinner.
             let busy = state.isBusy
+            willWait?(runner.isIdle)
             var messages = screen.events(timeout: busy ? 100 : 1000, altKeys: state.liveAltKeys).map(Msg.input) + mailbox.drain()
             if messages.isEmpty {
                 guard busy else { continue }

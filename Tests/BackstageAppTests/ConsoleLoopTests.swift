@@ -1,0 +1,117 @@
+import BackstageCore
+import Foundation
+import Testing
+import TestSupport
+@testable import BackstageApp
+@testable import TerminalKit
+
+/// The real console loop (`Console.run`), in-process, against a terminal in memory and a real
+/// store: keys in, wait until the loop is idle (no effect running, nothing queued), read the screen.
+/// No sleeps and no polling of the screen's text; tmux stays the outer ring.
+@Suite("Console loop in memory")
+struct ConsoleLoopTests {
+    /// Runs the console on its own thread until the test is done with it.
+    final class Running: @unchecked Sendable {
+        let screen: MemoryScreen
+        let finished = DispatchSemaphore(value: 0)
+
+        init(store: any Store, state: AppState, width: Int = 100, height: Int = 30) {
+            screen = MemoryScreen(width: width, height: height)
+            let screen = self.screen
+            let finished = self.finished
+            let thread = Thread {
+                Console.run(screen: screen, store: store, state: state, willWait: screen.loopWillWait)
+                finished.signal()
+            }
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+
+        /// Waits for idle on a thread of its own: a blocking wait on the test's task would hold a
+        /// thread of the small cooperative pool the console's effects need to finish.
+        func settled(sourceLocation: SourceLocation = #_sourceLocation) async -> String {
+            let screen = self.screen
+            let idle = await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: screen.waitUntilIdle()) }
+            }
+            #expect(idle, "the console did not settle: \(screen.debugState)", sourceLocation: sourceLocation)
+            return screen.text
+        }
+
+        /// Keys, then the screen once everything they started has finished.
+        @discardableResult
+        func press(_ keys: Key..., sourceLocation: SourceLocation = #_sourceLocation) async -> String {
+            screen.send(keys.map { .key($0) })
+            return await settled(sourceLocation: sourceLocation)
+        }
+
+        @discardableResult
+        func type(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) async -> String {
+            screen.send(text.map { .key(.character($0)) })
+            return await settled(sourceLocation: sourceLocation)
+        }
+
+        /// Ends the loop and waits for it, off the cooperative pool (its shutdown needs that pool).
+        func stop() async {
+            screen.hangUp()
+            let finished = self.finished
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    finished.wait()
+                    continuation.resume()
+                }
+            }
+        }
+    }
+
+    static func store() throws -> SQLiteStore {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try SQLiteStore(path: directory.appendingPathComponent("x.sqlite").path)
+    }
+
+    @Test func addAConnectionThroughTheRealLoop() async throws {
+        let store = try Self.store()
+        let console = Running(store: store, state: AppState(width: 100, height: 30, storeLabel: store.location))
+        #expect(await console.settled().contains("No Outgoing OAuth Connections found"))
+        await console.press(.character("a"))
+        await console.type("Payroll")
+        await console.press(.tab)
+        await console.type("payroll-client")
+        await console.press(.tab)
+        await console.type("s3cret")
+        await console.press(.tab)
+        await console.type("https://idp.example.com/token")
+        await console.press(.tab, .tab)
+        let form = await console.type("https://pay.example.com/*")
+        #expect(form.contains("https://pay.example.com/*") && !form.contains("s3cret"))
+        #expect(await console.press(.control("s")).contains("This connection has not been validated, Do you want to save anyway?"))
+        let confirm = await console.press(.character("y"))
+        #expect(confirm.contains("Setup Successful") && confirm.contains("Client Secret: ********"))
+        let list = await console.press(.enter)
+        #expect(list.contains("Payroll") && list.contains("Outgoing OAuth Connections  (1)"))
+        #expect(try await store.listConnections().map(\.name) == ["Payroll"])
+        await console.stop()
+    }
+
+    /// Server mode on a server without the OAuth feature, through the real loop and real HTTP.
+    @Test func aServerWithoutTheOAuthFeature() async throws {
+        let fake = try await FakeMattermost()
+        fake.update { $0.featureOn = false }
+        fake.seedCommand(trigger: "deploy", url: "https://ci.example.com/deploy")
+        let http = OutboundHTTP()
+        let store = try await MattermostStore.connect(server: fake.url, token: Secret(fake.pat), teamName: fake.teamName, http: http)
+        var state = AppState(width: 100, height: 30, storeLabel: store.location, teamLabel: store.team.name)
+        state.serverMode = true
+        state.team = store.team
+        let console = Running(store: store, state: state)
+        #expect(await console.settled().contains("the feature is off"))
+        #expect(await console.press(.character("a")).contains("Cannot add here: Outgoing OAuth connections are not available"))
+        let commands = await console.press(.character("2"))
+        #expect(commands.contains("/deploy"))
+        #expect(await console.press(.character("v")).contains("v validates connections; on Slash Commands, r test-fires"))
+        await console.stop()
+        await http.shutdown()
+        await fake.shutdown()
+    }
+}
