@@ -42,7 +42,7 @@ extension CommandsCommand {
             if let match = AudienceMatcher(connections: connections).match(command.url),
                let connection = connections.first(where: { $0.id == match.connection.id }),
                HTTPURL.isCleartextToAnotherMachine(connection.oauthTokenURL) {
-                Output.warning("\(connection.oauthTokenURL) is plain http to another machine: the client secret travels unencrypted")
+                Output.warning("\(HTTPURL.maskingCredentials(connection.oauthTokenURL)) is plain http to another machine: the client secret travels unencrypted")
             }
             let credentials = try givenCredentials()
             let result = try await OutboundHTTP.using(try global.httpSettings()) { http in

@@ -60,7 +60,7 @@ extension ConnectionsCommand {
 
         private func warnIfCleartext(_ tokenURL: String) {
             if HTTPURL.isCleartextToAnotherMachine(tokenURL) {
-                Output.warning("\(tokenURL) is plain http to another machine: the client secret travels unencrypted")
+                Output.warning("\(HTTPURL.maskingCredentials(tokenURL)) is plain http to another machine: the client secret travels unencrypted")
             }
         }
 

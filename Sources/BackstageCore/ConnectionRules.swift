@@ -64,7 +64,7 @@ extension OutgoingOAuthConnection {
         }
         for audience in audiences {
             if let problem = HTTPURL.problem(in: audience) {
-                errors.append(FieldError("audiences", "Audience URL is invalid: \(audience). \(problem.sentence)"))
+                errors.append(FieldError("audiences", "Audience URL is invalid: \(HTTPURL.maskingCredentials(audience)). \(problem.sentence)"))
             }
         }
         return errors
@@ -82,14 +82,15 @@ extension OutgoingOAuthConnection {
         warnings += HTTPURL.warnings(in: oauthTokenURL).map { FieldError("oauth_token_url", "The OAuth Token URL is accepted, but \($0.sentence).") }
         var seen = Set<String>()
         for audience in audiences {
+            let shown = HTTPURL.maskingCredentials(audience)
             if let star = audience.firstIndex(of: "*"), audience.index(after: star) != audience.endIndex {
-                warnings.append(FieldError("audiences", "Only a * at the end of an audience is a wildcard; this one is matched as written: \(audience)"))
+                warnings.append(FieldError("audiences", "Only a * at the end of an audience is a wildcard; this one is matched as written: \(shown)"))
             }
             let onlyTrailingStar = audience.filter { $0 == "*" }.count == 1 && audience.hasSuffix("*") // the wildcard itself
             warnings += HTTPURL.warnings(in: audience).filter { $0 != .starInHost || !onlyTrailingStar }
-                .map { FieldError("audiences", "\(audience) is accepted, but \($0.sentence).") }
+                .map { FieldError("audiences", "\(shown) is accepted, but \($0.sentence).") }
             if !seen.insert(audience).inserted {
-                warnings.append(FieldError("audiences", "\(audience) is listed twice."))
+                warnings.append(FieldError("audiences", "\(shown) is listed twice."))
             }
         }
         return warnings
