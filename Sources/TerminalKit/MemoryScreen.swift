@@ -89,8 +89,10 @@ public final class MemoryScreen: ConsoleScreen, @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         condition.lock()
         defer { condition.unlock() }
+        // Every change that can make the loop idle broadcasts (a wait for input begins, the loop
+        // reports, input arrives, a wake-up): no polling, which could hold the lock from the loop.
         while !(waiting && queued.isEmpty && !woken && loopIdle) {
-            if !condition.wait(until: min(deadline, Date().addingTimeInterval(0.01))) && Date() >= deadline { return false }
+            if !condition.wait(until: deadline) { return waiting && queued.isEmpty && !woken && loopIdle }
         }
         return true
     }
