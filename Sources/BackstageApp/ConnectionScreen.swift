@@ -12,10 +12,10 @@ enum ConnectionScreen {
                                  headings: ["Name", "Client ID", "Token URL", "Audience URLs", "Validated"],
                                  emptyText: "No Outgoing OAuth Connections found", noMatchText: { "No Outgoing OAuth Connections match \($0)" })
         screen.draw(state, into: &buffer) { index in
-            let connection = state.connections[index].forDisplay
+            let connection = state.connections[index] // only shown fields below, URLs masked
             return [(connection.name.isEmpty ? "Unnamed Outgoing OAuth Connection" : connection.name, .accent),
-                    (connection.clientId, .normal), (connection.oauthTokenURL, .normal),
-                    (connection.audiences.joined(separator: ", "), .normal), validation(state, connection)]
+                    (connection.clientId, .normal), (HTTPURL.maskingCredentials(connection.oauthTokenURL), .normal),
+                    (connection.audiences.map(HTTPURL.maskingCredentials).joined(separator: ", "), .normal), validation(state, connection)]
         }
         details(state, into: &buffer)
     }

@@ -97,7 +97,8 @@ public enum HTTPURL {
 
     /// The URL with the password of a `user:pass@` part replaced by a mask, for screens and `--json`.
     public static func maskingCredentials(_ text: String) -> String {
-        guard let separator = text.schemeSeparator() else { return text }
+        // Drawn for every visible row each frame: most URLs have no "@", so return them untouched.
+        guard text.utf8.contains(UInt8(ascii: "@")), let separator = text.schemeSeparator() else { return text }
         let authorityEnd = text[separator.upperBound...].firstIndex { $0 == "/" || $0 == "?" } ?? text.endIndex
         let authority = text[separator.upperBound..<authorityEnd]
         guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return text }
