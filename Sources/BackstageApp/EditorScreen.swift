@@ -53,7 +53,12 @@ enum EditorScreen {
 
     /// Mattermost's "Setup Successful" page after creating an integration.
     static func confirmPage(_ body: [(String, Role)], in rect: Rect, into buffer: inout Buffer) {
-        let lines: [(String, Role)] = [("Setup Successful", .success), ("", .normal)] + body
+        var lines: [(String, Role)] = [("Setup Successful", .success), ("", .normal)] + body
+        let rows = lines.reduce(0) { $0 + Widgets.wrap($1.0, width: rect.width - 4).count }
+        if rows > rect.height - 1, body.count > 2 {
+            // A small terminal: what was set up (the token, the URLs) comes before the explanation.
+            lines = [("Setup Successful", .success)] + body.dropFirst(2) + [("", .normal), body[0]]
+        }
         var y = rect.y + 1
         for (text, role) in lines {
             for line in Widgets.wrap(text, width: rect.width - 4) where y < rect.maxY {

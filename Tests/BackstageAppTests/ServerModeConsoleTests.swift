@@ -146,3 +146,22 @@ struct ServerModeConsoleTests {
         Snapshot.expect(state, named: "secret-prompt-\(width)x\(height)")
     }
 }
+
+@Suite("Fidelity snapshots")
+struct FidelitySnapshotTests {
+    /// Mattermost's "Setup Successful" page after a new connection, and a form whose values
+    /// Mattermost accepts but are probably mistakes (warnings under the fields).
+    @Test(arguments: ScreenSnapshotTests.sizes) func confirmPageAndWarnings(width: Int, height: Int) {
+        var state = Fixtures.state(width: width, height: height)
+        _ = Reducer.reduce(&state, .input(.key(.character("a"))))
+        _ = Reducer.reduce(&state, .connectionSaved(Fixtures.snapshot.connections[0]))
+        Snapshot.expect(state, named: "connection-setup-successful-\(width)x\(height)")
+        var odd = Fixtures.state(width: width, height: height)
+        _ = Fixtures.press(&odd, .character("2"), .character("a"))
+        guard case .command(var editor)? = odd.editor else { Issue.record("no form"); return }
+        editor.form.focus("url")
+        odd.editor = .command(editor)
+        Fixtures.type(&odd, "https://hooks.example.com:99999/a b")
+        Snapshot.expect(odd, named: "command-form-warnings-\(width)x\(height)")
+    }
+}
