@@ -17,6 +17,8 @@ protocol ItemEditing: Sendable {
     static var keymap: Keymap<FormAction> { get }
     /// How dialogs name an item: `Payroll`, `/payslip`.
     static func displayName(_ item: Item) -> String
+    /// The version a save is based on (`update_at`).
+    static func updateAt(_ item: Item) -> Int64
     /// The labels of the fields that differ between two versions.
     static func changedFields(from: Item, to: Item) -> [String]
     var draftName: String { get }
@@ -115,7 +117,7 @@ extension Reducer {
         case .overwrite:
             guard let theirs = editor.theirs else { return [] }
             editor.saving = true
-            return [editor.overwrite(basedOn: updateAt(of: theirs))]
+            return [editor.overwrite(basedOn: E.updateAt(theirs))]
         case .saveAsNew:
             editor.becomeNew()
             state.status = StatusLine(text: "Saving “\(name)” as a new \(E.kindName)", role: .muted)
@@ -134,14 +136,6 @@ extension Reducer {
         editor.dialog = stored == nil ? .deletedElsewhere : .conflict
         if stored == nil, let id { forget(&state, id: id) }
         state.status = nil
-    }
-
-    private static func updateAt<Item>(of item: Item) -> Int64 {
-        switch item {
-        case let connection as OutgoingOAuthConnection: return connection.updateAt
-        case let command as SlashCommand: return command.updateAt
-        default: return 0
-        }
     }
 }
 
@@ -163,6 +157,7 @@ extension ConnectionEditor: ItemEditing {
     static let kindName = "connection"
     static var keymap: Keymap<FormAction> { Keymaps.connectionForm }
     static func displayName(_ item: OutgoingOAuthConnection) -> String { item.name }
+    static func updateAt(_ item: OutgoingOAuthConnection) -> Int64 { item.updateAt }
     static func changedFields(from: OutgoingOAuthConnection, to: OutgoingOAuthConnection) -> [String] {
         ConnectionEditor(editing: from).form.labelsOfChangedFields(comparedTo: ConnectionEditor(editing: to).form)
     }
@@ -214,6 +209,7 @@ extension CommandEditor: ItemEditing {
     static let kindName = "slash command"
     static var keymap: Keymap<FormAction> { Keymaps.commandForm }
     static func displayName(_ item: SlashCommand) -> String { "/" + item.trigger }
+    static func updateAt(_ item: SlashCommand) -> Int64 { item.updateAt }
     static func changedFields(from: SlashCommand, to: SlashCommand) -> [String] {
         CommandEditor(editing: from).form.labelsOfChangedFields(comparedTo: CommandEditor(editing: to).form)
     }

@@ -127,15 +127,6 @@ public enum ServerUnavailability: Sendable, Equatable, CustomStringConvertible {
             return "\(feature) are not available on this server (501)" + (message.map { ": \($0)" } ?? "")
         }
     }
-
-    /// True when the Outgoing OAuth feature is what is missing (slash commands still work).
-    public var isOAuthConnections: Bool {
-        switch self {
-        case .oauthConnectionsOff, .oauthConnectionsUnlicensed: return true
-        case .other(let feature, _): return feature == ServerFeature.outgoingOAuthConnections.title
-        case .slashCommandsDisabled: return false
-        }
-    }
 }
 
 /// The two REST features backstage drives; a failure names which one it concerns.
