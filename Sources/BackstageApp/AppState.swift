@@ -1,4 +1,5 @@
 import BackstageCore
+import Foundation
 import TerminalKit
 
 public enum Tab: Int, Sendable, CaseIterable {
@@ -23,6 +24,8 @@ public struct DeleteTarget: Sendable, Equatable {
 
 public enum Overlay: Sendable, Equatable {
     case help
+    /// `L` / F2: every status, error and outcome of this session, newest first.
+    case messageLog
     case confirmDelete(DeleteTarget)
     /// "Text after /trigger": the one-line prompt before a test-fire.
     case runPrompt(commandId: String, trigger: String, text: TextField)
@@ -101,11 +104,17 @@ public struct AppState: Sendable {
     var connectionKeys: [[UInt8]] = []
     var commandKeys: [[UInt8]] = []
     public var lists: [ListState] = [ListState(), ListState()]
+    /// An item just saved or created: the next load selects it.
+    var selectAfterLoad: (tab: Tab, id: String)?
     /// The filter line has the keyboard.
     public var filtering = false
-    public var overlay: Overlay?
-    /// An open form (or the confirm page after a new command), drawn instead of the list.
-    public var editor: Editor?
+    /// The focus stack above the lists, bottom first: forms and "Setup Successful" pages drawn
+    /// instead of the list, dialogs and prompts drawn over what is below. Keys go to the top.
+    public var layers: [Layer] = []
+    /// Every status, error and outcome of this session, oldest first (`L` shows them newest first).
+    public internal(set) var messages: [LoggedMessage] = []
+    /// The time, set by the runtime before each message (injected, so tests choose it).
+    public var now = Date(timeIntervalSince1970: 0)
     /// The connection being validated from the list (`v`), and the test-fire in flight (`r`).
     public var listValidation: (id: String, generation: Int)?
     public var running: String?
@@ -114,7 +123,17 @@ public struct AppState: Sendable {
     public var spinnerFrame = 0
     /// First line of the help overlay shown, when it does not fit.
     public var helpScroll = 0
-    public var status: StatusLine?
+    /// First message of the message log shown.
+    public var logScroll = 0
+    /// The one-line message above the key-hint bar; each new one is kept in `messages` too.
+    public var status: StatusLine? {
+        didSet {
+            guard let status, status != oldValue else { return }
+            messages.append(LoggedMessage(at: now, text: status.text, role: status.role))
+            if messages.count > Self.messagesKept { messages.removeFirst(messages.count - Self.messagesKept) }
+        }
+    }
+    static let messagesKept = 500
     public var loading = true
     public var storeLabel: String
     public var teamLabel: String?
@@ -249,6 +268,15 @@ extension AppState {
         if listValidation != nil || running != nil { return true }
         if case .connection(let editor)? = editor, case .validating = editor.validation { return true }
         return false
+    }
+
+    /// What runs in the background, said on the status row until its answer arrives.
+    public var busyText: String? {
+        if let trigger = running { return "Running /\(trigger)... (Esc cancels)" }
+        if let id = listValidation?.id {
+            return "Validating \(connections.first { $0.id == id }?.name ?? id)... (Esc cancels)"
+        }
+        return nil
     }
 
     static let spinner: [Character] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]

@@ -9,6 +9,7 @@ enum CommandScreen {
 
     /// The linkage column, as the form's live banner says it.
     static func link(_ state: AppState, _ command: SlashCommand) -> (String, Role) {
+        if state.running == command.trigger { return ("\(state.spinnerGlyph) running", .muted) }
         if state.matcher.isEmpty { return ("", .muted) }
         let line = Banner.short(state.matcher.resolve(command.url))
         return (line.text, Role.of(line.tone))

@@ -205,10 +205,12 @@ extension Reducer {
             let created: Bool
             if case .connection(let editor)? = state.editor { created = editor.isNew } else { created = false }
             state.editor = created ? .connectionCreated(connection) : nil
+            state.selectAfterLoad = (.connections, connection.id)
             state.status = StatusLine(text: "Saved \(connection.name)", role: .success)
             return [.load]
         case .commandSaved(let command, let created):
             state.editor = created ? .commandCreated(command) : nil
+            state.selectAfterLoad = (.commands, command.id)
             state.status = StatusLine(text: "Saved /\(command.trigger)", role: .success)
             return created ? [] : [.load]
         case .saveFailed(let problems, let message):

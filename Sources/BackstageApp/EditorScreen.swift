@@ -102,25 +102,21 @@ enum EditorScreen {
         }
     }
 
-    static func hints(_ state: AppState) -> [(keys: String, label: String)] {
-        switch state.editor {
-        case .commandCreated?: return Keymaps.commandCreated.barItems
-        case .connectionCreated?: return Keymaps.connectionCreated.barItems
-        case .connection(let editor)?:
-            if let dialog = editor.dialog { return dialogHints(dialog) }
-            return Keymaps.connectionForm.barItems
-        case .command(let editor)?:
-            if let dialog = editor.dialog { return dialogHints(dialog) }
-            return Keymaps.commandForm.barItems
-        case nil: return []
+    /// The tables of an open page, the one with the keyboard first (a form's dialog, then the form).
+    static func keymaps(_ page: Editor) -> [AnyKeymapLines] {
+        switch page {
+        case .commandCreated: return [AnyKeymapLines(Keymaps.commandCreated)]
+        case .connectionCreated: return [AnyKeymapLines(Keymaps.connectionCreated)]
+        case .connection(let editor): return (editor.dialog.map { [dialogKeymap($0)] } ?? []) + [AnyKeymapLines(Keymaps.connectionForm)]
+        case .command(let editor): return (editor.dialog.map { [dialogKeymap($0)] } ?? []) + [AnyKeymapLines(Keymaps.commandForm)]
         }
     }
 
-    static func dialogHints(_ dialog: FormDialog) -> [(keys: String, label: String)] {
+    static func dialogKeymap(_ dialog: FormDialog) -> AnyKeymapLines {
         switch dialog {
-        case .conflict: return Keymaps.conflict.barItems
-        case .deletedElsewhere: return Keymaps.deleted.barItems
-        default: return Keymaps.dialog.barItems
+        case .conflict: return AnyKeymapLines(Keymaps.conflict)
+        case .deletedElsewhere: return AnyKeymapLines(Keymaps.deleted)
+        default: return AnyKeymapLines(Keymaps.dialog)
         }
     }
 }

@@ -4,15 +4,18 @@ public enum ListAction: Hashable, Sendable {
     case up, down, pageUp, pageDown, first, last
     case nextTab, previousTab, firstTab, secondTab
     case filter, add, edit, delete, validate, run, pickTeam
-    case help, theme, mouse, reload, quit, forceQuit, suspend, redraw
+    case help, messageLog, theme, mouse, reload, quit, forceQuit, suspend, redraw, cancel
 }
+
+/// Keys every layer hands to the reducer first.
+public enum GlobalAction: Hashable, Sendable { case help, messageLog }
 
 public enum FormAction: Hashable, Sendable { case next, previous, save, validate, leave, forceQuit }
 
 public enum FilterAction: Hashable, Sendable { case keep, clear, erase, eraseAll, forceQuit }
 public enum DialogAction: Hashable, Sendable { case confirm, cancel, forceQuit }
 public enum ConflictAction: Hashable, Sendable { case reload, overwrite, saveAsNew, discard, keepEditing, forceQuit }
-public enum HelpAction: Hashable, Sendable { case close, scrollUp, scrollDown, forceQuit }
+public enum HelpAction: Hashable, Sendable { case close, scrollUp, scrollDown, pageUp, pageDown, forceQuit }
 public enum PickerAction: Hashable, Sendable { case up, down, choose, cancel, forceQuit }
 public enum PromptAction: Hashable, Sendable { case submit, cancel, forceQuit }
 public enum ResultAction: Hashable, Sendable { case close, forceQuit }
@@ -43,7 +46,9 @@ public enum Keymaps {
         Binding([.character("m")], .mouse, label: "mouse", help: "Mouse capture on/off"),
         Binding([.control("l")], .redraw, label: "redraw", help: "Redraw the screen"),
         Binding([.control("z")], .suspend, label: "suspend", help: "Suspend (fg returns)"),
-        Binding([.character("?"), .function(1)], .help, label: "help", help: "This help", onBar: true),
+        Binding([.escape], .cancel, label: "cancel", help: "Stop a running Validate or test-fire; clear a kept search"),
+        Binding([.character("?")], .help, label: "help", help: "Help: the keys of what is open", onBar: true),
+        Binding([.character("L")], .messageLog, label: "log", help: "Message log: every message of this session"),
         Binding([.character("q")], .quit, label: "quit", help: "Quit", onBar: true),
         Binding([.control("c")], .forceQuit, label: "quit", help: "Quit (anywhere)"),
     ])
@@ -64,6 +69,22 @@ public enum Keymaps {
         Binding([.control("s")], .save, label: "save", help: "Save", onBar: true),
         Binding([.escape], .leave, label: "back", help: "Leave (asks if unsaved)", onBar: true),
         Binding([.control("c")], .forceQuit, label: "quit", help: "Quit (asks if unsaved)"),
+    ])
+
+    /// Anywhere, before the layer on top sees the key.
+    public static let global = Keymap<GlobalAction>("Everywhere", [
+        Binding([.function(1)], .help, label: "help", help: "Help (F1 again closes)"),
+        Binding([.function(2)], .messageLog, label: "log", help: "Message log (F2 again closes)"),
+    ])
+
+    /// The message log.
+    public static let log = Keymap<HelpAction>("Message log", [
+        Binding([.escape, .character("q"), .character("L")], .close, label: "close", help: "Close the log", onBar: true),
+        Binding([.up, .character("k")], .scrollUp, label: "scroll", help: "Scroll up (newer)"),
+        Binding([.down, .character("j")], .scrollDown, label: "scroll", help: "Scroll down (older)", onBar: true),
+        Binding([.pageUp], .pageUp, label: "page up", help: "A page up"),
+        Binding([.pageDown], .pageDown, label: "page down", help: "A page down"),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
     ])
 
     /// A test-fire's result.
@@ -134,6 +155,8 @@ public enum Keymaps {
         Binding([.character("?"), .escape, .character("q")], .close, label: "close", help: "Close the help", onBar: true),
         Binding([.up, .character("k")], .scrollUp, label: "scroll", help: "Scroll the help"),
         Binding([.down, .character("j")], .scrollDown, label: "scroll", help: "Scroll the help", onBar: true),
+        Binding([.pageUp], .pageUp, label: "page up", help: "A page up"),
+        Binding([.pageDown], .pageDown, label: "page down", help: "A page down"),
         Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
     ])
 }
@@ -150,6 +173,8 @@ extension ListAction {
             return "r test-fires slash commands; on Outgoing OAuth Connections, v validates the selected connection"
         case .edit where empty, .delete where empty, .validate where empty, .run where empty:
             return state.problems[state.tab].map { "Nothing to act on: \($0.text)" } ?? "Nothing is selected: the list is empty (a adds one)"
+        case .cancel where state.listValidation == nil && state.running == nil && state.list.filter.isEmpty:
+            return "Esc stops a running Validate or test-fire, or clears a kept search: nothing to stop or clear"
         case .add:
             if let problem = state.problems[state.tab] { return "Cannot add here: \(problem.text)" }
             return nil

@@ -8,24 +8,16 @@ extension AppState {
     /// included, so an Alt binding added to a table is live on its layer without touching this.
     public var liveAltKeys: Set<Character> {
         if isTooSmall { return [] }
-        switch editor {
-        case .connection(let editor)?: return Self.formAltKeys(editor)
-        case .command(let editor)?: return Self.formAltKeys(editor)
-        case .connectionCreated?: return Keymaps.connectionCreated.altKeys
-        case .commandCreated?: return Keymaps.commandCreated.altKeys
-        case nil: break
-        }
-        switch overlay {
-        case .help?: return HelpLayer.keymap.altKeys
-        case .confirmDelete?: return DeleteLayer.keymap.altKeys
-        case .runPrompt?: return RunPromptLayer.keymap.altKeys.union(TextField.altKeys)
-        case .secretPrompt?: return SecretPromptLayer.keymap.altKeys.union(TextField.altKeys)
-        case .runResult?: return RunResultLayer.keymap.altKeys
-        case .teamPicker?: return TeamPickerLayer.keymap.altKeys
-        case nil: break
-        }
+        let layerKeys: Set<Character>
+        switch layers.last {
+        case .page(.connection(let editor))?: layerKeys = Self.formAltKeys(editor)
+        case .page(.command(let editor))?: layerKeys = Self.formAltKeys(editor)
+        case .page(let page)?: layerKeys = EditorScreen.keymaps(page)[0].altKeys
+        case .overlay(let overlay)?: layerKeys = overlay.keymap.altKeys.union(overlay.hasTextField ? TextField.altKeys : [])
         // The search line takes characters only (no text field): no Alt binding there.
-        return filtering ? Keymaps.filter.altKeys : Keymaps.list.altKeys
+        case nil: layerKeys = filtering ? Keymaps.filter.altKeys : Keymaps.list.altKeys
+        }
+        return layerKeys.union(Keymaps.global.altKeys)
     }
 
     private static func formAltKeys<E: ItemEditing>(_ editor: E) -> Set<Character> {

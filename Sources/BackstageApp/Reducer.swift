@@ -61,7 +61,7 @@ public enum Reducer {
             guard let trigger = state.running else { return [] }
             state.running = nil
             state.status = nil
-            state.overlay = .runResult(title: "Test-fire /\(trigger) \(ok ? "— OK" : "— FAILED")", lines: lines)
+            state.push(.runResult(title: "Test-fire /\(trigger) \(ok ? "— OK" : "— FAILED")", lines: lines))
             return []
         }
     }
@@ -71,8 +71,12 @@ public enum Reducer {
     static let inlineMatcherAudiences = 5_000
 
     static func load(_ state: inout AppState, _ snapshot: StoreSnapshot) -> [Effect] {
-        let selectedConnection = state.selectedConnection?.id
-        let selectedCommand = state.selectedCommand?.id
+        var selectedConnection = state.selectedConnection?.id
+        var selectedCommand = state.selectedCommand?.id
+        if let saved = state.selectAfterLoad {
+            if saved.tab == .connections { selectedConnection = saved.id } else { selectedCommand = saved.id }
+            state.selectAfterLoad = nil
+        }
         state.loading = false
         // Names are lower-cased once, for both the order and the search keys.
         let connections = snapshot.connections
@@ -85,8 +89,8 @@ public enum Reducer {
         let team = state.team?.id
         state.commands = snapshot.commands.filter { team == nil || $0.teamId == team }.sorted { ($0.trigger, $0.teamId) < ($1.trigger, $1.teamId) }
         state.teamNames = Dictionary(snapshot.teams.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        state.connectionKeys = order.map { Array(lowered[$0].utf8) }
-        state.commandKeys = state.commands.map { Array("/\($0.trigger)\n\($0.displayName)\n\($0.description)".lowercased().utf8) }
+        state.connectionKeys = order.map { searchKey(connections[$0]) }
+        state.commandKeys = state.commands.map { searchKey($0, linkedTo: nil) }
         refilter(&state, tab: .connections, keep: selectedConnection)
         refilter(&state, tab: .commands, keep: selectedCommand)
         state.loadGeneration += 1
@@ -102,6 +106,11 @@ public enum Reducer {
         guard generation == state.loadGeneration else { return [] } // a newer load is on its way
         state.matcher = matcher
         state.matcherGeneration = generation
+        if !matcher.isEmpty {
+            // Commands are found by the connection they are linked to as well.
+            state.commandKeys = state.commands.map { searchKey($0, linkedTo: matcher.match($0.url)?.connection.name) }
+            refilter(&state, tab: .commands, keep: state.selectedCommand?.id)
+        }
         switch state.editor {
         case .connection(var editor)?:
             editor.refreshAudienceNotes(matcher: matcher)
@@ -114,6 +123,20 @@ public enum Reducer {
         default:
             return []
         }
+    }
+
+    /// What search finds a connection by: every field the list and details show (URLs as shown,
+    /// a password in them masked).
+    static func searchKey(_ connection: OutgoingOAuthConnection) -> [UInt8] {
+        let fields = [connection.name, connection.clientId, HTTPURL.maskingCredentials(connection.oauthTokenURL)]
+            + connection.audiences.map(HTTPURL.maskingCredentials)
+        return Array(fields.joined(separator: "\n").lowercased().utf8)
+    }
+
+    /// A command by trigger, title, description, Request URL and linked connection.
+    static func searchKey(_ command: SlashCommand, linkedTo connection: String?) -> [UInt8] {
+        let fields = ["/" + command.trigger, command.displayName, command.description, HTTPURL.maskingCredentials(command.url), connection ?? ""]
+        return Array(fields.joined(separator: "\n").lowercased().utf8)
     }
 
     /// Recomputes the visible rows of a list, keeping the same item selected when it is still there.
@@ -138,9 +161,11 @@ public enum Reducer {
             state.height = height
             return []
         case .paste(let text):
-            if let overlay = state.overlay { return overlay.paste(&state, text) }
-            if state.editor != nil { return pasteIntoEditor(&state, text) }
-            if state.filtering { appendToFilter(&state, text) }
+            switch state.layers.last {
+            case .overlay(let overlay)?: return overlay.paste(&state, text)
+            case .page?: return pasteIntoEditor(&state, text)
+            case nil: if state.filtering { appendToFilter(&state, text) }
+            }
             return []
         case .mouse(let mouse):
             return self.mouse(&state, mouse)
@@ -148,10 +173,34 @@ public enum Reducer {
             if state.isTooSmall {
                 return key == .control("c") || key == .character("q") ? quit(&state) : []
             }
-            if state.editor != nil { return editorKey(&state, key) }
-            if let overlay = state.overlay { return overlay.key(&state, key) }
-            return state.filtering ? filterKey(&state, key) : listKey(&state, key)
+            if let action = Keymaps.global.action(for: key) { return globalKey(&state, action) }
+            // The top of the focus stack has the keyboard.
+            switch state.layers.last {
+            case .overlay(let overlay)?: return overlay.key(&state, key)
+            case .page?: return editorKey(&state, key)
+            case nil: return state.filtering ? filterKey(&state, key) : listKey(&state, key)
+            }
         }
+    }
+
+    /// Keys that mean the same on every layer: the help and the message log open over anything
+    /// (the same key closes them again).
+    static func globalKey(_ state: inout AppState, _ action: GlobalAction) -> [Effect] {
+        switch action {
+        case .help: toggle(&state, .help)
+        case .messageLog: toggle(&state, .messageLog)
+        }
+        return []
+    }
+
+    static func toggle(_ state: inout AppState, _ overlay: Overlay) {
+        if state.overlay == overlay {
+            state.overlay = nil
+            return
+        }
+        if overlay == .help { state.helpScroll = 0 }
+        if overlay == .messageLog { state.logScroll = 0 }
+        state.push(overlay)
     }
 
     static func quit(_ state: inout AppState) -> [Effect] {
@@ -212,12 +261,6 @@ public enum Reducer {
     }
 
     static func listKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-        if key == .escape, state.listValidation != nil || state.running != nil {
-            state.listValidation = nil
-            state.running = nil
-            state.status = StatusLine(text: "Cancelled", role: .muted)
-            return [.cancelValidation]
-        }
         guard let action = Keymaps.list.action(for: key) else { return [] }
         if let reason = action.disabledReason(state) {
             state.status = StatusLine(text: reason, role: .warning)
@@ -252,9 +295,8 @@ public enum Reducer {
         case .run:
             guard let command = state.selectedCommand else { return [] }
             state.overlay = .runPrompt(commandId: command.id, trigger: command.trigger, text: TextField("", limit: 4000))
-        case .help:
-            state.overlay = .help
-            state.helpScroll = 0
+        case .help: toggle(&state, .help)
+        case .messageLog: toggle(&state, .messageLog)
         case .theme:
             state.themeName = ThemeCatalog.next(after: state.themeName)
             state.status = StatusLine(text: "Theme: \(state.themeName)", role: .muted)
@@ -266,10 +308,24 @@ public enum Reducer {
         case .reload:
             state.loading = true
             return [.load]
+        case .cancel: return cancel(&state)
         case .quit, .forceQuit: return quit(&state)
         case .suspend: return [.suspend]
         case .redraw: return [.redraw]
         }
+        return []
+    }
+
+    /// Esc in a list: stops work in flight first, else clears a kept search.
+    static func cancel(_ state: inout AppState) -> [Effect] {
+        if state.listValidation != nil || state.running != nil {
+            state.listValidation = nil
+            state.running = nil
+            state.status = StatusLine(text: "Cancelled", role: .muted)
+            return [.cancelValidation]
+        }
+        state.list.filter = ""
+        refilter(&state, tab: state.tab, keep: selectedID(state))
         return []
     }
 

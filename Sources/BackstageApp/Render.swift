@@ -15,23 +15,25 @@ public enum Render {
         }
         header(state, into: &buffer)
         Widgets.tabBar(Tab.allCases.map { $0.title }, selected: state.tab.rawValue, in: Rect(x: 0, y: Layout.tabRow, width: state.width, height: 1), into: &buffer)
+        // Bottom to top: the topmost page (or the lists), then each overlay over it.
+        var cursor: (x: Int, y: Int)?
         if state.editor != nil {
-            var cursor: (x: Int, y: Int)?
             EditorScreen.draw(state, into: &buffer, cursor: &cursor)
             statusAndHints(state, into: &buffer)
             EditorScreen.dialogs(state, into: &buffer)
-            return (buffer, EditorScreen.dialogOpen(state) ? nil : cursor)
+            if EditorScreen.dialogOpen(state) { cursor = nil }
+        } else {
+            switch state.tab {
+            case .connections: ConnectionScreen.draw(state, into: &buffer)
+            case .commands: CommandScreen.draw(state, into: &buffer)
+            }
+            statusAndHints(state, into: &buffer)
+            cursor = filterCursor(state)
         }
-        switch state.tab {
-        case .connections: ConnectionScreen.draw(state, into: &buffer)
-        case .commands: CommandScreen.draw(state, into: &buffer)
+        for overlay in state.overlaysOnTop {
+            cursor = overlay.draw(state, into: &buffer)
         }
-        statusAndHints(state, into: &buffer)
-        if let overlay = state.overlay {
-            let cursor = overlay.draw(state, into: &buffer)
-            return (buffer, cursor)
-        }
-        return (buffer, filterCursor(state))
+        return (buffer, cursor)
     }
 
     /// Where the terminal cursor goes, if anywhere.
@@ -77,24 +79,35 @@ public enum Render {
         buffer.write(text, in: row, role: .accent)
     }
 
+    /// The status row: work in flight first (whatever layers come and go), then the latest
+    /// message; a message too long for the row says where the whole text is.
     static func statusAndHints(_ state: AppState, into buffer: inout Buffer) {
         let statusRow = Rect(x: 0, y: state.height - 2, width: state.width, height: 1)
-        if let status = state.status {
-            let busy = state.listValidation != nil || state.running != nil
-            buffer.write(busy ? " \(state.spinnerGlyph) " + status.text : " " + status.text, in: statusRow, role: status.role)
+        var parts: [(String, Role)] = []
+        if let busy = state.busyText { parts.append(("\(state.spinnerGlyph) \(busy)", .muted)) }
+        if let status = state.status, status.text != state.busyText { parts.append((TerminalText.sanitized(status.text), status.role)) }
+        var x = 1
+        for (index, (text, role)) in parts.enumerated() {
+            let room = state.width - x - 1
+            guard room > 4 else { break }
+            var shown = text
+            if DisplayWidth.of(text) > room {
+                let pointer = "\(state.glyphs.ellipsis) (F2: whole message)"
+                shown = DisplayWidth.prefix(text, fitting: max(1, room - DisplayWidth.of(pointer))).0 + pointer
+            }
+            buffer.write(shown, x: x, y: statusRow.y, role: role, limit: room)
+            x += DisplayWidth.of(shown) + (index == 0 ? 3 : 0)
         }
         Widgets.hintBar(hintItems(state), in: Rect(x: 0, y: state.height - 1, width: state.width, height: 1), into: &buffer)
     }
 
-    /// The key-hint bar: the visible bindings of what has the keyboard, from its table.
+    /// The key-hint bar: the visible bindings of the layer on top, from its table.
     static func hintItems(_ state: AppState) -> [(keys: String, label: String)] {
-        let items: [(keys: String, label: String)]
-        switch state.overlay {
-        case _ where state.editor != nil: items = EditorScreen.hints(state)
-        case let overlay?: items = overlay.hints
-        case nil: items = state.filtering ? Keymaps.filter.barItems : Keymaps.list.barItems
+        switch state.layers.last {
+        case .overlay(let overlay)?: return overlay.hints
+        case .page(let page)?: return EditorScreen.keymaps(page)[0].barItems
+        case nil: return state.filtering ? Keymaps.filter.barItems : Keymaps.list.barItems
         }
-        return items
     }
 
     static func tooSmall(_ state: AppState, into buffer: inout Buffer) {
@@ -114,9 +127,12 @@ struct AnyKeymapLines {
     let lines: [String]
     /// What the hint bar may show of this table: the first key's name and the label.
     let barItems: [(keys: String, label: String)]
+    /// The characters the table binds with Alt (see `liveAltKeys`).
+    let altKeys: Set<Character>
 
     init<Action>(_ keymap: Keymap<Action>) {
         title = keymap.title
+        altKeys = keymap.altKeys
         barItems = keymap.barItems
         lines = keymap.bindings.map { binding in
             let keys = binding.keyNames

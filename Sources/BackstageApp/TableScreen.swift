@@ -39,12 +39,19 @@ struct TableScreen {
         }
     }
 
-    /// The details pane: a rule, then as many lines as fit.
+    /// The details pane: a rule, then the lines, each wrapped whole (the first lines matter most:
+    /// what does not fit at the foot is dropped, never the end of a sentence in the middle).
     static func details(_ lines: [(String, Role)], _ state: AppState, into buffer: inout Buffer) {
         let top = state.height - 2 - state.detailsHeight
         buffer.write(String(repeating: state.glyphs.horizontal, count: state.width), x: 0, y: top, role: .border)
-        for (offset, (text, role)) in lines.prefix(state.detailsHeight - 1).enumerated() {
-            buffer.write(" " + TerminalText.sanitized(text), in: Rect(x: 0, y: top + 1 + offset, width: state.width, height: 1), role: role)
+        var rows: [(String, Role)] = []
+        for (text, role) in lines {
+            let clean = TerminalText.sanitized(text), width = max(10, state.width - 4)
+            let wrapped = DisplayWidth.of(clean) <= width ? [clean] : Widgets.wrap(clean, width: width)
+            rows += wrapped.enumerated().map { ($0.offset == 0 ? " " + $0.element : "   " + $0.element, role) }
+        }
+        for (offset, (text, role)) in rows.prefix(state.detailsHeight - 1).enumerated() {
+            buffer.write(text, x: 0, y: top + 1 + offset, role: role, limit: state.width)
         }
     }
 }

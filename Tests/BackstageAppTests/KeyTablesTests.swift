@@ -20,6 +20,10 @@ struct KeyTablesTests {
         add("commands list", .character("2"))
         add("search", .character("/"))
         add("help", .character("?"))
+        add("message log", .character("L"))
+        add("help over a form", .character("a"), .function(1))
+        add("log over a form", .character("2"), .character("a"), .function(2))
+        add("connection created", .character("a")) { _ = Reducer.reduce(&$0, .connectionSaved(Fixtures.snapshot.connections[0])) }
         add("delete dialog", .character("d"))
         add("run prompt", .character("2"), .character("r"))
         add("run result", .character("2"), .character("r"), .enter) { _ = Reducer.reduce(&$0, .testFired([], ok: true)) }
@@ -48,19 +52,51 @@ struct KeyTablesTests {
     }
 
     @Test func everyHintComesFromATableAndEveryTableIsInTheHelp() {
-        let known = HelpLayer.keymaps.flatMap(\.barItems).map { "\($0.keys) \($0.label)" }
-        let help = Set(HelpLayer.lines().map(\.0))
-        for keymap in HelpLayer.keymaps {
-            #expect(help.contains(keymap.title), "\(keymap.title) is not in the help")
-            for line in keymap.lines { #expect(help.contains(line), "\(keymap.title): \(line) is not in the help") }
-        }
+        let known = HelpLayer.allKeymaps.flatMap(\.barItems).map { "\($0.keys) \($0.label)" }
+        var reached = Set<String>()
         for (name, state) in Self.layers() {
             let items = Render.hintItems(state)
             #expect(!items.isEmpty, "\(name) shows no keys")
             for item in items { #expect(known.contains("\(item.keys) \(item.label)"), "\(name): \(item) is in no table") }
             let bar = Render.screen(state).text.split(separator: "\n").last.map(String.init) ?? ""
             for item in items.prefix(3) { #expect(bar.contains("\(item.keys) \(item.label)"), "\(name): the bar lacks \(item)") }
+            // F1 over this layer lists every key of the tables in reach, the global ones too.
+            var helped = state
+            if helped.overlay == .help { _ = Fixtures.press(&helped, .function(1)) } // F1 closes it, F1 again opens it
+            _ = Fixtures.press(&helped, .function(1))
+            #expect(helped.overlay == .help, "\(name): F1 opens no help")
+            let help = Set(HelpLayer.lines(helped).map(\.0))
+            let inReach = HelpLayer.keymaps(state)
+            #expect(inReach.contains { $0.title == Keymaps.global.title }, "\(name): the global keys are not in its help")
+            for keymap in inReach {
+                reached.insert(keymap.title)
+                #expect(help.contains(keymap.title), "\(name): \(keymap.title) is not in the help")
+                for line in keymap.lines { #expect(help.contains(line), "\(name): \(keymap.title): \(line) is not in the help") }
+            }
+            // The help shows what is reachable, not every table: the top layer's own table first.
+            if let top = items.first, state.overlay != .help {
+                #expect(HelpLayer.keymaps(state)[0].barItems.contains { $0.keys == top.keys && $0.label == top.label }, "\(name): its help starts elsewhere")
+            }
         }
+        for keymap in HelpLayer.allKeymaps { #expect(reached.contains(keymap.title), "\(keymap.title) is reached by no layer the test walks") }
+    }
+
+    @Test func theHelpIsLaidOutOnceAndScrollsWithoutReflowing() {
+        var state = Fixtures.state()
+        state.width = 100
+        state.height = 16
+        _ = Fixtures.press(&state, .character("?"))
+        let rows = HelpLayer.rows(state, columnWidth: HelpLayer.columnWidth(state))
+        #expect(rows.allSatisfy { $0.count == 2 })
+        let first = Render.screen(state).text.split(separator: "\n").map(String.init)
+        _ = Fixtures.press(&state, .character("j"))
+        let scrolled = Render.screen(state).text.split(separator: "\n").map(String.init)
+        // One row up: the second line of the box is now the first; nothing moved sideways.
+        #expect(first[3] == scrolled[2])
+        // Long help texts wrap under their text, never cut.
+        let everyWord = Set(HelpLayer.lines(state).flatMap { $0.0.split(separator: " ").map(String.init) })
+        let shownWords = Set(rows.flatMap { $0.flatMap { $0.0.split(separator: " ").map(String.init) } })
+        #expect(everyWord.isSubset(of: shownWords))
     }
 
     @Test func aKeyThatDoesNotApplySaysWhy() {

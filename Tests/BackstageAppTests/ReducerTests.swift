@@ -135,7 +135,7 @@ struct ReducerTests {
         let state = Fixtures.state()
         let screen = Render.screen(state).text
         for item in Keymaps.list.barItems { #expect(screen.contains("\(item.keys) \(item.label)")) }
-        let help = HelpLayer.lines().map(\.0).joined(separator: "\n")
+        let help = HelpLayer.lines(state).map(\.0).joined(separator: "\n")
         for binding in Keymaps.list.bindings { #expect(help.contains(binding.help), "\(binding.help) missing from help") }
     }
 }

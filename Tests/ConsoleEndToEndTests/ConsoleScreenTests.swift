@@ -231,7 +231,8 @@ extension ConsoleEndToEnd {
                 try await console.waitForConnections(3)
                 try await console.press("?")
                 let screen = try await console.waitFor("Keys (? or Esc closes)")
-                for text in ["Lists", "Search", "Dialog", "Delete (asks first)", "Keep the filter", "Next theme", "Quit (anywhere)"] {
+                // The keys of what is open (the lists) and those that work everywhere.
+                for text in ["Lists", "Delete (asks first)", "Next theme", "Quit (anywhere)", "Everywhere", "Message log"] {
                     #expect(screen.contains(text), "help lists \(text): \(screen)")
                 }
                 try await console.press("Escape")

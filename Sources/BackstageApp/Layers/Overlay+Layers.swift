@@ -6,6 +6,7 @@ extension Overlay {
     func key(_ state: inout AppState, _ key: Key) -> [Effect] {
         switch self {
         case .help: return HelpLayer.key(&state, key)
+        case .messageLog: return MessageLogLayer.key(&state, key)
         case .confirmDelete(let target): return DeleteLayer.key(&state, target, key)
         case .runPrompt(let id, let trigger, let text): return RunPromptLayer.key(&state, id: id, trigger: trigger, text: text, key)
         case .runResult: return RunResultLayer.key(&state, key)
@@ -32,6 +33,7 @@ extension Overlay {
     func draw(_ state: AppState, into buffer: inout Buffer) -> (x: Int, y: Int)? {
         switch self {
         case .help: HelpLayer.draw(state, into: &buffer)
+        case .messageLog: MessageLogLayer.draw(state, into: &buffer)
         case .confirmDelete(let target): DeleteLayer.draw(target, state, into: &buffer)
         case .runPrompt(_, let trigger, let text): return RunPromptLayer.draw(trigger: trigger, text: text, state, into: &buffer)
         case .runResult(let title, let lines): RunResultLayer.draw(title: title, lines: lines, state, into: &buffer)
@@ -41,15 +43,26 @@ extension Overlay {
         return nil
     }
 
-    /// The key-hint bar while it is open.
-    var hints: [(keys: String, label: String)] {
+    /// The table of keys while it is on top: the hint bar and the help read it.
+    var keymap: AnyKeymapLines {
         switch self {
-        case .help: return HelpLayer.keymap.barItems
-        case .confirmDelete: return DeleteLayer.keymap.barItems
-        case .runPrompt: return RunPromptLayer.keymap.barItems
-        case .runResult: return RunResultLayer.keymap.barItems
-        case .teamPicker: return TeamPickerLayer.keymap.barItems
-        case .secretPrompt: return SecretPromptLayer.keymap.barItems
+        case .help: return AnyKeymapLines(HelpLayer.keymap)
+        case .messageLog: return AnyKeymapLines(MessageLogLayer.keymap)
+        case .confirmDelete: return AnyKeymapLines(DeleteLayer.keymap)
+        case .runPrompt: return AnyKeymapLines(RunPromptLayer.keymap)
+        case .runResult: return AnyKeymapLines(RunResultLayer.keymap)
+        case .teamPicker: return AnyKeymapLines(TeamPickerLayer.keymap)
+        case .secretPrompt: return AnyKeymapLines(SecretPromptLayer.keymap)
+        }
+    }
+
+    var hints: [(keys: String, label: String)] { keymap.barItems }
+
+    /// Prompts hold a text field, whose Alt word motions are live.
+    var hasTextField: Bool {
+        switch self {
+        case .runPrompt, .secretPrompt: return true
+        default: return false
         }
     }
 }

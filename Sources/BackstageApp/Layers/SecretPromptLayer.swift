@@ -93,7 +93,7 @@ extension Reducer {
             state.running = nil
         }
         state.status = nil
-        state.overlay = .secretPrompt(SecretPrompt(connectionId: connectionId, connectionName: name, purpose: purpose, needsPassword: needsPassword))
+        state.push(.secretPrompt(SecretPrompt(connectionId: connectionId, connectionName: name, purpose: purpose, needsPassword: needsPassword)))
         return []
     }
 
