@@ -71,7 +71,7 @@ public struct ListProblem: Sendable, Equatable {
     public let advice: String
 
     public init(text: String, advice: String) {
-        self.text = text
+        self.text = TerminalText.sanitized(text)
         self.advice = advice
     }
 }
@@ -81,8 +81,9 @@ public struct StatusLine: Sendable, Equatable {
     public let text: String
     public let role: Role
 
+    /// Sanitised here, once: every message reaches the screen through this.
     public init(text: String, role: Role) {
-        self.text = text
+        self.text = TerminalText.sanitized(text)
         self.role = role
     }
 }
@@ -153,8 +154,8 @@ public struct AppState: Sendable {
     public init(width: Int, height: Int, storeLabel: String, teamLabel: String? = nil, themeName: String = "Denim") {
         self.width = width
         self.height = height
-        self.storeLabel = storeLabel
-        self.teamLabel = teamLabel
+        self.storeLabel = TerminalText.sanitized(storeLabel)
+        self.teamLabel = teamLabel.map(TerminalText.sanitized)
         self.themeName = themeName
     }
 
@@ -221,7 +222,7 @@ public enum Msg: Sendable {
 /// Why a Validate failed, as one line.
 public struct ValidationError: Error, Sendable, Equatable {
     public let reason: String
-    public init(_ reason: String) { self.reason = reason }
+    public init(_ reason: String) { self.reason = TerminalText.sanitized(reason) }
 }
 
 /// What Validate sends: the form's connection, and the saved one whose secrets fill the gaps.

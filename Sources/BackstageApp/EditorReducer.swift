@@ -225,7 +225,7 @@ extension Reducer {
                 state.editor = .command(editor)
             default: break
             }
-            if let message { state.status = StatusLine(text: TerminalText.sanitized(message), role: .error) }
+            if let message { state.status = StatusLine(text: message, role: .error) }
         default:
             break
         }

@@ -39,10 +39,10 @@ enum EditorScreen {
             confirmPage([
                 ("Your Outgoing OAuth 2.0 Connection is set up. When a request is sent to one of the following Audience URLs, the Client ID and Client Secret will now be used to retrieve a token from the Token URL, before sending the integration request (details at Outgoing OAuth 2.0 Connections: https://mattermost.com/pl/outgoing-oauth-connections).", .normal),
                 ("", .normal),
-                ("Client ID: \(TerminalText.sanitized(connection.clientId))", .accent),
+                ("Client ID: \(connection.clientId)", .accent),
                 ("Client Secret: ********", .accent),
-                ("Token URL: \(TerminalText.sanitized(HTTPURL.maskingCredentials(connection.oauthTokenURL)))", .accent),
-                ("Audience URL(s): \(TerminalText.sanitized(connection.audiences.map(HTTPURL.maskingCredentials).joined(separator: ", ")))", .accent),
+                ("Token URL: \(HTTPURL.maskingCredentials(connection.oauthTokenURL))", .accent),
+                ("Audience URL(s): \(connection.audiences.map(HTTPURL.maskingCredentials).joined(separator: ", "))", .accent),
                 ("", .normal),
                 ("[ Done ]  (\(Keymaps.connectionCreated.keyNames(for: .done)))", .selection),
             ], in: rect, into: &buffer)

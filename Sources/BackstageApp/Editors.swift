@@ -133,7 +133,7 @@ public struct ConnectionEditor: Sendable, Equatable {
         case .initial, .dirty: note = nil
         case .validating: note = FormState.Note("Validating... (Esc cancels)", .muted)
         case .validated(let details): note = FormState.Note("✓ Validated connection  \(details)", .success)
-        case .failed(let reason): note = FormState.Note("Connection not validated: \(TerminalText.sanitized(reason))", .error)
+        case .failed(let reason): note = FormState.Note("Connection not validated: \(reason)", .error)
         }
         form.notes["validate"] = note.map { [$0] } ?? []
     }

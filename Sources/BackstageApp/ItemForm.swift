@@ -103,7 +103,7 @@ extension Reducer {
 
     /// Reload (theirs wins), Overwrite (mine wins), Save as new, Discard, or keep editing.
     static func conflictKey<E: ItemEditing>(_ state: inout AppState, _ editor: inout E, _ action: ConflictAction) -> [Effect] {
-        let name = TerminalText.sanitized(editor.name)
+        let name = editor.name
         editor.dialog = nil
         switch action {
         case .keepEditing: return []
@@ -112,7 +112,7 @@ extension Reducer {
             guard let theirs = editor.theirs else { return [] }
             let previous = editor
             editor = E(editing: theirs)
-            state.status = StatusLine(text: "Reloaded “\(TerminalText.sanitized(E.displayName(theirs)))” as stored now; your edits were discarded", role: .warning)
+            state.status = StatusLine(text: "Reloaded “\(E.displayName(theirs))” as stored now; your edits were discarded", role: .warning)
             return E.reloaded(&state, &editor, from: previous)
         case .overwrite:
             guard let theirs = editor.theirs else { return [] }

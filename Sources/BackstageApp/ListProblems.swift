@@ -4,9 +4,9 @@ import BackstageCore
 extension ListProblem {
     static func from(_ error: any Error, tab: Tab) -> ListProblem {
         guard let error = error as? MattermostError else {
-            return ListProblem(text: TerminalText.sanitized("\(error)"), advice: "F5 tries again.")
+            return ListProblem(text: "\(error)", advice: "F5 tries again.")
         }
-        let text = TerminalText.sanitized(error.description)
+        let text = error.description
         switch error {
         case .unavailable(let reason):
             switch reason {

@@ -20,22 +20,28 @@ public enum Reducer {
     static func apply(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         switch msg {
         case .loaded(let snapshot):
-            return load(&state, snapshot)
+            return load(&state, snapshot.terminalSafe)
         case .matcherBuilt(let matcher, let generation):
             return matcherArrived(&state, matcher, generation: generation)
         case .failed(let message):
             state.loading = false
-            state.status = StatusLine(text: TerminalText.sanitized(message), role: .error)
+            state.status = StatusLine(text: message, role: .error)
             return []
         case .deleted(let target):
             state.status = StatusLine(text: "Deleted \(target.name)", role: .success)
             return [.load]
         case .input(let event):
             return input(&state, event)
-        case .validationFinished, .connectionSaved, .commandSaved, .saveFailed:
+        case .connectionSaved(let connection):
+            return editorResult(&state, .connectionSaved(connection.terminalSafe))
+        case .commandSaved(let command, let created):
+            return editorResult(&state, .commandSaved(command.terminalSafe, created: created))
+        case .validationFinished, .saveFailed:
             return editorResult(&state, msg)
-        case .connectionConflict, .commandConflict:
-            return conflictArrived(&state, msg)
+        case .connectionConflict(let stored):
+            return conflictArrived(&state, .connectionConflict(stored: stored?.terminalSafe))
+        case .commandConflict(let stored):
+            return conflictArrived(&state, .commandConflict(stored: stored?.terminalSafe))
         case .listValidationFinished(let id, let generation, let result):
             guard state.listValidation?.id == id, state.listValidation?.generation == generation else { return [] }
             state.listValidation = nil
@@ -43,14 +49,14 @@ public enum Reducer {
             switch result {
             case .success(let details): state.status = StatusLine(text: "Validated connection \(name): \(details)", role: .success)
             case .failure(let error):
-                state.status = StatusLine(text: "Connection not validated (\(name)): \(TerminalText.sanitized(error.reason))", role: .error)
+                state.status = StatusLine(text: "Connection not validated (\(name)): \(error.reason)", role: .error)
                 state.sessionSecrets[id] = nil // a secret typed wrong is asked for again next time
             }
             return [.load]
         case .teamsLoaded(let result):
             return teamsLoaded(&state, result)
         case .secretNeeded(let id, let name, let needsPassword, let purpose):
-            return secretNeeded(&state, connectionId: id, name: name, needsPassword: needsPassword, purpose: purpose)
+            return secretNeeded(&state, connectionId: id, name: TerminalText.sanitized(name), needsPassword: needsPassword, purpose: purpose)
         case .tick:
             state.spinnerFrame += 1
             return []

@@ -58,7 +58,7 @@ public enum Render {
         buffer.write(" backstage · Integrations", in: row, role: .header)
         let room = state.width - DisplayWidth.of(" backstage · Integrations") - 3
         if room > 10 {
-            let shown = DisplayWidth.truncated(TerminalText.sanitized(right), to: room)
+            let shown = DisplayWidth.truncated(right, to: room)
             buffer.write(shown, x: state.width - DisplayWidth.of(shown) - 1, y: Layout.headerRow, role: .header)
         }
     }
@@ -85,7 +85,7 @@ public enum Render {
         let statusRow = Rect(x: 0, y: state.height - 2, width: state.width, height: 1)
         var parts: [(String, Role)] = []
         if let busy = state.busyText { parts.append(("\(state.spinnerGlyph) \(busy)", .muted)) }
-        if let status = state.status, status.text != state.busyText { parts.append((TerminalText.sanitized(status.text), status.role)) }
+        if let status = state.status, status.text != state.busyText { parts.append((status.text, status.role)) }
         var x = 1
         for (index, (text, role)) in parts.enumerated() {
             let room = state.width - x - 1
@@ -157,7 +157,7 @@ struct Columns {
     func draw(_ values: [(String, Role)], y: Int, into buffer: inout Buffer) {
         var x = 1
         for (index, (text, role)) in values.enumerated() where index < widths.count {
-            buffer.write(TerminalText.sanitized(text), in: Rect(x: x, y: y, width: widths[index], height: 1), role: role)
+            buffer.write(text, in: Rect(x: x, y: y, width: widths[index], height: 1), role: role)
             x += widths[index] + 1
         }
     }

@@ -7,7 +7,7 @@ import TerminalKit
 enum SaveConflict {
     /// The conflict dialog's lines: what changed, and who wins with each choice.
     static func changedMessage(name: String, changed: [String], secrets: Bool) -> [(String, Role)] {
-        var lines: [(String, Role)] = [("“\(TerminalText.sanitized(name))” was changed by someone else since you opened it.", .dialog)]
+        var lines: [(String, Role)] = [("“\(name)” was changed by someone else since you opened it.", .dialog)]
         lines.append(changed.isEmpty
             ? ("No field you can see differs (they may have changed a secret).", .dialog)
             : ("They changed: \(changed.joined(separator: ", ")).", .dialog))
@@ -18,7 +18,7 @@ enum SaveConflict {
     }
 
     static func deletedMessage(name: String, kind: String) -> [(String, Role)] {
-        [("“\(TerminalText.sanitized(name))” was deleted by someone else since you opened it.", .dialog),
+        [("“\(name)” was deleted by someone else since you opened it.", .dialog),
          ("Save as new: your version is saved as a new \(kind).", .muted),
          ("Discard: your edits are dropped.", .muted),
          ("Cancel: back to your edits; nothing is saved or lost.", .muted)]

@@ -46,8 +46,8 @@ struct TableScreen {
         buffer.write(String(repeating: state.glyphs.horizontal, count: state.width), x: 0, y: top, role: .border)
         var rows: [(String, Role)] = []
         for (text, role) in lines {
-            let clean = TerminalText.sanitized(text), width = max(10, state.width - 4)
-            let wrapped = DisplayWidth.of(clean) <= width ? [clean] : Widgets.wrap(clean, width: width)
+            let width = max(10, state.width - 4)
+            let wrapped = DisplayWidth.of(text) <= width ? [text] : Widgets.wrap(text, width: width)
             rows += wrapped.enumerated().map { ($0.offset == 0 ? " " + $0.element : "   " + $0.element, role) }
         }
         for (offset, (text, role)) in rows.prefix(state.detailsHeight - 1).enumerated() {

@@ -118,3 +118,45 @@ struct FocusStackTests {
         #expect(state.selectedCommand?.trigger == "zzz")
     }
 }
+
+/// Store and server text is made safe once, where it enters the state.
+@Suite("Text at the boundary")
+struct BoundaryTextTests {
+    static let hostile = "\u{1b}]0;PWNED-TITLE\u{7}Evil\u{1b}[2J\u{1b}[H\u{1b}[31;1m IdP\u{9b}0m"
+
+    static func allText(_ state: AppState) -> String {
+        var parts = state.connections.flatMap { [$0.name, $0.clientId, $0.oauthTokenURL] + $0.audiences + [$0.lastValidation?.message ?? ""] }
+        parts += state.commands.flatMap { [$0.trigger, $0.displayName, $0.description, $0.url, $0.token] }
+        parts += state.teamNames.values
+        parts += state.messages.map(\.text)
+        return parts.joined(separator: "|")
+    }
+
+    @Test func nothingWithAControlCharacterEntersTheState() throws {
+        var connection = Fixtures.connection(Self.hostile, id: "conn1weather00000000000000", audiences: ["https://x.example.com/" + Self.hostile], validated: false)
+        connection.lastValidation = ValidationRecord(at: 1, ok: false, message: "401: " + Self.hostile)
+        var command = Fixtures.command("evil", url: "https://x.example.com/", title: Self.hostile)
+        command.description = Self.hostile
+        var state = Fixtures.state(loaded: StoreSnapshot(connections: [connection], commands: [command], teams: [Team(id: Fixtures.team.id, name: Self.hostile)]))
+        _ = Reducer.reduce(&state, .failed("server says " + Self.hostile))
+        _ = Reducer.reduce(&state, .testFired([StatusLine(text: Self.hostile, role: .normal)], ok: false))
+        let text = Self.allText(state)
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 || (0x7f...0x9f).contains($0.value) }, "\(text.debugDescription)")
+        #expect(state.connections[0].name == "Evil IdP")
+        #expect(!text.contains("PWNED") && !text.contains("[31"), "whole sequences go, not only their ESC")
+        // The edit form opens on the clean text: no residue in the field.
+        _ = Fixtures.press(&state, .character("e"))
+        guard case .connection(let editor)? = state.editor else { Issue.record("no form"); return }
+        #expect(editor.form.text("name") == "Evil IdP")
+    }
+
+    @Test func namesInMessagesFromEffectsAreCleanToo() {
+        var state = Fixtures.state()
+        _ = Fixtures.press(&state, .character("v"))
+        _ = Reducer.reduce(&state, .secretNeeded(connectionId: "conn3broad0000000000000000", name: Self.hostile, needsPassword: false, purpose: .validate(generation: state.listValidation?.generation ?? 0)))
+        guard case .secretPrompt(let prompt)? = state.overlay else { Issue.record("no prompt"); return }
+        #expect(prompt.connectionName == "Evil IdP")
+        _ = Reducer.reduce(&state, .teamsLoaded(.failure(ValidationError(Self.hostile))))
+        #expect(state.status?.text == "Cannot list the teams: Evil IdP")
+    }
+}

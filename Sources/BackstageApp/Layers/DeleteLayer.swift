@@ -23,11 +23,11 @@ enum DeleteLayer {
         switch target.tab {
         case .connections:
             title = "Delete Outgoing OAuth Connection"
-            message = [("Are you sure you want to delete \(TerminalText.sanitized(target.name))?", .dialog),
+            message = [("Are you sure you want to delete \(target.name)?", .dialog),
                        ("Deleting this connection will break any integrations using it", .warning)]
         case .commands:
             title = "Delete Slash Command"
-            message = [("This action permanently deletes the slash command \(TerminalText.sanitized(target.name)) and breaks any integrations using it. Are you sure you want to delete it?", .dialog)]
+            message = [("This action permanently deletes the slash command \(target.name) and breaks any integrations using it. Are you sure you want to delete it?", .dialog)]
         }
         Widgets.dialog(title: title, message: message, buttons: [Keymaps.dialog.button("Delete", .confirm), Keymaps.dialog.button("Cancel", .cancel)], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
     }

@@ -19,7 +19,7 @@ enum RunResultLayer {
         let inner = Widgets.box(area, title: title + " (Esc closes)", glyphs: state.glyphs, into: &buffer)
         var y = inner.y
         for line in lines {
-            for piece in Widgets.wrap(TerminalText.sanitized(line.text), width: inner.width - 2) where y < inner.maxY {
+            for piece in Widgets.wrap(line.text, width: inner.width - 2) where y < inner.maxY {
                 buffer.write(piece, x: inner.x + 1, y: y, role: line.role, limit: inner.width - 2)
                 y += 1
             }

@@ -56,7 +56,7 @@ enum SecretPromptLayer {
 
     /// A connection's secret, masked; returns where the cursor goes.
     static func draw(_ prompt: SecretPrompt, _ state: AppState, into buffer: inout Buffer) -> (x: Int, y: Int)? {
-        let name = TerminalText.sanitized(prompt.connectionName)
+        let name = prompt.connectionName
         let label = prompt.askingPassword ? "Password of \"\(name)\"" : "Client Secret of \"\(name)\""
         var why: [String]
         switch prompt.purpose {

@@ -28,7 +28,7 @@ enum TeamPickerLayer {
 
     /// `T`: the teams, the current one selected.
     static func draw(_ teams: [Team?], selected: Int, _ state: AppState, into buffer: inout Buffer) {
-        let names = teams.map { $0.map { TerminalText.sanitized($0.name) } ?? "Every team" }
+        let names = teams.map { $0?.name ?? "Every team" }
         let width = min(state.width - 4, max(30, (names.map(DisplayWidth.of).max() ?? 0) + 8))
         let height = min(state.height - 4, max(1, names.count) + 2)
         let inner = Widgets.box(buffer.bounds.centered(width: width, height: height), title: "Team",
@@ -51,12 +51,12 @@ extension Reducer {
         switch result {
         case .success(let teams):
             // Locally "every team" comes first; a server's commands always belong to one team.
-            let choices: [Team?] = (state.serverMode ? [] : [nil]) + teams.map { Optional($0) }
+            let choices: [Team?] = (state.serverMode ? [] : [nil]) + teams.map { Optional($0.terminalSafe) }
             let current = choices.firstIndex { $0?.id == state.team?.id } ?? 0
             state.status = nil
             state.overlay = .teamPicker(teams: choices, selected: current)
         case .failure(let error):
-            state.status = StatusLine(text: "Cannot list the teams: \(TerminalText.sanitized(error.reason))", role: .error)
+            state.status = StatusLine(text: "Cannot list the teams: \(error.reason)", role: .error)
         }
         return []
     }
