@@ -215,6 +215,8 @@ public enum Msg: Sendable {
     case bannerAnswered(generation: Int, Banner.ServerAnswer)
     /// `T`: the teams the store (or the token) can see.
     case teamsLoaded(Result<[Team], ValidationError>)
+    /// The terminal refused a theme: why, and the theme used instead (nil: the current one stays).
+    case themeRefused(String, fallback: String?)
     /// Server mode: this step needs a connection's secret the server will not give.
     case secretNeeded(connectionId: String, name: String, needsPassword: Bool, purpose: SecretPurpose)
 }

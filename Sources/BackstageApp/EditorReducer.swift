@@ -1,4 +1,5 @@
 import BackstageCore
+import Foundation
 import TerminalKit
 
 /// Keys and results while a form is open.
@@ -113,14 +114,15 @@ extension Reducer {
             return []
         }
         editor.saving = true
-        return [.saveConnection(draft, basedOn: editor.original?.updateAt, validated: validationRecord(editor.validation))]
+        return [.saveConnection(draft, basedOn: editor.original?.updateAt, validated: validationRecord(editor.validation, at: state.now))]
     }
 
     /// The outcome of the form's Validate, recorded with the save (nil when it was not run).
-    static func validationRecord(_ validation: ValidationStatus) -> ValidationRecord? {
+    static func validationRecord(_ validation: ValidationStatus, at now: Date) -> ValidationRecord? {
+        let at = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         switch validation {
-        case .validated: return .validatedNow()
-        case .failed(let reason): return .notValidatedNow(reason)
+        case .validated: return ValidationRecord(at: at, ok: true, message: "Validated connection")
+        case .failed(let reason): return ValidationRecord(at: at, ok: false, message: reason)
         default: return nil
         }
     }

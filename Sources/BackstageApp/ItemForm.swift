@@ -1,4 +1,5 @@
 import BackstageCore
+import Foundation
 import TerminalKit
 
 /// One form over a kind of item. What both forms share — moving, leaving, Ctrl-C, the discard and
@@ -30,7 +31,7 @@ protocol ItemEditing: Sendable {
     /// The kind's rules, its own dialogs and the save effect; `confirmed`: dialogs already answered yes.
     static func save(_ state: inout AppState, _ editor: inout Self, confirmed: Set<FormDialog>) -> [Effect]
     /// Saves over `theirs` (Overwrite).
-    func overwrite(basedOn updateAt: Int64) -> Effect
+    func overwrite(basedOn updateAt: Int64, at now: Date) -> Effect
     /// Reload left a fresh form: what it must do again (ask the banner, refresh notes).
     static func reloaded(_ state: inout AppState, _ editor: inout Self, from previous: Self) -> [Effect]
     /// Keys only this kind has (Validate, and Esc stopping a Validate); nil: not handled here.
@@ -117,7 +118,7 @@ extension Reducer {
         case .overwrite:
             guard let theirs = editor.theirs else { return [] }
             editor.saving = true
-            return [editor.overwrite(basedOn: E.updateAt(theirs))]
+            return [editor.overwrite(basedOn: E.updateAt(theirs), at: state.now)]
         case .saveAsNew:
             editor.becomeNew()
             state.status = StatusLine(text: "Saving “\(name)” as a new \(E.kindName)", role: .muted)
@@ -168,8 +169,8 @@ extension ConnectionEditor: ItemEditing {
         Reducer.saveConnection(&state, &editor, confirmed: confirmed)
     }
 
-    func overwrite(basedOn updateAt: Int64) -> Effect {
-        .saveConnection(draft, basedOn: updateAt, validated: Reducer.validationRecord(validation))
+    func overwrite(basedOn updateAt: Int64, at now: Date) -> Effect {
+        .saveConnection(draft, basedOn: updateAt, validated: Reducer.validationRecord(validation, at: now))
     }
 
     static func reloaded(_ state: inout AppState, _ editor: inout ConnectionEditor, from previous: ConnectionEditor) -> [Effect] {
@@ -220,7 +221,7 @@ extension CommandEditor: ItemEditing {
         Reducer.saveCommand(&state, &editor)
     }
 
-    func overwrite(basedOn updateAt: Int64) -> Effect { .saveCommand(draft, basedOn: updateAt) }
+    func overwrite(basedOn updateAt: Int64, at now: Date) -> Effect { .saveCommand(draft, basedOn: updateAt) }
 
     static func reloaded(_ state: inout AppState, _ editor: inout CommandEditor, from previous: CommandEditor) -> [Effect] {
         editor.bannerGeneration = previous.bannerGeneration // answers to the old form's questions stay stale

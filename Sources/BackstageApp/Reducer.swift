@@ -60,6 +60,10 @@ public enum Reducer {
         case .tick:
             state.spinnerFrame += 1
             return []
+        case .themeRefused(let warning, let fallback):
+            state.status = StatusLine(text: warning, role: .warning)
+            if let fallback { state.themeName = fallback }
+            return []
         case .bannerAnswered(let generation, let answer):
             bannerAnswer(&state, generation: generation, answer)
             return []

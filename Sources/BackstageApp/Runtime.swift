@@ -1,5 +1,6 @@
 import BackstageCore
 import Dispatch
+import Foundation
 import Synchronization
 import TerminalKit
 
@@ -23,9 +24,11 @@ public final class EffectRunner: Sendable {
     private let inFlight = Mutex(0)
     private let validation = Mutex<Task<Void, Never>?>(nil)
     private let banner = Mutex<Task<Void, Never>?>(nil)
+    private let timing: ConsoleTiming
 
-    public init(store: any Store, http: OutboundHTTP, mailbox: Mailbox, wake: @escaping @Sendable () -> Void) {
+    public init(store: any Store, http: OutboundHTTP, mailbox: Mailbox, timing: ConsoleTiming = ConsoleTiming(), wake: @escaping @Sendable () -> Void) {
         self.store = store
+        self.timing = timing
         tokens = TokenClient(http: http)
         self.mailbox = mailbox
         self.wake = wake
@@ -40,7 +43,7 @@ public final class EffectRunner: Sendable {
         }
         inFlight.withLock { $0 += 1 }
         let task = Task.detached { [self] in
-            let message = await Self.perform(effect, store: store, tokens: tokens)
+            let message = await Self.perform(effect, store: store, tokens: tokens, timing: timing)
             if let message { mailbox.post(message) }
             inFlight.withLock { $0 -= 1 }
             wake()
@@ -60,7 +63,7 @@ public final class EffectRunner: Sendable {
         }
     }
 
-    static func perform(_ effect: Effect, store: any Store, tokens: TokenClient) async -> Msg? {
+    static func perform(_ effect: Effect, store: any Store, tokens: TokenClient, timing: ConsoleTiming) async -> Msg? {
         switch effect {
         case .validate(let job):
             let outcome = await ConnectionValidation(store: store, tokens: tokens).validate(job.draft, storedId: job.storedId, given: job.sessionCredentials)
@@ -79,7 +82,7 @@ public final class EffectRunner: Sendable {
             }
         case .askBanner(let url, let generation):
             // Debounced: a keystroke within 250 ms cancels this one before it asks.
-            do { try await Task.sleep(for: .milliseconds(250)) } catch { return nil }
+            do { try await Task.sleep(for: timing.bannerPause) } catch { return nil }
             guard let answer = await store.askAudience(url), !Task.isCancelled else { return nil }
             return .bannerAnswered(generation: generation, answer)
         case .loadTeams:
@@ -247,21 +250,35 @@ public final class EffectRunner: Sendable {
     }
 }
 
+/// The clock and the pauses of the console, injected so tests choose them.
+public struct ConsoleTiming: Sendable {
+    /// The time the reducer is given with each message (it never reads a clock itself).
+    public var now: @Sendable () -> Date
+    /// Server mode: how long typing must pause before the banner asks the server.
+    public var bannerPause: Duration
+
+    public init(now: @escaping @Sendable () -> Date = { Date() }, bannerPause: Duration = .milliseconds(250)) {
+        self.now = now
+        self.bannerPause = bannerPause
+    }
+}
+
 /// The UI loop: events and effect results go through the reducer; one frame is drawn per batch.
 public enum Console {
     /// - Parameter willWait: told, before each wait for input, whether any effect is still running
     ///   (tests wait for idle with it, instead of sleeping or polling the screen).
-    public static func run(screen: ConsoleScreen, store: any Store, state initial: AppState, willWait: ((_ idle: Bool) -> Void)? = nil) {
+    public static func run(screen: ConsoleScreen, store: any Store, state initial: AppState, timing: ConsoleTiming = ConsoleTiming(),
+                           willWait: ((_ idle: Bool) -> Void)? = nil) {
         var state = initial
+        state.now = timing.now()
         state.width = screen.width
         state.height = screen.height
         state.glyphs = screen.unicode ? .unicode : .ascii
         let mailbox = Mailbox()
         let http = OutboundHTTP()
-        let runner = EffectRunner(store: store, http: http, mailbox: mailbox, wake: screen.waker)
+        let runner = EffectRunner(store: store, http: http, mailbox: mailbox, timing: timing, wake: screen.waker)
         if let warning = screen.applyTheme(state.themeName) {
-            state.status = StatusLine(text: warning, role: .warning)
-            state.themeName = ThemeCatalog.names[0]
+            _ = Reducer.reduce(&state, .themeRefused(warning, fallback: ThemeCatalog.names[0]))
         }
         screen.setMouse(state.mouse)
         runner.run(.load)
@@ -277,13 +294,14 @@ public enum Console {
                 messages = [.tick]
             }
             for message in messages {
+                state.now = timing.now()
                 for effect in Reducer.reduce(&state, message) {
                     switch effect {
                     case .load, .buildMatcher, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand, .validateSaved, .testFire, .regenerateToken,
                          .askBanner, .loadTeams, .selectTeam:
                         runner.run(effect)
                     case .applyTheme(let name):
-                        if let warning = screen.applyTheme(name) { state.status = StatusLine(text: warning, role: .warning) }
+                        if let warning = screen.applyTheme(name) { _ = Reducer.reduce(&state, .themeRefused(warning, fallback: nil)) }
                     case .setMouse(let on): screen.setMouse(on)
                     case .suspend: screen.suspend()
                     case .redraw: screen.forceRedraw()

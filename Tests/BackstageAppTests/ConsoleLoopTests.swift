@@ -15,12 +15,12 @@ struct ConsoleLoopTests {
         let screen: MemoryScreen
         let finished = DispatchSemaphore(value: 0)
 
-        init(store: any Store, state: AppState, width: Int = 100, height: Int = 30) {
+        init(store: any Store, state: AppState, width: Int = 100, height: Int = 30, timing: ConsoleTiming = ConsoleTiming()) {
             screen = MemoryScreen(width: width, height: height)
             let screen = self.screen
             let finished = self.finished
             let thread = Thread {
-                Console.run(screen: screen, store: store, state: state, willWait: screen.loopWillWait)
+                Console.run(screen: screen, store: store, state: state, timing: timing, willWait: screen.loopWillWait)
                 finished.signal()
             }
             thread.stackSize = 4 << 20
@@ -91,6 +91,19 @@ struct ConsoleLoopTests {
         let list = await console.press(.enter)
         #expect(list.contains("Payroll") && list.contains("Outgoing OAuth Connections  (1)"))
         #expect(try await store.listConnections().map(\.name) == ["Payroll"])
+        await console.stop()
+    }
+
+    /// The loop gives the reducer the injected clock: the message log shows its time.
+    @Test func theClockIsInjected() async throws {
+        let store = try Self.store()
+        let fixed = Date(timeIntervalSince1970: 1_700_000_000)
+        let console = Running(store: store, state: AppState(width: 100, height: 30, storeLabel: store.location),
+                              timing: ConsoleTiming(now: { fixed }, bannerPause: .zero))
+        await console.settled()
+        await console.press(.character("t"))
+        let log = await console.press(.character("L"))
+        #expect(log.contains(MessageLogLayer.clockTime(fixed) + "  Theme: "), "\(log)")
         await console.stop()
     }
 

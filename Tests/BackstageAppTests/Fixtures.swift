@@ -58,7 +58,24 @@ enum Snapshot {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__")
 
     static func expect(_ state: AppState, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let text = Render.screen(state).text + "\n"
+        compare(Render.screen(state).text + "\n", named: name, sourceLocation: sourceLocation)
+    }
+
+    /// One letter per role, so a golden keeps which cells are what (ratatui's styled lines).
+    static let roleLetters: [Role: Character] = Dictionary(uniqueKeysWithValues: zip(Role.allCases, "nmhTtsaSEWLUkKdDbiI"))
+
+    /// The screen's text, then the role of every cell under a legend: colour roles in the golden.
+    static func expectStyled(_ state: AppState, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let buffer = Render.screen(state)
+        var roles = ""
+        for y in 0..<buffer.height {
+            roles += String((0..<buffer.width).map { roleLetters[buffer[$0, y].role] ?? "?" }) + "\n"
+        }
+        let legend = Role.allCases.map { "\(roleLetters[$0]!)=\($0.rawValue)" }.joined(separator: " ")
+        compare(buffer.text + "\n\n" + legend + "\n" + roles, named: name, sourceLocation: sourceLocation)
+    }
+
+    static func compare(_ text: String, named name: String, sourceLocation: SourceLocation) {
         let file = folder.appendingPathComponent(name + ".txt")
         let update = ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1"
         guard !update, let golden = try? String(contentsOf: file, encoding: .utf8) else {

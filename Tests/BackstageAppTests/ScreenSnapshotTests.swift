@@ -41,6 +41,25 @@ struct ScreenSnapshotTests {
         Snapshot.expect(state, named: "delete-command-\(width)x\(height)")
     }
 
+    /// Each layer with its colour roles: a role drawn in the wrong place shows in the golden.
+    @Test func layersWithTheirRoles() {
+        var state = Fixtures.state(width: 80, height: 24)
+        Snapshot.expectStyled(state, named: "styled-connections")
+        _ = Fixtures.press(&state, .character("2"), .down)
+        Snapshot.expectStyled(state, named: "styled-commands-near-miss")
+        _ = Fixtures.press(&state, .character("a"))
+        Fixtures.type(&state, "pay")
+        Snapshot.expectStyled(state, named: "styled-command-form")
+        _ = Fixtures.press(&state, .function(1))
+        Snapshot.expectStyled(state, named: "styled-help-over-form")
+        _ = Fixtures.press(&state, .escape, .escape, .character("y"), .character("d"))
+        Snapshot.expectStyled(state, named: "styled-delete-dialog")
+        _ = Fixtures.press(&state, .escape, .character("v"))
+        #expect(state.status?.text.hasPrefix("v validates connections") == true, "\(String(describing: state.status)) \(state.layers)")
+        _ = Fixtures.press(&state, .character("L"))
+        Snapshot.expectStyled(state, named: "styled-message-log")
+    }
+
     @Test func tooSmall() {
         var state = Fixtures.state()
         _ = Reducer.reduce(&state, .input(.resize(width: 50, height: 12)))
