@@ -68,9 +68,10 @@ public struct BackstageCommand: AsyncParsableCommand {
             Output.error(error.description)
             return ExitStatus.of(error)
         } catch {
-            // Usage errors, --help, --version: ArgumentParser's own wording and codes.
+            // Usage errors, --help, --version: ArgumentParser's own wording and codes. They may
+            // echo an argument, and anything else thrown may carry a server's text: sanitised too.
             let code = exitCode(for: error).rawValue
-            let text = fullMessage(for: error)
+            let text = TerminalText.sanitizedKeepingLines(fullMessage(for: error))
             if !text.isEmpty {
                 if code == 0 { print(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
             }
