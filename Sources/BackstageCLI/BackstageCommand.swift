@@ -10,6 +10,7 @@ public struct BackstageCommand: AsyncParsableCommand {
         discussion: """
             Data lives in an embedded SQLite file: --db PATH, else $BACKSTAGE_DB, else
             $XDG_DATA_HOME/backstage/backstage.sqlite (~/.local/share/backstage/backstage.sqlite).
+            Only that default's directory is created; a chosen file's directory must exist.
 
             Exit status: 0 success; 1 other failure; 2 invalid input; 3 not found or ambiguous \
             (an item, a team); 4 conflict (changed by someone else since it was read); 5 unusable database; \
@@ -128,7 +129,10 @@ public struct GlobalOptions: ParsableArguments {
     private func openUnloggedStore() async throws -> any Store {
         // The profile first (its errors name the file and line), then the explicit options over it.
         let target = try serverTarget()
-        guard let server = target.server else { return try SQLiteStore(path: db ?? DatabaseFile.defaultPath()) }
+        guard let server = target.server else {
+            let location = DatabaseFile.location(option: db)
+            return try SQLiteStore(path: location.path, createsDirectory: location.createsDirectory)
+        }
         guard HTTPURL.isValid(server) else { throw CLIFailure.invalid("server", "--server must be an http:// or https:// URL") }
         guard let team = target.team, !team.isEmpty else {
             let hint = target.profile.map { ", or team: in profile \"\($0.name)\" of \(target.profilePath)" } ?? ""
