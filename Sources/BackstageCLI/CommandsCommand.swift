@@ -171,6 +171,10 @@ struct CommandsCommand: AsyncParsableCommand {
         @Flag(help: "JSON: url, connection {id, name} or null, audience or null, near_misses.") var json = false
 
         func run() async throws {
+            // "Not linked" would be a wrong answer: a text that is not a URL has no linkage at all.
+            if let problem = AudienceMatcher.problem(in: url) {
+                throw CLIFailure(message: "\"\(url)\" is not a URL Mattermost accepts: \(problem.sentence)", status: ExitStatus.invalidInput)
+            }
             let store = try await global.openStore()
             // Which connection applies is the whole question: without connections there is no answer.
             let result = AudienceMatcher(connections: try await store.listConnections()).resolve(url)
