@@ -68,8 +68,8 @@ struct CommandsCommand: AsyncParsableCommand {
         @Option(help: "Response Username.") var username: String?
         @Option(name: .customLong("icon-url"), help: "Response Icon URL.") var iconURL: String?
         @Flag(inversion: .prefixedNo, help: "Show the command in the autocomplete list.") var autocomplete: Bool?
-        @Option(help: "Autocomplete Hint (kept only with autocomplete on).") var hint: String?
-        @Option(name: .customLong("autocomplete-description"), help: "Autocomplete Description (kept only with autocomplete on).")
+        @Option(help: "Autocomplete Hint (needs autocomplete on).") var hint: String?
+        @Option(name: .customLong("autocomplete-description"), help: "Autocomplete Description (needs autocomplete on).")
         var autocompleteDescription: String?
         @Flag(help: "Print the saved command as JSON.") var json = false
 
@@ -90,6 +90,14 @@ struct CommandsCommand: AsyncParsableCommand {
             if let autocomplete { command.autoComplete = autocomplete }
             if let hint { command.autoCompleteHint = hint }
             if let autocompleteDescription { command.autoCompleteDesc = autocompleteDescription }
+            // Mattermost drops them without autocomplete: silently losing what was typed would mislead.
+            let orphans = [("--hint", hint), ("--autocomplete-description", autocompleteDescription)]
+                .filter { $0.1.map { !$0.isEmpty } ?? false }.map(\.0)
+            if !orphans.isEmpty && !command.autoComplete {
+                throw CLIFailure(message: "\(orphans.joined(separator: " and ")) need\(orphans.count == 1 ? "s" : "") autocomplete on: add --autocomplete "
+                                 + "(Mattermost keeps the hint and description only for a command shown in the autocomplete list)",
+                                 status: ExitStatus.invalidInput)
+            }
         }
     }
 

@@ -130,7 +130,7 @@ struct CommandsCLITests {
         #expect(final.string("team_id") == created.string("team_id"))
     }
 
-    @Test func autocompleteKeepsHintAndDescriptionOnlyWhenOn() async throws {
+    @Test func hintAndDescriptionNeedAutocompleteOn() async throws {
         let sandbox = try Sandbox()
         let on = try await sandbox.addCommand("with", url: "https://hooks.example.com/with",
                                               ["--autocomplete", "--hint", "[city]", "--autocomplete-description", "Weather for a city"])
@@ -142,11 +142,24 @@ struct CommandsCLITests {
         #expect(text.stdoutLines.contains("  Autocomplete Hint: [city]"))
         #expect(text.stdoutLines.contains("  Autocomplete Description: Weather for a city"))
 
-        let off = try await sandbox.addCommand("without", url: "https://hooks.example.com/without",
-                                               ["--hint", "[city]", "--autocomplete-description", "Weather for a city"])
-        #expect(off["auto_complete"] as? Bool == false)
-        #expect(off.string("auto_complete_hint") == "")
-        #expect(off.string("auto_complete_desc") == "")
+        // Given without autocomplete, they would be dropped: refused instead, naming the flags.
+        for (options, named) in [(["--hint", "[city]", "--autocomplete-description", "Weather"], "--hint and --autocomplete-description need"),
+                                 (["--hint", "[city]"], "--hint needs"), (["--autocomplete-description", "Weather"], "--autocomplete-description needs"),
+                                 (["--no-autocomplete", "--hint", "[city]"], "--hint needs")] {
+            let refused = try await sandbox.bs(["commands", "add", "--trigger", "without", "--url", "https://hooks.example.com/without"] + options)
+            expectFailure(refused, status: Exit.invalidInput, prefix: "backstage: \(named) autocomplete on: add --autocomplete")
+        }
+        #expect(try await sandbox.bs(["commands", "show", "without"]).status == Exit.notFound, "nothing was saved")
+        let plain = try await sandbox.addCommand("plain", url: "https://hooks.example.com/plain")
+        let plainEdit = try await sandbox.bs(["commands", "edit", "plain", "--hint", "[city]"])
+        expectFailure(plainEdit, status: Exit.invalidInput, prefix: "backstage: --hint needs autocomplete on")
+        let offEdit = try await sandbox.bs(["commands", "edit", "with", "--no-autocomplete", "--autocomplete-description", "x"])
+        expectFailure(offEdit, status: Exit.invalidInput, prefix: "backstage: --autocomplete-description needs autocomplete on")
+        let unchanged = try JSON.object(try await sandbox.bs(["commands", "show", "plain", "--json"]).stdout)
+        #expect(unchanged.sameJSON(as: plain), "a refused edit writes nothing")
+        // On a command that has autocomplete on, a hint alone is fine.
+        let hinted = try JSON.object(try await sandbox.bs(["commands", "edit", "with", "--hint", "[town]", "--json"]).stdout)
+        #expect(hinted.string("auto_complete_hint") == "[town]")
 
         // Turning it off on edit drops them too; turning it back on does not bring them back.
         let edited = try JSON.object(try await sandbox.bs(["commands", "edit", "with", "--no-autocomplete", "--json"]).stdout)
