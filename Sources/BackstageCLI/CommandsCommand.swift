@@ -33,7 +33,7 @@ struct CommandsCommand: AsyncParsableCommand {
             let commands = try await store.listCommands(teamId: try await TeamScope.resolve(global, in: store)?.id)
             let context = try await DisplayContext(store)
             context.noteUnknownLinkage()
-            if json { return try Output.json(commands.map(\.forDisplay)) }
+            if json { return try Output.json(commands.map { LinkedCommandJSON(command: $0, link: context.matcher.match($0.url)) }) }
             if commands.isEmpty { return Output.line("No commands found") }
             for (index, command) in commands.enumerated() {
                 if index > 0 { Output.line() }

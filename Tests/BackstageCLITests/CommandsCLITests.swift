@@ -185,6 +185,31 @@ struct CommandsCLITests {
         expectFailure(try await sandbox.bs(["commands", "delete", "gone"]), status: Exit.notFound, prefix: "backstage: no slash command")
     }
 
+    /// `commands list --json` names the connection each command is linked to, with the audience
+    /// that matched (a password in it masked), or null.
+    @Test func listJSONNamesTheLinkedConnection() async throws {
+        let sandbox = try Sandbox()
+        let payroll = try await sandbox.addConnection("Payroll", audiences: ["https://api.example.com/pay/*"])
+        let legacy = try await sandbox.addConnection("Legacy", audiences: ["https://svc:pw77@legacy.example.com/hook"])
+        try await sandbox.addCommand("alpha", url: "https://api.example.com/pay/slip")
+        try await sandbox.addCommand("bravo", url: "https://api.example.com/other")
+        try await sandbox.addCommand("charlie", url: "https://svc:pw77@legacy.example.com/hook")
+        let result = try await sandbox.bs(["commands", "list", "--json"])
+        #expect(!result.stdout.contains("pw77"), "\(result)")
+        let list = try JSON.array(result.stdout)
+        #expect(list.map { Set($0.keys) } == Array(repeating: Self.commandKeys.union(["connection"]), count: 3))
+        #expect(list.compactMap { $0.string("trigger") } == ["alpha", "bravo", "charlie"])
+        let alpha = try #require(list.first?.object("connection"))
+        #expect(alpha.count == 3 && alpha.string("id") == payroll.string("id") && alpha.string("name") == "Payroll")
+        #expect(alpha.string("audience") == "https://api.example.com/pay/*")
+        #expect(list[1]["connection"] is NSNull, "not linked: null")
+        #expect(list[2].object("connection")?.string("id") == legacy.string("id"))
+        #expect(list[2].object("connection")?.string("audience") == "https://svc:********@legacy.example.com/hook")
+        // The text listing says the same.
+        let text = try await sandbox.bs(["commands", "list"])
+        #expect(text.stdout.contains("OAuth: Connected to \"Payroll\" (audience https://api.example.com/pay/*)"), "\(text)")
+    }
+
     @Test func listFiltersByTeam() async throws {
         let sandbox = try Sandbox()
         let mainCommand = try await sandbox.addCommand("alpha", url: "https://hooks.example.com/a")
