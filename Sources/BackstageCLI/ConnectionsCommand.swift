@@ -18,7 +18,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
             let store = try await global.openStore()
             let connections = try await store.listConnections()
             if json { return try Output.json(connections.map(\.forDisplay)) }
-            if connections.isEmpty { return Output.line("No Outgoing OAuth Connections found") }
+            if connections.isEmpty { return Output.line(ListWording.noConnections) }
             let matcher = AudienceMatcher(connections: connections)
             let overlaps = matcher.allOverlaps()
             for (index, connection) in connections.enumerated() {

@@ -13,7 +13,7 @@ struct CommandsCLITests {
         let sandbox = try Sandbox()
         let text = try await sandbox.bs(["commands", "list"])
         #expect(text.status == 0, "\(text)")
-        #expect(text.stdout == "No commands found\n")
+        #expect(text.stdout == "No commands found\n") // the console's words (ListWording)
         #expect(try JSON.array(try await sandbox.bs(["commands", "list", "--json"]).stdout).isEmpty)
     }
 
