@@ -24,8 +24,6 @@ public struct BackstageCommand: AsyncParsableCommand {
         subcommands: [ConnectionsCommand.self, CommandsCommand.self, ExportCommand.self, ImportCommand.self, ProfilesCommand.self]
     )
 
-    @OptionGroup public var global: GlobalOptions
-
     @Option(help: ArgumentHelp("Console theme: denim, sapphire, quartz, indigo, onyx, or a Mattermost theme JSON file.", valueName: "name|path"))
     public var theme: String = "Denim"
 
@@ -34,6 +32,9 @@ public struct BackstageCommand: AsyncParsableCommand {
 
     @Flag(help: "Console with mouse capture (clicks and wheel; hold Shift to select text).")
     public var mouse = false
+
+    // Declared after the console's own options, so that --help lists those first.
+    @OptionGroup public var global: GlobalOptions
 
     public init() {}
 
@@ -82,6 +83,7 @@ public struct BackstageCommand: AsyncParsableCommand {
 }
 
 /// `--db`, `--server`, `--profile`…, shared by every subcommand (accepted before or after the subcommand's name).
+/// Each command declares it after its own options: --help lists options in declaration order.
 public struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The embedded database file.", valueName: "path"))
     public var db: String?

@@ -25,8 +25,8 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List slash commands with the connection each one is linked to.")
-        @OptionGroup var global: GlobalOptions
         @Flag(help: "Mattermost's JSON.") var json = false
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
@@ -44,9 +44,9 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one slash command, with its token.")
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
         @Flag(help: "Mattermost's JSON.") var json = false
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
@@ -103,8 +103,8 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a slash command; its token is generated.")
-        @OptionGroup var global: GlobalOptions
         @OptionGroup var fields: Fields
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             var command = SlashCommand(trigger: "", url: "")
@@ -126,11 +126,11 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a slash command; only the options given change.")
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
         @OptionGroup var fields: Fields
         @Option(name: .customLong("expect-update-at"), help: "Refuse the change unless the stored update_at is still this value (milliseconds).")
         var expectedUpdateAt: Int64?
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
@@ -146,8 +146,8 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a slash command.")
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
@@ -159,9 +159,9 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct RegenToken: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "regen-token", abstract: "Give a slash command a new token.")
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
         @Flag(help: "Print the command as JSON.") var json = false
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
@@ -174,9 +174,9 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct Match: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Which connection's audience a request URL falls under, with near misses.")
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "A request URL.") var url: String
         @Flag(help: "JSON: url, connection {id, name} or null, audience or null, near_misses.") var json = false
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             // "Not linked" would be a wrong answer: a text that is not a URL has no linkage at all.

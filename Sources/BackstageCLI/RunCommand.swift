@@ -20,7 +20,6 @@ extension CommandsCommand {
                 --client-secret-stdin for the token step; without it the step is skipped and said so (the \
                 exit status then depends on the command alone).
                 """)
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var trigger: String
         @Argument(help: "The text after the trigger (put -- before text that starts with a dash).") var text: [String] = []
         @Option(help: "Channel name in the payload (on a server: a channel of the command's team).") var channel: String = "town-square"
@@ -32,6 +31,7 @@ extension CommandsCommand {
         @Flag(name: .customLong("password-stdin"), help: "The password-grant password, from standard input (after the client secret).")
         var passwordStdin = false
         @Flag(help: "JSON of both steps and the response (never a token).") var json = false
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
