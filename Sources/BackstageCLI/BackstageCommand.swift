@@ -13,7 +13,7 @@ public struct BackstageCommand: AsyncParsableCommand {
             Only that default's directory is created; a chosen file's directory must exist.
 
             Exit status: 0 success; 1 other failure; 2 invalid input; 3 not found or ambiguous \
-            (an item, a team); 4 conflict (changed by someone else since it was read); 5 unusable database; \
+            (an item, a team); 4 conflict (changed by someone else since it was read); 5 unusable database (also --db in a missing directory); \
             6 no token (validate) or the OAuth step failed (run); 7 the test-fired command failed; \
             8 not allowed (the server refused the token, 401, or its user lacks a permission, 403); \
             9 not available on this server (501: Outgoing OAuth connections off or unlicensed, slash \
