@@ -18,7 +18,7 @@ enum CommandScreen {
     static func draw(_ state: AppState, into buffer: inout Buffer) {
         let screen = TableScreen(noun: "Slash Commands", total: state.commands.count, table: columns(state.width),
                                  headings: ["Trigger", "Title", "Method", "Request URL", "OAuth connection"],
-                                 emptyText: "No commands found", noMatchText: { "No slash commands match \($0)" })
+                                 emptyText: ListWording.noCommands, noMatchText: ListWording.noCommands(matching:))
         screen.draw(state, into: &buffer) { index in
             let command = state.commands[index]
             return [("/" + command.trigger, .accent), (command.displayName, .normal), (command.method.httpName, .normal),

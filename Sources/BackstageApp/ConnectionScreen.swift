@@ -10,7 +10,7 @@ enum ConnectionScreen {
     static func draw(_ state: AppState, into buffer: inout Buffer) {
         let screen = TableScreen(noun: "Outgoing OAuth Connections", total: state.connections.count, table: columns(state.width),
                                  headings: ["Name", "Client ID", "Token URL", "Audience URLs", "Validated"],
-                                 emptyText: "No Outgoing OAuth Connections found", noMatchText: { "No Outgoing OAuth Connections match \($0)" })
+                                 emptyText: ListWording.noConnections, noMatchText: ListWording.noConnections(matching:))
         screen.draw(state, into: &buffer) { index in
             let connection = state.connections[index] // only shown fields below, URLs masked
             return [(connection.name.isEmpty ? "Unnamed Outgoing OAuth Connection" : connection.name, .accent),

@@ -10,9 +10,10 @@ public struct BackstageCommand: AsyncParsableCommand {
         discussion: """
             Data lives in an embedded SQLite file: --db PATH, else $BACKSTAGE_DB, else
             $XDG_DATA_HOME/backstage/backstage.sqlite (~/.local/share/backstage/backstage.sqlite).
+            Only that default's directory is created; a chosen file's directory must exist.
 
             Exit status: 0 success; 1 other failure; 2 invalid input; 3 not found or ambiguous \
-            (an item, a team); 4 conflict (changed by someone else since it was read); 5 unusable database; \
+            (an item, a team); 4 conflict (changed by someone else since it was read); 5 unusable database (also --db in a missing directory); \
             6 no token (validate) or the OAuth step failed (run); 7 the test-fired command failed; \
             8 not allowed (the server refused the token, 401, or its user lacks a permission, 403); \
             9 not available on this server (501: Outgoing OAuth connections off or unlicensed, slash \
@@ -23,8 +24,6 @@ public struct BackstageCommand: AsyncParsableCommand {
         subcommands: [ConnectionsCommand.self, CommandsCommand.self, ExportCommand.self, ImportCommand.self, ProfilesCommand.self]
     )
 
-    @OptionGroup public var global: GlobalOptions
-
     @Option(help: ArgumentHelp("Console theme: denim, sapphire, quartz, indigo, onyx, or a Mattermost theme JSON file.", valueName: "name|path"))
     public var theme: String = "Denim"
 
@@ -33,6 +32,9 @@ public struct BackstageCommand: AsyncParsableCommand {
 
     @Flag(help: "Console with mouse capture (clicks and wheel; hold Shift to select text).")
     public var mouse = false
+
+    // Declared after the console's own options, so that --help lists those first.
+    @OptionGroup public var global: GlobalOptions
 
     public init() {}
 
@@ -68,9 +70,10 @@ public struct BackstageCommand: AsyncParsableCommand {
             Output.error(error.description)
             return ExitStatus.of(error)
         } catch {
-            // Usage errors, --help, --version: ArgumentParser's own wording and codes.
+            // Usage errors, --help, --version: ArgumentParser's own wording and codes. They may
+            // echo an argument, and anything else thrown may carry a server's text: sanitised too.
             let code = exitCode(for: error).rawValue
-            let text = fullMessage(for: error)
+            let text = TerminalText.sanitizedKeepingLines(fullMessage(for: error))
             if !text.isEmpty {
                 if code == 0 { print(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
             }
@@ -80,6 +83,7 @@ public struct BackstageCommand: AsyncParsableCommand {
 }
 
 /// `--db`, `--server`, `--profile`…, shared by every subcommand (accepted before or after the subcommand's name).
+/// Each command declares it after its own options: --help lists options in declaration order.
 public struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The embedded database file.", valueName: "path"))
     public var db: String?
@@ -127,7 +131,10 @@ public struct GlobalOptions: ParsableArguments {
     private func openUnloggedStore() async throws -> any Store {
         // The profile first (its errors name the file and line), then the explicit options over it.
         let target = try serverTarget()
-        guard let server = target.server else { return try SQLiteStore(path: db ?? DatabaseFile.defaultPath()) }
+        guard let server = target.server else {
+            let location = DatabaseFile.location(option: db)
+            return try SQLiteStore(path: location.path, createsDirectory: location.createsDirectory)
+        }
         guard HTTPURL.isValid(server) else { throw CLIFailure.invalid("server", "--server must be an http:// or https:// URL") }
         guard let team = target.team, !team.isEmpty else {
             let hint = target.profile.map { ", or team: in profile \"\($0.name)\" of \(target.profilePath)" } ?? ""

@@ -6,8 +6,8 @@ import Foundation
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write {\"connections\": [...], \"commands\": [...]} with Mattermost's field names and no secrets.")
-    @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var out: String?
+    @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         let store = try await global.openStore()
@@ -32,8 +32,8 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Read an export-shaped file: validate every item, then write all of them in one transaction, or none.",
         discussion: "A connection may carry \"client_secret\"; such a file must not be readable by other users. Commands go to --team (default main).")
-    @OptionGroup var global: GlobalOptions
     @Argument(help: "The file to import.") var file: String
+    @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: file) else {

@@ -25,16 +25,16 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List slash commands with the connection each one is linked to.")
-        @OptionGroup var global: GlobalOptions
         @Flag(help: "Mattermost's JSON.") var json = false
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
             let commands = try await store.listCommands(teamId: try await TeamScope.resolve(global, in: store)?.id)
             let context = try await DisplayContext(store)
             context.noteUnknownLinkage()
-            if json { return try Output.json(commands.map(\.forDisplay)) }
-            if commands.isEmpty { return Output.line("No commands found") }
+            if json { return try Output.json(commands.map { LinkedCommandJSON(command: $0, link: context.matcher.match($0.url)) }) }
+            if commands.isEmpty { return Output.line(ListWording.noCommands) }
             for (index, command) in commands.enumerated() {
                 if index > 0 { Output.line() }
                 Describe.command(command, teamName: context.teamName(command.teamId), link: context.link(command.url))
@@ -44,9 +44,9 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one slash command, with its token.")
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
         @Flag(help: "Mattermost's JSON.") var json = false
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
@@ -68,8 +68,8 @@ struct CommandsCommand: AsyncParsableCommand {
         @Option(help: "Response Username.") var username: String?
         @Option(name: .customLong("icon-url"), help: "Response Icon URL.") var iconURL: String?
         @Flag(inversion: .prefixedNo, help: "Show the command in the autocomplete list.") var autocomplete: Bool?
-        @Option(help: "Autocomplete Hint (kept only with autocomplete on).") var hint: String?
-        @Option(name: .customLong("autocomplete-description"), help: "Autocomplete Description (kept only with autocomplete on).")
+        @Option(help: "Autocomplete Hint (needs autocomplete on).") var hint: String?
+        @Option(name: .customLong("autocomplete-description"), help: "Autocomplete Description (needs autocomplete on).")
         var autocompleteDescription: String?
         @Flag(help: "Print the saved command as JSON.") var json = false
 
@@ -90,13 +90,21 @@ struct CommandsCommand: AsyncParsableCommand {
             if let autocomplete { command.autoComplete = autocomplete }
             if let hint { command.autoCompleteHint = hint }
             if let autocompleteDescription { command.autoCompleteDesc = autocompleteDescription }
+            // Mattermost drops them without autocomplete: silently losing what was typed would mislead.
+            let orphans = [("--hint", hint), ("--autocomplete-description", autocompleteDescription)]
+                .filter { $0.1.map { !$0.isEmpty } ?? false }.map(\.0)
+            if !orphans.isEmpty && !command.autoComplete {
+                throw CLIFailure(message: "\(orphans.joined(separator: " and ")) need\(orphans.count == 1 ? "s" : "") autocomplete on: add --autocomplete "
+                                 + "(Mattermost keeps the hint and description only for a command shown in the autocomplete list)",
+                                 status: ExitStatus.invalidInput)
+            }
         }
     }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a slash command; its token is generated.")
-        @OptionGroup var global: GlobalOptions
         @OptionGroup var fields: Fields
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             var command = SlashCommand(trigger: "", url: "")
@@ -118,11 +126,11 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a slash command; only the options given change.")
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
         @OptionGroup var fields: Fields
         @Option(name: .customLong("expect-update-at"), help: "Refuse the change unless the stored update_at is still this value (milliseconds).")
         var expectedUpdateAt: Int64?
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
@@ -138,8 +146,8 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a slash command.")
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
@@ -151,9 +159,9 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct RegenToken: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "regen-token", abstract: "Give a slash command a new token.")
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
         @Flag(help: "Print the command as JSON.") var json = false
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
@@ -166,11 +174,15 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct Match: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Which connection's audience a request URL falls under, with near misses.")
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "A request URL.") var url: String
         @Flag(help: "JSON: url, connection {id, name} or null, audience or null, near_misses.") var json = false
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
+            // "Not linked" would be a wrong answer: a text that is not a URL has no linkage at all.
+            if let problem = AudienceMatcher.problem(in: url) {
+                throw CLIFailure(message: "\"\(url)\" is not a URL Mattermost accepts: \(problem.sentence)", status: ExitStatus.invalidInput)
+            }
             let store = try await global.openStore()
             // Which connection applies is the whole question: without connections there is no answer.
             let result = AudienceMatcher(connections: try await store.listConnections()).resolve(url)

@@ -11,14 +11,14 @@ struct ConnectionsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List connections, sorted by name.")
-        @OptionGroup var global: GlobalOptions
         @Flag(help: "Mattermost's JSON (never with secrets).") var json = false
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
             let connections = try await store.listConnections()
             if json { return try Output.json(connections.map(\.forDisplay)) }
-            if connections.isEmpty { return Output.line("No Outgoing OAuth Connections found") }
+            if connections.isEmpty { return Output.line(ListWording.noConnections) }
             let matcher = AudienceMatcher(connections: connections)
             let overlaps = matcher.allOverlaps()
             for (index, connection) in connections.enumerated() {
@@ -30,9 +30,9 @@ struct ConnectionsCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one connection (never its secret).")
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "The connection's name or id.") var nameOrId: String
         @Flag(help: "Mattermost's JSON (never with secrets).") var json = false
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
@@ -86,8 +86,8 @@ struct ConnectionsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a connection.",
             discussion: "The client secret is read from standard input with --client-secret-stdin, or prompted for with echo off; never give it as an argument.")
-        @OptionGroup var global: GlobalOptions
         @OptionGroup var fields: Fields
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let grantType = try fields.parsedGrantType() ?? .clientCredentials
@@ -110,11 +110,11 @@ struct ConnectionsCommand: AsyncParsableCommand {
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change a connection; only the options given change. The stored secret is kept unless --client-secret-stdin is given.")
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "The connection's name or id.") var nameOrId: String
         @OptionGroup var fields: Fields
         @Option(name: .customLong("expect-update-at"), help: "Refuse the change unless the stored update_at is still this value (milliseconds).")
         var expectedUpdateAt: Int64?
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
@@ -136,8 +136,8 @@ struct ConnectionsCommand: AsyncParsableCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a connection. Integrations using it then go out without its token.")
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "The connection's name or id.") var nameOrId: String
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()

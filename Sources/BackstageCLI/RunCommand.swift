@@ -20,7 +20,6 @@ extension CommandsCommand {
                 --client-secret-stdin for the token step; without it the step is skipped and said so (the \
                 exit status then depends on the command alone).
                 """)
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger (with or without /) or id.") var trigger: String
         @Argument(help: "The text after the trigger (put -- before text that starts with a dash).") var text: [String] = []
         @Option(help: "Channel name in the payload (on a server: a channel of the command's team).") var channel: String = "town-square"
@@ -32,6 +31,7 @@ extension CommandsCommand {
         @Flag(name: .customLong("password-stdin"), help: "The password-grant password, from standard input (after the client secret).")
         var passwordStdin = false
         @Flag(help: "JSON of both steps and the response (never a token).") var json = false
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
@@ -73,7 +73,8 @@ extension CommandsCommand {
 
 enum TestFireReport {
     static func print(_ result: TestFireResult) {
-        for line in result.reportLines { Output.line(line.text) }
+        // The whole reply (up to the 1 MiB Mattermost reads): a terminal scrolls, a pager pages.
+        for line in result.reportLines(body: .whole) { Output.line(line.text) }
     }
 }
 
@@ -84,7 +85,7 @@ struct TestFireJSON: Encodable {
     init(_ result: TestFireResult) { self.result = result }
 
     enum Keys: String, CodingKey {
-        case command, url, method, oauth, authorization, fields, response, error
+        case command, url, method, oauth, authorization, fields, response, reply, error
     }
 
     func encode(to encoder: Encoder) throws {
@@ -126,6 +127,15 @@ struct TestFireJSON: Encodable {
         case .failed(let message, let cause):
             try values.encodeNil(forKey: .response)
             try values.encode("\(message) \(cause)", forKey: .error)
+        }
+        if let reply = result.reply {
+            try values.encode([
+                "status": .number(reply.status), "status_text": .string(reply.statusText), "bytes": .number(reply.byteCount),
+                "content_type": reply.contentType.map { .string($0) } ?? .null, "location": reply.location.map { .string($0) } ?? .null,
+                "body": .string(reply.body), "reply_cut": .bool(result.replyCut),
+            ] as [String: JSONValue], forKey: .reply)
+        } else {
+            try values.encodeNil(forKey: .reply)
         }
     }
 }

@@ -13,7 +13,6 @@ extension ConnectionsCommand {
                 Prints "Validated connection" with token_type, expires_in and scope (never the token), or \
                 "Connection not validated" and why. Exit 0 only when a token was obtained (6 when it was not).
                 """)
-        @OptionGroup var global: GlobalOptions
         @Argument(help: "A saved connection's name or id; leave out to validate the options given.") var nameOrId: String?
         @Option(name: .customLong("token-url"), help: "OAuth Token URL (without a saved connection).") var tokenURL: String?
         @Option(name: .customLong("client-id"), help: "Client ID (without a saved connection).") var clientId: String?
@@ -24,6 +23,7 @@ extension ConnectionsCommand {
         @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input (after the client secret).")
         var passwordStdin = false
         @Flag(help: "JSON: {validated, token_type, expires_in, scope, elapsed_ms, error}.") var json = false
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             try await OutboundHTTP.using(try global.httpSettings()) { http in try await validate(http) }

@@ -83,6 +83,12 @@ public struct AudienceMatcher: Sendable {
 
     /// The match, or when there is none, the audiences it would match but for letter case,
     /// a trailing slash, a default port or http/https.
+    /// Why `url`, trimmed as `resolve` trims it, has no linkage at all: it is not a URL Mattermost
+    /// accepts (a command could not have it).
+    public static func problem(in url: String) -> HTTPURL.Problem? {
+        HTTPURL.problem(in: url.trimmingWhitespace())
+    }
+
     public func resolve(_ url: String) -> MatchResult {
         let trimmed = url.trimmingWhitespace()
         if let match = match(trimmed) { return MatchResult(url: trimmed, match: match, nearMisses: []) }

@@ -20,6 +20,16 @@ public enum DatabaseFile {
         return dataHome + "/backstage/backstage.sqlite"
     }
 
+    /// Where the database is and whether backstage may create its directory: only the data
+    /// directory's default is created; a path someone chose (`--db`, `BACKSTAGE_DB`) must be in
+    /// a directory that exists, so a typo is not quietly a new, empty store.
+    public static func location(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> (path: String, createsDirectory: Bool) {
+        if let option { return (option, false) }
+        if let path = environment["BACKSTAGE_DB"], !path.isEmpty { return (path, false) }
+        return (defaultPath(environment: environment), true)
+    }
+
     enum State {
         case absent, empty, ours
         /// An SQLite file without our id whose main file holds no table (a fresh database).
@@ -29,8 +39,9 @@ public enum DatabaseFile {
         case sqliteWithLog
     }
 
-    /// Creates missing parent directories (0700) and, if absent, the file itself (0600).
-    static func prepare(_ path: String) throws -> State {
+    /// Creates, if absent, the file itself (0600) and, when `createsDirectory`, its missing parent
+    /// directories (0700); otherwise a missing directory is refused and named.
+    static func prepare(_ path: String, createsDirectory: Bool) throws -> State {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             if isDirectory.boolValue { throw StoreError.unusable(path: path, reason: "it is a directory") }
@@ -38,6 +49,9 @@ public enum DatabaseFile {
         }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
+            guard createsDirectory else {
+                throw StoreError.unusable(path: path, reason: "the directory \(directory) does not exist; create it, or choose a file in an existing directory (backstage creates only its default data directory)")
+            }
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {

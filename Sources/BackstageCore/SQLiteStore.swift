@@ -9,10 +9,11 @@ public final class SQLiteStore: Store {
     private let localUserID: String
 
     /// Opens (creating if needed) the database at `path`. A file that is not a backstage
-    /// database, is corrupt or unreadable is refused and left untouched.
-    public init(path: String) throws {
+    /// database, is corrupt or unreadable is refused and left untouched. Its directory must exist
+    /// unless `createsDirectory` (the default location, `DatabaseFile.location`).
+    public init(path: String, createsDirectory: Bool = false) throws {
         location = path
-        let state = try DatabaseFile.prepare(path)
+        let state = try DatabaseFile.prepare(path, createsDirectory: createsDirectory)
         if state == .sqliteWithLog { try DatabaseFile.requireOursOrEmpty(path) }
         if state != .ours {
             // About to hold secrets: whoever made the (empty) file, only its owner may read it.

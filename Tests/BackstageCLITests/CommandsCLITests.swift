@@ -13,7 +13,7 @@ struct CommandsCLITests {
         let sandbox = try Sandbox()
         let text = try await sandbox.bs(["commands", "list"])
         #expect(text.status == 0, "\(text)")
-        #expect(text.stdout == "No commands found\n")
+        #expect(text.stdout == "No commands found\n") // the console's words (ListWording)
         #expect(try JSON.array(try await sandbox.bs(["commands", "list", "--json"]).stdout).isEmpty)
     }
 
@@ -130,7 +130,7 @@ struct CommandsCLITests {
         #expect(final.string("team_id") == created.string("team_id"))
     }
 
-    @Test func autocompleteKeepsHintAndDescriptionOnlyWhenOn() async throws {
+    @Test func hintAndDescriptionNeedAutocompleteOn() async throws {
         let sandbox = try Sandbox()
         let on = try await sandbox.addCommand("with", url: "https://hooks.example.com/with",
                                               ["--autocomplete", "--hint", "[city]", "--autocomplete-description", "Weather for a city"])
@@ -142,11 +142,24 @@ struct CommandsCLITests {
         #expect(text.stdoutLines.contains("  Autocomplete Hint: [city]"))
         #expect(text.stdoutLines.contains("  Autocomplete Description: Weather for a city"))
 
-        let off = try await sandbox.addCommand("without", url: "https://hooks.example.com/without",
-                                               ["--hint", "[city]", "--autocomplete-description", "Weather for a city"])
-        #expect(off["auto_complete"] as? Bool == false)
-        #expect(off.string("auto_complete_hint") == "")
-        #expect(off.string("auto_complete_desc") == "")
+        // Given without autocomplete, they would be dropped: refused instead, naming the flags.
+        for (options, named) in [(["--hint", "[city]", "--autocomplete-description", "Weather"], "--hint and --autocomplete-description need"),
+                                 (["--hint", "[city]"], "--hint needs"), (["--autocomplete-description", "Weather"], "--autocomplete-description needs"),
+                                 (["--no-autocomplete", "--hint", "[city]"], "--hint needs")] {
+            let refused = try await sandbox.bs(["commands", "add", "--trigger", "without", "--url", "https://hooks.example.com/without"] + options)
+            expectFailure(refused, status: Exit.invalidInput, prefix: "backstage: \(named) autocomplete on: add --autocomplete")
+        }
+        #expect(try await sandbox.bs(["commands", "show", "without"]).status == Exit.notFound, "nothing was saved")
+        let plain = try await sandbox.addCommand("plain", url: "https://hooks.example.com/plain")
+        let plainEdit = try await sandbox.bs(["commands", "edit", "plain", "--hint", "[city]"])
+        expectFailure(plainEdit, status: Exit.invalidInput, prefix: "backstage: --hint needs autocomplete on")
+        let offEdit = try await sandbox.bs(["commands", "edit", "with", "--no-autocomplete", "--autocomplete-description", "x"])
+        expectFailure(offEdit, status: Exit.invalidInput, prefix: "backstage: --autocomplete-description needs autocomplete on")
+        let unchanged = try JSON.object(try await sandbox.bs(["commands", "show", "plain", "--json"]).stdout)
+        #expect(unchanged.sameJSON(as: plain), "a refused edit writes nothing")
+        // On a command that has autocomplete on, a hint alone is fine.
+        let hinted = try JSON.object(try await sandbox.bs(["commands", "edit", "with", "--hint", "[town]", "--json"]).stdout)
+        #expect(hinted.string("auto_complete_hint") == "[town]")
 
         // Turning it off on edit drops them too; turning it back on does not bring them back.
         let edited = try JSON.object(try await sandbox.bs(["commands", "edit", "with", "--no-autocomplete", "--json"]).stdout)
@@ -170,6 +183,31 @@ struct CommandsCLITests {
         #expect(list.compactMap { $0.string("trigger") } == ["kept"])
         expectFailure(try await sandbox.bs(["commands", "show", id]), status: Exit.notFound, prefix: "backstage: no slash command")
         expectFailure(try await sandbox.bs(["commands", "delete", "gone"]), status: Exit.notFound, prefix: "backstage: no slash command")
+    }
+
+    /// `commands list --json` names the connection each command is linked to, with the audience
+    /// that matched (a password in it masked), or null.
+    @Test func listJSONNamesTheLinkedConnection() async throws {
+        let sandbox = try Sandbox()
+        let payroll = try await sandbox.addConnection("Payroll", audiences: ["https://api.example.com/pay/*"])
+        let legacy = try await sandbox.addConnection("Legacy", audiences: ["https://svc:pw77@legacy.example.com/hook"])
+        try await sandbox.addCommand("alpha", url: "https://api.example.com/pay/slip")
+        try await sandbox.addCommand("bravo", url: "https://api.example.com/other")
+        try await sandbox.addCommand("charlie", url: "https://svc:pw77@legacy.example.com/hook")
+        let result = try await sandbox.bs(["commands", "list", "--json"])
+        #expect(!result.stdout.contains("pw77"), "\(result)")
+        let list = try JSON.array(result.stdout)
+        #expect(list.map { Set($0.keys) } == Array(repeating: Self.commandKeys.union(["connection"]), count: 3))
+        #expect(list.compactMap { $0.string("trigger") } == ["alpha", "bravo", "charlie"])
+        let alpha = try #require(list.first?.object("connection"))
+        #expect(alpha.count == 3 && alpha.string("id") == payroll.string("id") && alpha.string("name") == "Payroll")
+        #expect(alpha.string("audience") == "https://api.example.com/pay/*")
+        #expect(list[1]["connection"] is NSNull, "not linked: null")
+        #expect(list[2].object("connection")?.string("id") == legacy.string("id"))
+        #expect(list[2].object("connection")?.string("audience") == "https://svc:********@legacy.example.com/hook")
+        // The text listing says the same.
+        let text = try await sandbox.bs(["commands", "list"])
+        #expect(text.stdout.contains("OAuth: Connected to \"Payroll\" (audience https://api.example.com/pay/*)"), "\(text)")
     }
 
     @Test func listFiltersByTeam() async throws {

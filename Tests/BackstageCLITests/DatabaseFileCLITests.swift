@@ -201,10 +201,11 @@ struct DatabaseFileCLITests {
 
     @Test func aNewDatabaseIsPrivate() async throws {
         let sandbox = try Sandbox()
-        let path = sandbox.path("a/b/c/backstage.sqlite")
-        let result = try await sandbox.run(["commands", "add", "--trigger", "t", "--url", "https://x.example.com", "--db", path])
+        let path = sandbox.path("a/b/c/backstage/backstage.sqlite")
+        let result = try await sandbox.run(["commands", "add", "--trigger", "t", "--url", "https://x.example.com"],
+                                           environment: ["XDG_DATA_HOME": sandbox.path("a/b/c")])
         #expect(result.status == 0, "\(result)")
-        for folder in ["a", "a/b", "a/b/c"] {
+        for folder in ["a", "a/b", "a/b/c", "a/b/c/backstage"] {
             #expect(try Self.permissions(sandbox.path(folder)) == 0o700, "\(folder)")
         }
         #expect(try Self.permissions(path) == 0o600)
@@ -212,6 +213,24 @@ struct DatabaseFileCLITests {
         let list = try await sandbox.run(["commands", "list", "--json", "--db", path])
         #expect(try JSON.array(list.stdout).count == 1)
         #expect(try Self.permissions(path) == 0o600)
+    }
+
+    /// A chosen file whose directory is missing is most likely a typo: refused with exit 5 and
+    /// the directory named, nothing created. Only the default data directory is made.
+    @Test func aChosenFileInAMissingDirectoryIsRefused() async throws {
+        let sandbox = try Sandbox()
+        let path = sandbox.path("nonexistent/dir/x.db")
+        let missing = sandbox.path("nonexistent/dir")
+        for (arguments, stdin) in Self.openers {
+            let viaOption = try await sandbox.run(arguments + ["--db", path], stdin: stdin)
+            expectFailure(viaOption, status: Exit.unusableDatabase, prefix: "backstage: cannot use the database \(path): the directory \(missing) does not exist")
+            let viaEnvironment = try await sandbox.run(arguments, stdin: stdin, environment: ["BACKSTAGE_DB": path])
+            expectFailure(viaEnvironment, status: Exit.unusableDatabase, prefix: "backstage: cannot use the database \(path): the directory \(missing) does not exist")
+        }
+        let console = try await sandbox.run(["--db", path])
+        expectFailure(console, status: Exit.unusableDatabase, prefix: "backstage: cannot use the database \(path)")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("nonexistent")))
+        #expect(!FileManager.default.fileExists(atPath: sandbox.home + "/.local"), "no default store made instead")
     }
 
     @Test func aRefusedCommandAddCreatesNoDatabase() async throws {
@@ -262,9 +281,9 @@ struct DatabaseFileCLITests {
         let sandbox = try Sandbox()
         let xdg = sandbox.path("xdg")
         let chosen = sandbox.path("env/chosen.sqlite")
+        try FileManager.default.createDirectory(atPath: sandbox.path("env"), withIntermediateDirectories: true)
         try await Self.expectDefault(sandbox, environment: ["XDG_DATA_HOME": xdg, "BACKSTAGE_DB": chosen], at: chosen)
         #expect(!FileManager.default.fileExists(atPath: xdg))
-        #expect(try Self.permissions(sandbox.path("env")) == 0o700)
     }
 
     @Test func anEmptyBackstageDBIsIgnored() async throws {

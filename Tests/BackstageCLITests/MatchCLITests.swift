@@ -61,6 +61,22 @@ struct MatchCLITests {
         Self.expectMatch(json, id: f.exactId, name: "Exact", audience: "https://exact.example.com/hook")
     }
 
+    /// A text that is not a URL has no linkage: exit 2 with the reason, not "Not linked".
+    @Test(arguments: [
+        ("not a url", "It must start with http:// or https://."),
+        ("HTTPS://exact.example.com/hook", "Write its scheme in lower case (http:// or https://)."),
+        ("https:///hook", "It has no host name."),
+        ("https://exact.example.com:8x/hook", "Its port \"8x\" is not a number."),
+    ])
+    func aTextThatIsNotAURLIsRefused(url: String, reason: String) async throws {
+        let f = try await Self.fixture()
+        for arguments in [["commands", "match", url], ["commands", "match", url, "--json"]] {
+            let result = try await f.sandbox.bs(arguments)
+            expectFailure(result, status: Exit.invalidInput, prefix: "backstage: \"\(url)\" is not a URL Mattermost accepts: \(reason)")
+            #expect(!result.stderr.contains("Not linked"), "\(result)")
+        }
+    }
+
     @Test func wildcardAudience() async throws {
         let f = try await Self.fixture()
         let text = try await f.sandbox.bs(["commands", "match", "https://api.example.com/v1/users?page=2"])

@@ -45,6 +45,9 @@ struct ServerModeCLITests {
         let commands = try await sandbox.run(["commands", "list"] + server, environment: env)
         #expect(commands.stdout.contains("/pay"), "\(commands)")
         #expect(commands.stderr.isEmpty, "\(commands)")
+        let commandsJSON = try await sandbox.run(["commands", "list", "--json"] + server, environment: env)
+        let linked = try JSON.array(commandsJSON.stdout).first?.object("connection")
+        #expect(linked?.string("name") == "Payroll" && linked?.string("audience") == "https://pay.example.com/*", "\(commandsJSON)")
         // Nothing was written to a local database; the cache holds no secret.
         #expect(!FileManager.default.fileExists(atPath: sandbox.db))
         let cache = try String(contentsOfFile: sandbox.home + "/.local/share/backstage/server-validations.json", encoding: .utf8)
@@ -82,6 +85,10 @@ struct ServerModeCLITests {
         #expect(list.stdout.contains("/deploy"))
         #expect(list.stderr.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 1, "\(list)") // noted once
         #expect(list.stderr.contains("backstage: note: which OAuth connection each command uses is unknown: Outgoing OAuth connections are not available on this server"))
+        // --json: null for "unknown" too, with the same note on stderr (stdout stays JSON).
+        let listJSON = try await sandbox.run(["commands", "list", "--json"] + server, environment: env)
+        #expect(try JSON.array(listJSON.stdout).first?["connection"] is NSNull, "\(listJSON)")
+        #expect(listJSON.stderr.contains("which OAuth connection each command uses is unknown"), "\(listJSON)")
         for arguments in [["commands", "show", "deploy"], ["commands", "edit", "deploy", "--title", "Deploy"], ["commands", "regen-token", "deploy"],
                           ["commands", "run", "deploy"], ["commands", "list", "--json"], ["export"], ["commands", "delete", "deploy"]] {
             let result = try await sandbox.run(arguments + server, environment: env)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Stored text may hold escape sequences; none of them reaches the terminal through text output.
 @Suite("terminal safety")
@@ -110,5 +111,45 @@ struct TerminalSafetyTests {
             expectFailure(result, status: status, prefix: "backstage: ")
             Self.expectClean(result)
         }
+    }
+
+    /// What a server holds or says reaches the terminal without escape sequences in list, show and
+    /// run (text and --json alike); --json stays valid and keeps stored values exact, escaped.
+    @Test func serverTextHasNoEscapeSequences() async throws {
+        let fake = try await FakeMattermost()
+        let receiver = try await ScriptedHTTPServer { _ in .text(500, "\u{1B}]0;PWNED-TITLE\u{07}\u{1B}[2J\u{1B}[H\u{1B}[31;1mno") }
+        let connection = fake.seedConnection(["name": Self.evilName, "client_id": Self.evilClientId, "oauth_token_url": "https://idp.example.com/t",
+                             "audiences": [receiver.url("/*")]])
+        fake.seedCommand(trigger: "evil", url: receiver.url("/evil"), ["display_name": "T\u{1B}[2J", "description": "D\u{9B}5m\u{202E}x"])
+        let sandbox = try Sandbox()
+        let server = ["--server", fake.url, "--team", fake.teamName]
+        for arguments in [["connections", "list"], ["connections", "show", connection], ["connections", "list", "--json"],
+                          ["commands", "list"], ["commands", "show", "evil"], ["commands", "list", "--json"],
+                          ["commands", "run", "evil"], ["commands", "run", "evil", "--json"]] {
+            let result = try await sandbox.run(arguments + server, environment: ["MM_ACCESS_TOKEN": fake.pat])
+            #expect(result.status == (arguments[1] == "run" ? Exit.commandFailed : Exit.success), "\(result)")
+            Self.expectClean(result)
+            if arguments.last == "--json" {
+                _ = try JSON.parse(result.stdout)
+            } else {
+                for residue in ["]0;", "PWNED", "[2J", "[31m", "[31;1m"] { #expect(!result.stdout.contains(residue), "\(residue): \(result)") }
+            }
+            if arguments == ["commands", "run", "evil", "--json"] {
+                #expect(try JSON.object(result.stdout).object("reply")?.string("body") == "no", "a server's reply is sanitised: \(result)")
+            }
+        }
+        let list = try await sandbox.run(["connections", "list", "--json"] + server, environment: ["MM_ACCESS_TOKEN": fake.pat])
+        #expect(try JSON.array(list.stdout).first?.string("name") == Self.evilName, "--json keeps the value, escaped")
+        await receiver.shutdown()
+        await fake.shutdown()
+    }
+
+    /// ArgumentParser's own errors echo arguments: sanitised as well.
+    @Test func usageErrorsHaveNoEscapeSequences() async throws {
+        let sandbox = try Sandbox()
+        let result = try await sandbox.bs(["connections", "\u{1B}]0;PWNED\u{07}\u{1B}[31mfoo"])
+        #expect(result.status == Exit.usage, "\(result)")
+        Self.expectClean(result)
+        #expect(result.stderr.contains("Unexpected argument 'foo'"), "\(result)")
     }
 }

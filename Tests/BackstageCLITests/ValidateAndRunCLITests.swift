@@ -148,9 +148,74 @@ struct ValidateAndRunCLITests {
         let result = try await sandbox.bs(["commands", "run", "weather"])
         #expect(result.status == Exit.commandFailed, "\(result)")
         #expect(result.stdout.contains("Command with a trigger of 'weather' returned response 503 Service Unavailable."), "\(result)")
-        #expect(result.stdout.contains("HTTP 503 Service Unavailable: down"), "\(result)")
+        #expect(result.stdoutLines.contains("          HTTP 503 Service Unavailable · 4 bytes (text/plain)"), "\(result)")
+        #expect(result.stdoutLines.suffix(2) == ["          body:", "            down"], "\(result)")
         #expect(receiver.requests.first?.method == "GET")
         #expect(receiver.requests.first?.form["command"] == "/weather")
+        await receiver.shutdown()
+    }
+
+    /// The CLI prints a failed reply's whole body (the console its first lines), with its size;
+    /// `--json` carries it under "reply", sanitised and valid.
+    @Test func aFailedCommandShowsItsWholeReply() async throws {
+        let body = (1...40).map { "trace line \($0)" }.joined(separator: "\n")
+        let receiver = try await ScriptedHTTPServer { _ in .text(500, body) }
+        let sandbox = try Sandbox()
+        try await sandbox.addCommand("weather", url: receiver.url("/slash/weather"))
+        let result = try await sandbox.bs(["commands", "run", "weather"])
+        #expect(result.status == Exit.commandFailed, "\(result)")
+        #expect(result.stdoutLines.contains("          HTTP 500 Internal Server Error · \(body.utf8.count) bytes (text/plain)"), "\(result)")
+        #expect(result.stdoutLines.suffix(40) == (1...40).map { "            trace line \($0)" }, "\(result)")
+        #expect(!result.stdout.contains("more lines"), "\(result)")
+        let json = try JSON.object(try await sandbox.bs(["commands", "run", "weather", "--json"]).stdout)
+        let reply = try #require(json.object("reply"))
+        #expect(reply.int("status") == 500 && reply.string("status_text") == "500 Internal Server Error")
+        #expect(reply.int("bytes") == Int64(body.utf8.count))
+        #expect(reply.string("body") == body)
+        #expect(reply["location"] is NSNull)
+        #expect(json["response"] is NSNull)
+        await receiver.shutdown()
+    }
+
+    /// A 307 is not followed: its Location (password masked) and the note, in text and JSON.
+    @Test func aRedirectingCommandSaysWhereAndThatItIsNotFollowed() async throws {
+        let receiver = try await ScriptedHTTPServer { _ in
+            .respond(status: 307, headers: [("Location", "https://ops:pa55word@new.example.com/slash")], body: [])
+        }
+        let sandbox = try Sandbox()
+        try await sandbox.addCommand("weather", url: receiver.url("/slash/weather"))
+        let result = try await sandbox.bs(["commands", "run", "weather"])
+        #expect(result.status == Exit.commandFailed, "\(result)")
+        #expect(result.stdout.contains("returned response 307 Temporary Redirect."), "\(result)")
+        #expect(result.stdoutLines.contains("          HTTP 307 Temporary Redirect · no body"), "\(result)")
+        #expect(result.stdoutLines.contains("          Location: https://ops:********@new.example.com/slash (redirects are not followed)"), "\(result)")
+        #expect(receiver.requests.count == 1)
+        let json = try await sandbox.bs(["commands", "run", "weather", "--json"])
+        #expect(try JSON.object(json.stdout).object("reply")?.string("location") == "https://ops:********@new.example.com/slash")
+        for output in [result, json] { #expect(!output.allOutput.contains("pa55word"), "\(output)") }
+        await receiver.shutdown()
+    }
+
+    /// Escape sequences in a reply go whole, in text and in --json (which stays valid JSON).
+    @Test func aHostileReplyReachesNoTerminal() async throws {
+        let hostile = "\u{1B}]0;PWNED-TITLE\u{07}\u{1B}[2J\u{1B}[H\u{1B}[31;1mOut of cheese\u{1B}[0m\u{9B}5m\nbye\u{07}"
+        let receiver = try await ScriptedHTTPServer { request in
+            request.path == "/slash/ok" ? .text(200, hostile) : .text(500, hostile)
+        }
+        let sandbox = try Sandbox()
+        try await sandbox.addCommand("fails", url: receiver.url("/slash/fails"))
+        try await sandbox.addCommand("works", url: receiver.url("/slash/ok"))
+        for arguments in [["commands", "run", "fails"], ["commands", "run", "works"], ["commands", "run", "fails", "--json"], ["commands", "run", "works", "--json"]] {
+            let result = try await sandbox.bs(arguments)
+            TerminalSafetyTests.expectClean(result)
+            for residue in ["]0;", "PWNED", "[2J", "[31;1m", "[0m"] { #expect(!result.stdout.contains(residue), "\(residue): \(result)") }
+            if arguments.last == "--json" {
+                let json = try JSON.object(result.stdout)
+                #expect(json.object("reply")?.string("body") == "Out of cheese\nbye", "\(result)")
+            } else {
+                #expect(result.stdoutLines.contains("            Out of cheese"), "\(result)")
+            }
+        }
         await receiver.shutdown()
     }
 }

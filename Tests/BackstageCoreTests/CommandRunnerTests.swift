@@ -162,7 +162,9 @@ struct CommandRunnerTests {
             }
         }
         #expect(try await message("/slash/500") == "Command with a trigger of 'weather' returned response 500 Internal Server Error.")
-        if case .failed(_, let cause) = try await run("/slash/500").outcome { #expect(cause.contains("boom")) } // the body is shown
+        let failed = try await run("/slash/500")
+        if case .failed(_, let cause) = failed.outcome { #expect(cause == "HTTP 500 Internal Server Error · 4 bytes (text/plain)") }
+        #expect(failed.reply?.body == "boom") // the body is shown below the cause
         #expect(try await message("/slash/badjson") == "Command with a trigger of 'weather' failed.")
         #expect(try await message("/slash/hugejson") == "Command with a trigger of 'weather' failed.")
         #expect(try await message("/slash/reset") == "Command with a trigger of 'weather' failed.")
@@ -173,6 +175,80 @@ struct CommandRunnerTests {
         #expect(cut.reportLines.contains { $0.text.contains("reply cut at 1 MiB") })
         let exact = try await run("/slash/exact")
         #expect(exact.commandSucceeded && !exact.replyCut)
+        await world.shutdown()
+    }
+
+    /// Every status shows its body: the console its first lines, the CLI all of them, with the
+    /// size; a long line (a minified page) is cut in the console only.
+    @Test func aFailedReplyShowsItsBodyAndSize() async throws {
+        let body = (1...30).map { "line \($0) of the stack trace" }.joined(separator: "\n") + "\n\n"
+        let long = String(repeating: "x", count: 1000)
+        let world = try await Self.world(idp: { _ in .json(200, #"{"access_token":"t"}"#) }, receiver: { request in
+            switch request.path {
+            case "/slash/long": return .text(502, long, contentType: "text/html")
+            case "/slash/empty": return .respond(status: 500, headers: [], body: [])
+            default: return .text(500, body)
+            }
+        })
+        let result = try await world.run(world.command())
+        let reply = try #require(result.reply)
+        #expect(reply.status == 500 && reply.byteCount == body.utf8.count)
+        #expect(reply.headline == "HTTP 500 Internal Server Error · \(body.utf8.count) bytes (text/plain)")
+        let console = result.reportLines.map(\.text)
+        #expect(console.contains("Response: Command with a trigger of 'weather' returned response 500 Internal Server Error."))
+        #expect(console.contains("          HTTP 500 Internal Server Error · \(body.utf8.count) bytes (text/plain)"))
+        #expect(console.contains("          body:"))
+        #expect(console.contains("            line 1 of the stack trace"))
+        #expect(console.contains("            line 20 of the stack trace"))
+        #expect(!console.contains("            line 21 of the stack trace"))
+        #expect(console.last == "            … 10 more lines (backstage commands run shows them all)")
+        let cli = result.reportLines(body: .whole).map(\.text)
+        #expect(cli.last == "            line 30 of the stack trace", "every line, and no blank ones from the body's end")
+
+        let cut = try await world.run(world.command("/slash/long"))
+        #expect(cut.reportLines.contains { $0.text == "            " + String(repeating: "x", count: 400) + "…" })
+        #expect(cut.reportLines(body: .whole).contains { $0.text == "            " + long })
+
+        let empty = try await world.run(world.command("/slash/empty"))
+        #expect(empty.reportLines.contains { $0.text == "          HTTP 500 Internal Server Error · no body" })
+        #expect(!empty.reportLines.contains { $0.text.hasSuffix("body:") })
+        await world.shutdown()
+    }
+
+    /// Redirects are not followed (a token must not travel to a URL nobody configured): the
+    /// report says so and where it pointed, a password in the Location masked.
+    @Test func aRedirectShowsItsLocationAndThatItIsNotFollowed() async throws {
+        let world = try await Self.world(idp: { _ in .json(200, #"{"access_token":"t"}"#) }, receiver: { request in
+            request.path == "/slash/bare" ? .respond(status: 302, headers: [], body: [])
+                : .respond(status: 307, headers: [("Location", "https://admin:hunter2@elsewhere.example.com/slash?x=1")],
+                           body: Array("Moved\r\n".utf8))
+        })
+        let result = try await world.run(world.command())
+        #expect(world.receiver.requests.count == 1)
+        #expect(result.reply?.location == "https://admin:********@elsewhere.example.com/slash?x=1")
+        let lines = result.reportLines.map(\.text)
+        #expect(lines.contains("Response: Command with a trigger of 'weather' returned response 307 Temporary Redirect."))
+        #expect(lines.contains("          Location: https://admin:********@elsewhere.example.com/slash?x=1 (redirects are not followed)"))
+        #expect(lines.contains("            Moved"))
+        #expect(!lines.joined().contains("hunter2"))
+        let bare = try await world.run(world.command("/slash/bare"))
+        #expect(bare.reportLines.contains { $0.text == "          no Location header; redirects are not followed" })
+        await world.shutdown()
+    }
+
+    /// A hostile body loses whole escape sequences, not just their ESC: no `]0;` or `[2J` residue.
+    @Test func escapeSequencesInABodyGoWhole() async throws {
+        let hostile = "\u{1B}]0;PWNED-TITLE\u{07}\u{1B}[2J\u{1B}[H\u{1B}[31;1mError\u{1B}[0m: \u{9B}1mdisk full\r\nsecond\u{1B}P+q\u{1B}\\ line"
+        let world = try await Self.world(idp: { _ in .json(200, #"{"access_token":"t"}"#) }, receiver: { _ in
+            .respond(status: 500, headers: [("Content-Type", "text/plain")], body: Array(hostile.utf8))
+        })
+        let result = try await world.run(world.command())
+        #expect(result.reply?.body == "Error: disk full\nsecond line")
+        for line in result.reportLines(body: .whole).map(\.text) {
+            #expect(!line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "\(line)")
+            for residue in ["]0;", "PWNED", "[2J", "[H", "[31;1m", "+q"] { #expect(!line.contains(residue), "\(line)") }
+        }
+        #expect(result.reportLines.map(\.text).contains("            Error: disk full"))
         await world.shutdown()
     }
 }

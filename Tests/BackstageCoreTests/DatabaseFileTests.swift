@@ -9,10 +9,29 @@ struct DatabaseFileTests {
         let folder = TemporaryFolder()
         defer { folder.cleanup() }
         let path = folder.file("deep/er/backstage.sqlite")
-        _ = try SQLiteStore(path: path)
+        _ = try SQLiteStore(path: path, createsDirectory: true)
         #expect(permissions(folder.file("deep")) == 0o700)
         #expect(permissions(folder.file("deep/er")) == 0o700)
         #expect(permissions(path) == 0o600)
+    }
+
+    /// Only the default location's directory is made; elsewhere a missing one is refused, named.
+    @Test func aChosenFileInAMissingDirectoryIsRefused() throws {
+        let folder = TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = folder.file("typo/backstage.sqlite")
+        #expect(throws: StoreError.unusable(path: path, reason: "the directory \(folder.file("typo")) does not exist; create it, or choose a file in an existing directory (backstage creates only its default data directory)")) {
+            _ = try SQLiteStore(path: path)
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("typo")))
+    }
+
+    @Test func onlyTheDataDirectoryDefaultMayCreateItsDirectory() {
+        let home = ["HOME": "/home/a"]
+        #expect(DatabaseFile.location(option: nil, environment: home) == ("/home/a/.local/share/backstage/backstage.sqlite", true))
+        #expect(DatabaseFile.location(option: "/x/y.sqlite", environment: home) == ("/x/y.sqlite", false))
+        #expect(DatabaseFile.location(option: nil, environment: home.merging(["BACKSTAGE_DB": "/e.sqlite"]) { $1 }) == ("/e.sqlite", false))
+        #expect(DatabaseFile.location(option: nil, environment: home.merging(["BACKSTAGE_DB": ""]) { $1 }).createsDirectory)
     }
 
     @Test func theDefaultPathFollowsXDG() {

@@ -109,6 +109,10 @@ struct TokenClientTests {
         #expect(requests.count == 1)
         #expect(target.requests.isEmpty) // the secret never reached the redirect target
         await target.shutdown()
+        let (withPassword, _) = try await Self.fetch { _ in
+            .respond(status: 302, headers: [("Location", "https://sso:hunter2@login.example.com/token")], body: [])
+        }
+        #expect(withPassword.failure == .redirect(code: 302, host: "127.0.0.1", location: "https://sso:********@login.example.com/token"))
     }
 
     @Test func escapeSequencesAndEchoedSecretsNeverComeThrough() async throws {

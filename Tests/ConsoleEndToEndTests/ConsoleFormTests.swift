@@ -104,6 +104,41 @@ extension ConsoleEndToEnd {
             await receiver.shutdown()
         }
 
+        /// A failing command's reply is shown: status, size, the body's first 20 lines without
+        /// escape-sequence residue; a 307 names its Location (password masked), not followed.
+        @Test func aFailedTestFireShowsTheReplyAndARedirectItsLocation() async throws {
+            let body = "\u{1B}]0;PWNED-TITLE\u{07}\u{1B}[2J\u{1B}[H\u{1B}[31;1mline 1\n" + (2...30).map { "line \($0)" }.joined(separator: "\n")
+            let receiver = try await ScriptedHTTPServer { request in
+                request.path == "/moved" ? .respond(status: 307, headers: [("Location", "https://u:pw99@x.example/a")], body: [])
+                    : .text(500, body)
+            }
+            let workspace = try Workspace()
+            try await workspace.addCommand("boom", url: receiver.url("/boom"))
+            try await workspace.addCommand("moved", url: receiver.url("/moved"))
+            try await withConsole(workspace, height: 40) { console in
+                try await console.press("2")
+                try await console.waitFor("/boom", "/moved")
+                try await console.press("r")
+                try await console.waitFor("Text after /boom")
+                try await console.press("Enter")
+                let failed = try await console.waitFor("Test-fire /boom — FAILED", "HTTP 500 Internal Server Error · \(body.utf8.count) bytes", "line 20")
+                #expect(failed.contains("10 more lines"), "\(failed)")
+                #expect(!failed.contains("line 21"), "\(failed)")
+                for residue in ["]0;", "PWNED", "[2J", "[31;1m"] { #expect(!failed.contains(residue), "\(residue): \(failed)") }
+                try await console.press("Escape")
+                try await console.waitForAbsence("Test-fire /boom")
+                try await console.press("Down")
+                try await console.press("r")
+                try await console.waitFor("Text after /moved")
+                try await console.press("Enter")
+                let moved = try await console.waitFor("Test-fire /moved — FAILED", "Location: https://u:********@x.example/a (redirects are not followed)")
+                #expect(!moved.contains("pw99"), "\(moved)")
+                try await console.press("Escape")
+            }
+            #expect(receiver.requests.count == 2)
+            await receiver.shutdown()
+        }
+
         @Test func aHangingTokenServerNeverFreezesTheFormAndEscCancels() async throws {
             let idp = try await ScriptedHTTPServer { _ in .hang }
             let workspace = try Workspace()

@@ -92,6 +92,8 @@ public struct TestFireResult: Sendable {
 
     /// The reply went on past 1 MiB and was cut there, as Mattermost cuts it.
     public var replyCut = false
+    /// What the receiver sent back, whatever its status; nil when no reply came.
+    public var reply: CommandReply?
 
     public var commandSucceeded: Bool {
         if case .answered(let status, _, _, _, _) = outcome { return status == 200 }
@@ -157,11 +159,13 @@ public struct CommandRunner: Sendable {
         let masked = fields.map { $0.0 == "token" ? ($0.0, "********") : $0 }
         let outcome: TestFireResult.Outcome
         var cut = false
+        var reply: CommandReply?
         do {
             // Mattermost reads the reply through a 1 MiB LimitReader: a longer one is cut, not refused.
             let response = try await tokens.http.send(OutboundRequest(method: command.method.httpName, url: url, headers: headers, body: body,
                                                                       cutsReplyAtLimit: true))
             cut = response.cut
+            reply = CommandReply(response)
             outcome = Self.read(response, trigger: command.trigger)
         } catch .cancelled {
             throw .cancelled
@@ -171,6 +175,7 @@ public struct CommandRunner: Sendable {
         var result = TestFireResult(command: command, oauth: oauth, authorizationScheme: authorization == nil ? "none" : scheme,
                                     method: command.method.httpName, url: command.url, fields: masked, outcome: outcome)
         result.replyCut = cut
+        result.reply = reply
         return result
     }
 
@@ -195,14 +200,13 @@ public struct CommandRunner: Sendable {
 
     /// How Mattermost reads the reply (app/command.go DoCommandRequest): non-200 is an error worded
     /// with Go's resp.Status; JSON is a CommandResponse; any other content type becomes the text.
-    /// `trigger` without its slash, as Mattermost's messages have it.
+    /// `trigger` without its slash, as Mattermost's messages have it. The body of a failure is the
+    /// result's `reply`; the cause says its status and size.
     static func read(_ response: OutboundResponse, trigger: String) -> TestFireResult.Outcome {
         let contentType = response.header("Content-Type").map(TerminalText.sanitized)
         guard response.status == 200 else {
-            let status = "\(response.status) \(TerminalText.sanitized(response.reason))".trimmingCharacters(in: .whitespaces)
-            let reply = TerminalText.sanitized(String(decoding: response.body.prefix(500), as: UTF8.self)).trimmingCharacters(in: .whitespacesAndNewlines)
-            return .failed(message: "Command with a trigger of '\(trigger)' returned response \(status).",
-                           cause: reply.isEmpty ? "HTTP \(status), no body" : "HTTP \(status): \(reply)")
+            let reply = CommandReply(response)
+            return .failed(message: "Command with a trigger of '\(trigger)' returned response \(reply.statusText).", cause: reply.headline)
         }
         let mediaType = contentType?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         if mediaType == "application/json" {

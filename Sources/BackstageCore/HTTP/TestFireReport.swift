@@ -12,7 +12,11 @@ public struct ReportLine: Sendable, Equatable {
 }
 
 extension TestFireResult {
-    public var reportLines: [ReportLine] {
+    /// The report as the console's result overlay shows it: a reply's first lines.
+    public var reportLines: [ReportLine] { reportLines(body: .screenful) }
+
+    /// The report with as much of the reply's body as `limit` lets through.
+    public func reportLines(body limit: BodyLimit) -> [ReportLine] {
         var lines: [ReportLine] = []
         switch oauth {
         case .notLinked(let nearMisses):
@@ -37,24 +41,38 @@ extension TestFireResult {
         case .answered(let status, let reason, let elapsed, let contentType, let response):
             lines.append(ReportLine("Response: \(status) \(TerminalText.sanitized(reason)) in \(elapsed.wholeMilliseconds) ms (\(contentType ?? "no content type"))",
                                     status == 200 ? .good : .bad))
-            lines += Self.describe(response, indent: "          ")
+            lines += Self.describe(response, indent: "          ", limit: limit)
             if replyCut { lines.append(ReportLine("          (reply cut at 1 MiB, as Mattermost cuts it)", .warning)) }
         case .failed(let message, let cause):
             lines.append(ReportLine("Response: \(message)", .bad))
             lines.append(ReportLine("          \(TerminalText.sanitized(cause))", .bad))
+            if let reply { lines += Self.describe(reply, cut: replyCut, indent: "          ", limit: limit) }
         }
         return lines
     }
 
-    static func describe(_ response: CommandResponse, indent: String) -> [ReportLine] {
+    /// A reply that did not count as an answer: its status and size (a non-200's cause already
+    /// says them), where a redirect points, and its body.
+    static func describe(_ reply: CommandReply, cut: Bool, indent: String, limit: BodyLimit) -> [ReportLine] {
+        var lines: [ReportLine] = []
+        if reply.status == 200 { lines.append(ReportLine(indent + reply.headline)) }
+        if let note = reply.redirectNote { lines.append(ReportLine(indent + note, .warning)) }
+        let body = reply.bodyLines
+        if !body.isEmpty {
+            lines.append(ReportLine("\(indent)body:"))
+            lines += limit.apply(body, indent: indent + "  ")
+        }
+        if cut && reply.status != 200 { lines.append(ReportLine("\(indent)(reply cut at 1 MiB, as Mattermost cuts it)", .warning)) }
+        return lines
+    }
+
+    static func describe(_ response: CommandResponse, indent: String, limit: BodyLimit) -> [ReportLine] {
         var lines = [ReportLine("\(indent)response_type: \(response.responseType.flatMap { $0.isEmpty ? nil : TerminalText.sanitized($0) } ?? "ephemeral")")]
         if let username = response.username, !username.isEmpty { lines.append(ReportLine("\(indent)username: \(TerminalText.sanitized(username))")) }
         if let goto = response.gotoLocation, !goto.isEmpty { lines.append(ReportLine("\(indent)goto_location: \(TerminalText.sanitized(goto))")) }
         if let text = response.text, !text.isEmpty {
             lines.append(ReportLine("\(indent)text:"))
-            for line in TerminalText.sanitizedKeepingLines(text).split(separator: "\n", omittingEmptySubsequences: false) {
-                lines.append(ReportLine("\(indent)  \(line)"))
-            }
+            lines += limit.apply(TerminalText.sanitizedKeepingLines(text).split(separator: "\n", omittingEmptySubsequences: false), indent: indent + "  ")
         }
         for (index, attachment) in (response.attachments ?? []).enumerated() {
             let parts = [attachment.pretext, attachment.title, attachment.text ?? attachment.fallback].compactMap { $0 }.filter { !$0.isEmpty }
@@ -62,7 +80,7 @@ extension TestFireResult {
         }
         for extra in response.extraResponses ?? [] {
             lines.append(ReportLine("\(indent)extra response:"))
-            lines += describe(extra, indent: indent + "  ")
+            lines += describe(extra, indent: indent + "  ", limit: limit)
         }
         return lines
     }

@@ -111,7 +111,7 @@ public struct TokenClient: Sendable {
             throw .transport(error)
         }
         if (300..<400).contains(response.status) {
-            throw .redirect(code: response.status, host: host, location: response.header("Location").map(request.redacted))
+            throw .redirect(code: response.status, host: host, location: response.header("Location").map { HTTPURL.maskingCredentials(request.redacted($0)) })
         }
         let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
         guard (200..<300).contains(response.status) else {
