@@ -85,7 +85,7 @@ public final class MemoryScreen: ConsoleScreen, @unchecked Sendable {
 
     /// Waits (without sleeping a fixed time) until the loop is idle, or the deadline passes.
     @discardableResult
-    public func waitUntilIdle(timeout: TimeInterval = 15) -> Bool {
+    public func waitUntilIdle(timeout: TimeInterval = 60) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         condition.lock()
         defer { condition.unlock() }
