@@ -1,3 +1,4 @@
+import Foundation
 import BackstageCore
 import Testing
 @testable import BackstageApp
@@ -86,5 +87,53 @@ struct AsciiScreenTests {
         stored.glyphs = .ascii
         _ = Fixtures.press(&stored, .down, .character("e"))
         Snapshot.expect(stored, named: "ascii-connection-form-edit-stored-secret")
+    }
+}
+
+/// The empty connection form's attributes without colour, one character a cell: `#` reverse and
+/// underline, `R` reverse, `B` bold, `U` bold and underline, `_` underline, `.` plain.
+@Suite("Monochrome attributes")
+struct MonochromeAttributeTests {
+    static func attributes(_ state: AppState, depth: ColorDepth) throws -> [String] {
+        let styles = try #require(ThemeCatalog.builtIn(named: ThemeCatalog.names[0])).resolvedStyles(depth: depth)
+        let screen = Render.screen(state)
+        return (0..<screen.height).map { y in
+            String((0..<screen.width).map { x -> Character in
+                let style = styles[screen[x, y].role] ?? ResolvedStyle()
+                switch (style.reverse, style.underline, style.bold) {
+                case (true, true, _): return "#"
+                case (true, false, _): return "R"
+                case (false, true, true): return "U"
+                case (false, true, false): return "_"
+                case (false, false, true): return "B"
+                case (false, false, false): return "."
+                }
+            })
+        }
+    }
+
+    @Test("every field of an empty form is seen: the focused one reversed, the others underlined")
+    func emptyForm() throws {
+        var state = Fixtures.state()
+        _ = Fixtures.press(&state, .character("a"))
+        let rows = try Self.attributes(state, depth: .monochrome)
+        let text = Render.screen(state).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func fieldRow(_ label: String) -> String {
+            guard let index = text.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == label }) else { return "" }
+            return rows[index + 1]
+        }
+        let field = 2..<98 // the form's fields span the width, less a margin of two
+        #expect(Array(fieldRow("Name"))[field].allSatisfy { $0 == "#" }, "focused: \(fieldRow("Name"))")
+        for label in ["Client ID", "Client Secret", "OAuth Token URL"] {
+            #expect(Array(fieldRow(label))[field].allSatisfy { $0 == "_" }, "\(label): \(fieldRow(label))")
+        }
+        let snapshot = rows.joined(separator: "\n") + "\n"
+        let file = Snapshot.folder.appendingPathComponent("monochrome-attributes-connection-form.txt")
+        if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1" || !FileManager.default.fileExists(atPath: file.path) {
+            try snapshot.write(to: file, atomically: true, encoding: .utf8)
+            if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] != "1" { Issue.record("recorded a new snapshot \(file.lastPathComponent); check it and run again") }
+            return
+        }
+        #expect(snapshot == (try String(contentsOf: file, encoding: .utf8)), "attributes differ from their golden:\n\(snapshot)")
     }
 }
