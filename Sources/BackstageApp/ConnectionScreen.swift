@@ -34,7 +34,7 @@ enum ConnectionScreen {
         guard let stored = state.selectedConnection else { return TableScreen.details([], state, into: &buffer) }
         let connection = stored.forDisplay
         var lines: [(String, Role)] = [
-            ("Client ID: \(connection.clientId)    Client Secret: ********    Grant: \(connection.grantType.rawValue)"
+            ("Client ID: \(connection.clientId)    Grant: \(connection.grantType.rawValue)"
                 + (connection.grantType == .password ? "    Username: \(connection.credentialsUsername ?? "")    Password: ********" : ""), .normal),
             ("Token URL: \(connection.oauthTokenURL)", .normal),
             ("Audience URLs: \(connection.audiences.joined(separator: ", "))", .normal),

@@ -8,7 +8,7 @@ public enum Render {
 
     /// The screen and where the terminal cursor goes, drawn once (a form is not laid out twice).
     public static func frame(_ state: AppState) -> (buffer: Buffer, cursor: (x: Int, y: Int)?) {
-        var buffer = Buffer(width: state.width, height: state.height)
+        var buffer = Buffer(width: state.width, height: state.height, glyphs: state.glyphs)
         if state.isTooSmall {
             tooSmall(state, into: &buffer)
             return (buffer, nil)
@@ -58,7 +58,7 @@ public enum Render {
         buffer.write(" backstage · Integrations", in: row, role: .header)
         let room = state.width - DisplayWidth.of(" backstage · Integrations") - 3
         if room > 10 {
-            let shown = DisplayWidth.truncated(right, to: room)
+            let shown = DisplayWidth.truncated(right, to: room, ellipsis: state.glyphs.ellipsis)
             buffer.write(shown, x: state.width - DisplayWidth.of(shown) - 1, y: Layout.headerRow, role: .header)
         }
     }
@@ -73,7 +73,7 @@ public enum Render {
             return
         }
         var text = " \(noun)"
-        if state.loading { text += "  loading…" } else if state.problems[state.tab] != nil { text += "  (could not be read)" } else if list.filter.isEmpty { text += "  (\(total))" } else {
+        if state.loading { text += "  loading" + state.glyphs.ellipsis } else if state.problems[state.tab] != nil { text += "  (could not be read)" } else if list.filter.isEmpty { text += "  (\(total))" } else {
             text += "  (\(list.visible.count) of \(total) match \"\(list.filter)\")"
         }
         buffer.write(text, in: row, role: .accent)

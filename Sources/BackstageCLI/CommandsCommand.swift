@@ -60,7 +60,7 @@ struct CommandsCommand: AsyncParsableCommand {
 
     /// The fields `add` and `edit` share; on `edit` only those given change.
     struct Fields: ParsableArguments {
-        @Option(help: "Command Trigger Word: no spaces, no leading /, 1–128 characters.") var trigger: String?
+        @Option(help: "Command Trigger Word: no spaces, no leading /, 1-128 characters.") var trigger: String?
         @Option(help: "Request URL (http:// or https://).") var url: String?
         @Option(help: "Request Method: post or get.") var method: String?
         @Option(help: "Title, up to 64 characters.") var title: String?

@@ -46,8 +46,8 @@ struct ConnectionsCommand: AsyncParsableCommand {
 
     /// The fields `add` and `edit` share; on `edit` only those given change.
     struct Fields: ParsableArguments {
-        @Option(help: "Name, 1–64 characters.") var name: String?
-        @Option(name: .customLong("client-id"), help: "Client ID, 1–255 characters.") var clientId: String?
+        @Option(help: "Name, 1-64 characters.") var name: String?
+        @Option(name: .customLong("client-id"), help: "Client ID, 1-255 characters.") var clientId: String?
         @Option(name: .customLong("token-url"), help: "OAuth Token URL (http:// or https://).") var tokenURL: String?
         @Option(name: .customLong("audience"), help: "An audience URL; repeat for several. A trailing * matches any URL with that prefix. On edit, replaces the list.")
         var audiences: [String] = []

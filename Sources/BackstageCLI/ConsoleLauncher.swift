@@ -30,6 +30,9 @@ enum ConsoleLauncher {
                     state.team = settings.team
                     state.teamLabel = settings.team?.name
                     state.serverMode = settings.store.isServer
+                    if terminal.substitutedTerm != nil, let term = environment["TERM"] {
+                        state.status = StatusLine(text: TerminalTypeFallback.note(for: term), role: .muted)
+                    }
                     Console.run(screen: screen, store: settings.store, state: state)
                     terminal.stop()
                     continuation.resume(returning: terminal.stopSignal.map { .signal($0) })

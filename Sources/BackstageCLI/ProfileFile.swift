@@ -125,7 +125,7 @@ struct ProfileFile: Sendable {
             if !scalar.isEmpty { values[field] = scalar }
         }
         guard let server = values["server"] else {
-            throw refusal(at: key, path, "profile \"\(name)\" has no server (add server: https://…)")
+            throw refusal(at: key, path, "profile \"\(name)\" has no server (add server: https://...)")
         }
         guard HTTPURL.isValid(server) else {
             throw refusal(at: key, path, "profile \"\(name)\": server must be an http:// or https:// URL")

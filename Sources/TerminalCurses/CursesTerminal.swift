@@ -13,8 +13,11 @@ public final class CursesTerminal {
 
     public private(set) var width: Int
     public private(set) var height: Int
-    /// False when no UTF-8 locale exists: draw ASCII borders.
+    /// False when the locale is not UTF-8 (`LANG=C`, another charset) or no UTF-8 locale exists:
+    /// draw ASCII only.
     public let unicode: Bool
+    /// The terminal type drawn for when `TERM` had no terminfo entry here (`TerminalTypeFallback`).
+    public private(set) var substitutedTerm: String?
     /// Colours the terminal offers (0 when it has none).
     public let colorCount: Int
     private var painter: ScreenPainter
@@ -33,15 +36,20 @@ public final class CursesTerminal {
         guard isatty(0) == 1, isatty(1) == 1 else { throw TerminalError.notATerminal }
         guard let term = environment["TERM"], !term.isEmpty else { throw TerminalError.noTerminalType }
         if term == "dumb" || term == "unknown" { throw TerminalError.dumbTerminal(term) }
-        unicode = DisplayWidth.prepareLocale()
+        unicode = DisplayWidth.prepareLocale() && TerminalLocale.isUTF8(environment: environment)
         setlocale(LC_ALL, "")
+        // A UTF-8 LANG this host lacks (common over SSH) still means a UTF-8 terminal.
         if unicode, let current = setlocale(LC_CTYPE, nil), !String(cString: current).lowercased().contains("utf") {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
         SignalGuard.saveTerminalModes()
-        guard let output = fdopen(1, "w"), let input = fdopen(0, "r"), let screen = newterm(term, output, input) else {
-            throw TerminalError.unknownTerminal(term)
+        guard let output = fdopen(1, "w"), let input = fdopen(0, "r") else { throw TerminalError.notATerminal }
+        var opened = newterm(term, output, input)
+        if opened == nil, let substitute = TerminalTypeFallback.substitute(for: term) {
+            opened = newterm(substitute, output, input)
+            substitutedTerm = opened == nil ? nil : substitute
         }
+        guard let screen = opened else { throw TerminalError.unknownTerminal(term) }
         self.screen = screen
         set_term(screen)
         active = true

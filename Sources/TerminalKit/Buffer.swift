@@ -52,10 +52,14 @@ public struct Buffer: Sendable, Equatable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// What the terminal can show: in ASCII, typographic characters are written as their
+    /// one-column stand-ins and cut text ends in "...".
+    public var glyphs: Glyphs
 
-    public init(width: Int, height: Int, role: Role = .normal) {
+    public init(width: Int, height: Int, role: Role = .normal, glyphs: Glyphs = .unicode) {
         self.width = max(0, width)
         self.height = max(0, height)
+        self.glyphs = glyphs
         cells = Array(repeating: Cell(role: role), count: self.width * self.height)
     }
 
@@ -72,8 +76,10 @@ public struct Buffer: Sendable, Equatable {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, x + (limit ?? width))
         var column = x
-        for character in text {
+        let ascii = glyphs.isASCII
+        for var character in text {
             if Self.holdsControl(character) { continue }
+            if ascii, let standIn = glyphs.standIn(for: character) { character = standIn }
             let w = DisplayWidth.of(character)
             if w == 0 { continue } // a lone combining mark has nothing to sit on
             if column + w > end {
@@ -89,16 +95,16 @@ public struct Buffer: Sendable, Equatable {
         return max(0, column - x)
     }
 
-    /// Writes `text` and pads with spaces to exactly `width` columns (truncating with "…").
+    /// Writes `text` and pads with spaces to exactly `width` columns (truncating with the ellipsis).
     public mutating func write(_ text: String, in rect: Rect, role: Role, truncate: Bool = true) {
-        let shown = truncate ? DisplayWidth.truncated(text, to: rect.width) : text
+        let shown = truncate ? DisplayWidth.truncated(text, to: rect.width, ellipsis: glyphs.ellipsis) : text
         let used = write(shown, x: rect.x, y: rect.y, role: role, limit: rect.width)
         if used < rect.width { fill(Rect(x: rect.x + used, y: rect.y, width: rect.width - used, height: 1), role: role) }
     }
 
     /// Fills `rect` with `character` (a space if it is a control character).
     public mutating func fill(_ rect: Rect, role: Role, with character: Character = " ") {
-        let character = Self.holdsControl(character) ? " " : character
+        let character = Self.holdsControl(character) ? " " : glyphs.standIn(for: character) ?? character
         let xs = max(0, rect.x)..<min(width, rect.maxX)
         let ys = max(0, rect.y)..<min(height, rect.maxY)
         for y in ys {

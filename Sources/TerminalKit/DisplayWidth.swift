@@ -66,11 +66,12 @@ public enum DisplayWidth {
         return (String(text[..<end]), used)
     }
 
-    /// `text` cut to `columns`, ending with "…" when it was cut.
-    public static func truncated(_ text: String, to columns: Int) -> String {
+    /// `text` cut to `columns`, ending with `ellipsis` ("…", or "..." in ASCII) when it was cut.
+    public static func truncated(_ text: String, to columns: Int, ellipsis: String = "…") -> String {
         guard columns > 0 else { return "" }
         if of(text) <= columns { return text }
-        let (head, _) = prefix(text, fitting: columns - 1)
-        return head + "…"
+        let mark = of(ellipsis) <= columns ? ellipsis : ""
+        let (head, _) = prefix(text, fitting: columns - of(mark))
+        return head + mark
     }
 }

@@ -45,12 +45,17 @@ public struct Style: Sendable, Hashable {
     public var bold: Bool
     public var reverse: Bool
     public var underline: Bool
+    /// Underlined only where the colours are too few to show this role's own background (8
+    /// colours, monochrome): an empty input field stays visible there.
+    public var underlineWithFewColors: Bool
 
-    public init(foreground: RGB? = nil, background: RGB? = nil, bold: Bool = false, reverse: Bool = false, underline: Bool = false) {
+    public init(foreground: RGB? = nil, background: RGB? = nil, bold: Bool = false, reverse: Bool = false, underline: Bool = false,
+                underlineWithFewColors: Bool = false) {
         self.foreground = foreground
         self.background = background
         self.bold = bold
         self.reverse = reverse
         self.underline = underline
+        self.underlineWithFewColors = underlineWithFewColors
     }
 }

@@ -221,9 +221,11 @@ public struct Theme: Sendable, Hashable {
         styles[.dialog] = Style(foreground: text(p.centerChannelColor, on: bg), background: mainBg)
         styles[.dialogTitle] = Style(foreground: text(p.buttonColor, on: p.buttonBg), background: p.buttonBg, bold: true, reverse: true)
         styles[.border] = Style(foreground: text(p.sidebarTextActiveBorder, on: bg, minimum: secondaryContrast), background: mainBg)
-        styles[.input] = Style(foreground: text(p.centerChannelColor, on: inputBg), background: inputBg)
+        // An input's faint background is lost in 8 colours and monochrome: underline marks it there.
+        // The focused one is reversed in monochrome, where its highlight colour is gone.
+        styles[.input] = Style(foreground: text(p.centerChannelColor, on: inputBg), background: inputBg, underlineWithFewColors: true)
         styles[.inputFocused] = Style(foreground: text(p.centerChannelColor, on: p.mentionHighlightBg), background: p.mentionHighlightBg,
-                                      underline: true)
+                                      reverse: true, underline: true)
         return styles
     }
 }

@@ -28,12 +28,13 @@ public enum ColorDepth: String, Sendable, Hashable, CaseIterable {
     }
 
     /// `style` at this depth. Colour depths keep the colours (fitted to the palette) with bold and
-    /// underline; `reverse` is only for monochrome, where it stands in for a coloured background.
+    /// underline; `reverse` is only for monochrome, where it stands in for a coloured background;
+    /// `underlineWithFewColors` adds underline in monochrome and the 8 colours.
     /// In the palettes a foreground never lands on its own background's colour.
     public func resolve(_ style: Style) -> ResolvedStyle {
         switch self {
         case .monochrome:
-            return ResolvedStyle(bold: style.bold, reverse: style.reverse, underline: style.underline)
+            return ResolvedStyle(bold: style.bold, reverse: style.reverse, underline: style.underline || style.underlineWithFewColors)
         case .trueColor:
             return ResolvedStyle(foreground: style.foreground.map(TerminalColor.rgb), background: style.background.map(TerminalColor.rgb),
                                  bold: style.bold, underline: style.underline)
@@ -52,7 +53,7 @@ public enum ColorDepth: String, Sendable, Hashable, CaseIterable {
                 background.map { TerminalPalette.nearestANSI8(fg, readableOn: $0) } ?? TerminalPalette.nearestANSI8(fg)
             }
             return ResolvedStyle(foreground: foreground.map(TerminalColor.indexed), background: background.map(TerminalColor.indexed),
-                                 bold: style.bold, underline: style.underline)
+                                 bold: style.bold, underline: style.underline || style.underlineWithFewColors)
         }
     }
 }

@@ -1,13 +1,37 @@
-/// Box-drawing glyphs: Unicode when the terminal speaks UTF-8, ASCII otherwise.
+/// The console's non-ASCII characters and their ASCII stand-ins: Unicode when the terminal's
+/// locale is UTF-8, ASCII otherwise (as htop does). Borders, the ellipsis of cut text and the
+/// marks are asked for by name; the typographic characters that texts carry (· — › “ ” → ↑ ✓ •)
+/// are replaced as a `Buffer` in ASCII writes them, one column for one, so layouts stay as they are.
 public struct Glyphs: Sendable, Equatable {
     public let horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: Character
     public let ellipsis: String
     public let check, cross, bullet: Character
+    /// True: only ASCII reaches the grid (`standIn(for:)` applies).
+    public let isASCII: Bool
 
     public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
-                                       ellipsis: "…", check: "✓", cross: "✗", bullet: "•")
+                                       ellipsis: "…", check: "✓", cross: "✗", bullet: "•", isASCII: false)
     public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-                                     ellipsis: "...", check: "+", cross: "x", bullet: "*")
+                                     ellipsis: "...", check: "+", cross: "x", bullet: "*", isASCII: true)
+
+    /// The one-column ASCII character written for `character` in ASCII, nil when it has none
+    /// (ASCII itself, or a letter of a name: the painter shows that as "?").
+    public func standIn(for character: Character) -> Character? {
+        guard isASCII, !character.isASCII else { return nil }
+        return Self.asciiStandIns[character]
+    }
+
+    /// Every typographic character the console's own texts use, and what ASCII shows instead.
+    /// Each is one column wide, like its stand-in.
+    static let asciiStandIns: [Character: Character] = [
+        "·": "-", "—": "-", "–": "-", "‒": "-", "―": "-", "−": "-",
+        "›": ">", "‹": "<", "»": ">", "«": "<",
+        "“": "\"", "”": "\"", "„": "\"", "‘": "'", "’": "'", "‚": "'",
+        "→": ">", "←": "<", "↑": "^", "↓": "v",
+        "✓": "+", "✔": "+", "✗": "x", "✘": "x", "•": "*",
+        "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+", "├": "+", "┤": "+", "┬": "+", "┴": "+", "┼": "+",
+        "\u{00A0}": " ",
+    ]
 }
 
 /// Widgets are pure functions of what they show into a buffer; they remember nothing.
@@ -50,7 +74,7 @@ public enum Widgets {
             buffer.write(String(glyphs.vertical), x: rect.maxX - 1, y: y, role: .border)
         }
         if let title, rect.width > 6 {
-            buffer.write(" \(DisplayWidth.truncated(title, to: rect.width - 6)) ", x: rect.x + 2, y: rect.y, role: .dialogTitle)
+            buffer.write(" \(DisplayWidth.truncated(title, to: rect.width - 6, ellipsis: glyphs.ellipsis)) ", x: rect.x + 2, y: rect.y, role: .dialogTitle)
         }
         return rect.inset(by: 1)
     }

@@ -97,7 +97,7 @@ struct ProfilesCLITests {
 
     @Test func aProfileWithoutAServerOrWithANonHTTPOneIsRefused() {
         let missing = Self.refusal("profiles:\n  prod:\n    team: eng\n  qa:\n    team: eng\n")
-        #expect(missing?.message == "/cfg/backstage/profiles.yaml line 2: profile \"prod\" has no server (add server: https://…)")
+        #expect(missing?.message == "/cfg/backstage/profiles.yaml line 2: profile \"prod\" has no server (add server: https://...)")
         let ftp = Self.refusal("profiles:\n  ok:\n    server: https://a.example.com\n  prod:\n    server: ftp://mm.example.com\n")
         #expect(ftp?.message == "/cfg/backstage/profiles.yaml line 4: profile \"prod\": server must be an http:// or https:// URL")
         let list = Self.refusal("- prod\n")

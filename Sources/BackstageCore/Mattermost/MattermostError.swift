@@ -17,7 +17,7 @@ public enum MattermostError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case .unauthorized(let server):
-            return "\(server) refused the personal access token (401): it is invalid, expired or revoked; create a new one in Profile › Security › Personal Access Tokens"
+            return "\(server) refused the personal access token (401): it is invalid, expired or revoked; create a new one in Profile > Security > Personal Access Tokens"
         case .forbidden(let permission, _):
             return "the token's user lacks the \(permission.name) permission (403): \(permission.remedy)"
         case .notFound(let what):
@@ -80,15 +80,15 @@ public struct ServerPermission: Sendable, Equatable {
 
     public static let manageConnections = ServerPermission(
         name: "manage_outgoing_oauth_connections",
-        remedy: "a system admin can grant it in System Console › User Management › System Roles, or use the token of a user who has it")
+        remedy: "a system admin can grant it in System Console > User Management > System Roles, or use the token of a user who has it")
     /// Reading connections also works with team rights on slash commands or outgoing webhooks.
     public static func readConnections(team: String) -> ServerPermission {
         ServerPermission(name: "manage_outgoing_oauth_connections (or manage_slash_commands / manage_outgoing_webhooks on team \(team))",
-                         remedy: "a system admin can grant it in System Console › User Management › System Roles, or use the token of a user who has it")
+                         remedy: "a system admin can grant it in System Console > User Management > System Roles, or use the token of a user who has it")
     }
     public static func manageCommands(team: String) -> ServerPermission {
         ServerPermission(name: "manage_own_slash_commands on team \(team) (manage_slash_commands on older servers)",
-                         remedy: "a team or system admin can grant it in System Console › User Management › Permissions, or use the token of a user who has it")
+                         remedy: "a team or system admin can grant it in System Console > User Management > Permissions, or use the token of a user who has it")
     }
     public static func viewTeam(_ team: String) -> ServerPermission {
         ServerPermission(name: "view_team on team \(team)", remedy: "the token's user must be a member of the team")
