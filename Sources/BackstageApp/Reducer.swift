@@ -21,6 +21,8 @@ public enum Reducer {
         switch msg {
         case .loaded(let snapshot):
             return load(&state, snapshot)
+        case .storeRefreshed(let snapshot):
+            return refreshed(&state, snapshot)
         case .matcherBuilt(let matcher, let generation):
             return matcherArrived(&state, matcher, generation: generation)
         case .failed(let message):
@@ -89,6 +91,7 @@ public enum Reducer {
         state.commandKeys = state.commands.map { Array("/\($0.trigger)\n\($0.displayName)\n\($0.description)".lowercased().utf8) }
         refilter(&state, tab: .connections, keep: selectedConnection)
         refilter(&state, tab: .commands, keep: selectedCommand)
+        noteChangesUnderTheForm(&state)
         state.loadGeneration += 1
         if state.connections.reduce(0, { $0 + $1.audiences.count }) > inlineMatcherAudiences {
             return [.buildMatcher(state.connections, generation: state.loadGeneration)]
@@ -264,8 +267,7 @@ public enum Reducer {
             state.status = StatusLine(text: state.mouse ? "Mouse on (hold Shift to select text)" : "Mouse off", role: .muted)
             return [.setMouse(state.mouse)]
         case .reload:
-            state.loading = true
-            return [.load]
+            return reload(&state)
         case .quit, .forceQuit: return quit(&state)
         case .suspend: return [.suspend]
         case .redraw: return [.redraw]
