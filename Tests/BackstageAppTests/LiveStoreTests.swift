@@ -106,6 +106,18 @@ struct LiveStoreTests {
         #expect(FormTests.connectionEditor(state)?.form.heading == nil)
     }
 
+    /// The note sits between the title and the fields, wrapped; the focused field stays in view.
+    @Test(arguments: [(100, 30), (60, 16)]) func theNoteAboveTheForm(width: Int, height: Int) {
+        var state = Fixtures.state(width: width, height: height)
+        _ = Fixtures.press(&state, .down, .character("e"))
+        _ = Fixtures.press(&state, .tab, .tab, .tab, .tab, .tab) // Audience URLs
+        _ = Reducer.reduce(&state, .storeRefreshed(Self.adding { connections, _ in
+            connections[0].clientId = "rotated-by-the-cli"
+            connections[0].updateAt = 1_795_033_980_000
+        }))
+        Snapshot.expect(state, named: "connection-form-changed-elsewhere-\(width)x\(height)")
+    }
+
     @Test func anOpenCommandFormIsToldToo() throws {
         var state = Fixtures.state()
         _ = Fixtures.press(&state, .character("2"))
