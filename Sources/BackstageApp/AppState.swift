@@ -192,6 +192,8 @@ public struct StoreSnapshot: Sendable {
 public enum Msg: Sendable {
     case input(InputEvent)
     case loaded(StoreSnapshot)
+    /// A timed refresh's reading (a change elsewhere, or a server read again): see LiveStore.swift.
+    case storeRefreshed(StoreSnapshot)
     /// A large store's matcher, built in the background for load `generation`.
     case matcherBuilt(AudienceMatcher, generation: Int)
     case failed(String)

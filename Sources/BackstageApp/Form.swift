@@ -49,6 +49,8 @@ public struct FormState: Sendable, Equatable {
     public var notes: [String: [Note]] = [:]
     /// Field id → what Mattermost accepts there but is probably a mistake (saved all the same).
     public var warnings: [String: [String]] = [:]
+    /// Above the fields: what the whole form must know (its item changed elsewhere).
+    public var heading: Note?
     public var dirty = false
 
     public struct Note: Sendable, Equatable {
@@ -191,9 +193,15 @@ enum FormRender {
             if !field.help.isEmpty && (area.height > 18 || index == form.focus) { add(field.help, .muted) }
             blocks.append((index, lines))
         }
+        // The heading, wrapped, between the title and the fields.
+        let headingLines = form.heading.map { heading in Widgets.wrap(heading.text, width: max(10, area.width - 4)).map { ($0, heading.role) } } ?? []
+        let shift = min(headingLines.count, max(0, area.height - 4))
+        for (offset, line) in headingLines.prefix(shift).enumerated() {
+            buffer.write(line.0, in: Rect(x: area.x + 2, y: area.y + 1 + offset, width: area.width - 4, height: 1), role: line.1)
+        }
         // Scroll: the focused block must be inside the area.
-        let top = area.y + 2
-        let height = area.height - 2
+        let top = area.y + 2 + shift
+        let height = area.height - 2 - shift
         var starts: [Int] = []
         var y = 0
         for block in blocks {

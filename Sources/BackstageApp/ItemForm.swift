@@ -15,6 +15,10 @@ protocol ItemEditing: Sendable {
 
     /// "connection", "slash command".
     static var kindName: String { get }
+    /// The list the kind's items live in.
+    static var tab: Tab { get }
+    /// The loaded version of `item` (same id), nil when the last load did not find it.
+    static func loaded(_ item: Item, in state: AppState) -> Item?
     static var keymap: Keymap<FormAction> { get }
     /// How dialogs name an item: `Payroll`, `/payslip`.
     static func displayName(_ item: Item) -> String
@@ -62,6 +66,7 @@ extension Reducer {
         case .previous?: editor.form.move(-1); return []
         case .forceQuit?: return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog)
         case .validate?: return E.kindAction(&state, &editor, .validate) ?? []
+        case .reload?: return reloadUnderTheForm(&state)
         case nil: break
         }
         let (handled, changed) = editor.form.edit(key)
@@ -121,12 +126,31 @@ extension Reducer {
             return [editor.overwrite(basedOn: E.updateAt(theirs), at: state.now)]
         case .saveAsNew:
             editor.becomeNew()
+            editor.form.heading = nil
             state.status = StatusLine(text: "Saving “\(name)” as a new \(E.kindName)", role: .muted)
             return E.save(&state, &editor, confirmed: [])
         case .discard:
             state.editor = nil
             state.status = StatusLine(text: "“\(name)” was deleted by someone else; your edits were discarded", role: .warning)
             return [.load]
+        }
+    }
+
+    /// After a load: the form's item stored in another version, or gone, is said above the form
+    /// before a save meets the conflict dialog. A list that could not be read tells nothing.
+    static func noteChangesElsewhere<E: ItemEditing>(_ state: AppState, _ editor: inout E) {
+        guard state.problems[E.tab] == nil, !editor.saving else { return }
+        guard let original = editor.original else {
+            editor.form.heading = nil
+            return
+        }
+        switch E.loaded(original, in: state) {
+        case nil:
+            editor.form.heading = FormState.Note(SaveConflict.deletedNote, .warning)
+        case let stored? where E.updateAt(stored) != E.updateAt(original):
+            editor.form.heading = FormState.Note(SaveConflict.changedNote(at: E.updateAt(stored), changed: E.changedFields(from: original, to: stored)), .warning)
+        default:
+            editor.form.heading = nil
         }
     }
 
@@ -156,6 +180,10 @@ extension SaveConflict {
 /// The connection form's part: Validate, the secret masks, "save anyway", the audience change.
 extension ConnectionEditor: ItemEditing {
     static let kindName = "connection"
+    static let tab = Tab.connections
+    static func loaded(_ item: OutgoingOAuthConnection, in state: AppState) -> OutgoingOAuthConnection? {
+        state.connections.first { $0.id == item.id }
+    }
     static var keymap: Keymap<FormAction> { Keymaps.connectionForm }
     static func displayName(_ item: OutgoingOAuthConnection) -> String { item.name }
     static func updateAt(_ item: OutgoingOAuthConnection) -> Int64 { item.updateAt }
@@ -208,6 +236,8 @@ extension ConnectionEditor: ItemEditing {
 /// The slash command form's part: the live banner, the autocomplete fields, its team.
 extension CommandEditor: ItemEditing {
     static let kindName = "slash command"
+    static let tab = Tab.commands
+    static func loaded(_ item: SlashCommand, in state: AppState) -> SlashCommand? { state.commands.first { $0.id == item.id } }
     static var keymap: Keymap<FormAction> { Keymaps.commandForm }
     static func displayName(_ item: SlashCommand) -> String { "/" + item.trigger }
     static func updateAt(_ item: SlashCommand) -> Int64 { item.updateAt }

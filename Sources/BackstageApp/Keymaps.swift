@@ -10,7 +10,7 @@ public enum ListAction: Hashable, Sendable {
 /// Keys every layer hands to the reducer first.
 public enum GlobalAction: Hashable, Sendable { case help, messageLog }
 
-public enum FormAction: Hashable, Sendable { case next, previous, save, validate, leave, forceQuit }
+public enum FormAction: Hashable, Sendable { case next, previous, save, validate, reload, leave, forceQuit }
 
 public enum FilterAction: Hashable, Sendable { case keep, clear, erase, eraseAll, forceQuit }
 public enum DialogAction: Hashable, Sendable { case confirm, cancel, forceQuit }
@@ -58,6 +58,7 @@ public enum Keymaps {
         Binding([.backTab], .previous, label: "previous", help: "Previous field (also ↑)"),
         Binding([.control("s")], .save, label: "save", help: "Save", onBar: true),
         Binding([.control("t")], .validate, label: "validate", help: "Validate Connection", onBar: true),
+        Binding([.function(5)], .reload, label: "reload", help: "Reload; your edits stay"),
         Binding([.escape], .leave, label: "back", help: "Leave (asks if unsaved); stop Validate", onBar: true),
         Binding([.control("c")], .forceQuit, label: "quit", help: "Quit (asks if unsaved)"),
     ])
@@ -67,6 +68,7 @@ public enum Keymaps {
         Binding([.tab], .next, label: "next", help: "Next field (also ↓, Enter)", onBar: true),
         Binding([.backTab], .previous, label: "previous", help: "Previous field (also ↑)"),
         Binding([.control("s")], .save, label: "save", help: "Save", onBar: true),
+        Binding([.function(5)], .reload, label: "reload", help: "Reload; your edits stay"),
         Binding([.escape], .leave, label: "back", help: "Leave (asks if unsaved)", onBar: true),
         Binding([.control("c")], .forceQuit, label: "quit", help: "Quit (asks if unsaved)"),
     ])

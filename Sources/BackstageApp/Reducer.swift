@@ -21,6 +21,8 @@ public enum Reducer {
         switch msg {
         case .loaded(let snapshot):
             return load(&state, snapshot.terminalSafe)
+        case .storeRefreshed(let snapshot):
+            return refreshed(&state, snapshot.terminalSafe)
         case .matcherBuilt(let matcher, let generation):
             return matcherArrived(&state, matcher, generation: generation)
         case .failed(let message):
@@ -103,6 +105,7 @@ public enum Reducer {
         state.commandKeys = state.commands.map { searchKey($0, linkedTo: nil) }
         refilter(&state, tab: .connections, keep: selectedConnection)
         refilter(&state, tab: .commands, keep: selectedCommand)
+        noteChangesUnderTheForm(&state)
         state.loadGeneration += 1
         if state.connections.reduce(0, { $0 + $1.audiences.count }) > inlineMatcherAudiences {
             return [.buildMatcher(state.connections, generation: state.loadGeneration)]
@@ -316,8 +319,7 @@ public enum Reducer {
             state.status = StatusLine(text: state.mouse ? "Mouse on (hold Shift to select text)" : "Mouse off", role: .muted)
             return [.setMouse(state.mouse)]
         case .reload:
-            state.loading = true
-            return [.load]
+            return reload(&state)
         case .cancel: return cancel(&state)
         case .quit, .forceQuit: return quit(&state)
         case .suspend: return [.suspend]

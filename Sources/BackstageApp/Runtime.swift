@@ -22,6 +22,9 @@ public final class EffectRunner: Sendable {
     private let mailbox: Mailbox
     private let wake: @Sendable () -> Void
     private let inFlight = Mutex(0)
+    /// Reloads of the lists asked for by the reducer: started so far, and running now. A timed
+    /// refresh waits for a running one, and drops its answer when a newer one started meanwhile.
+    private let reloads = Mutex((started: 0, running: 0))
     private let validation = Mutex<Task<Void, Never>?>(nil)
     private let banner = Mutex<Task<Void, Never>?>(nil)
     private let timing: ConsoleTiming
@@ -35,6 +38,7 @@ public final class EffectRunner: Sendable {
     }
 
     public var isIdle: Bool { inFlight.withLock { $0 == 0 } }
+    public var reloadCount: (started: Int, running: Int) { reloads.withLock { $0 } }
 
     public func run(_ effect: Effect) {
         if effect == .cancelValidation {
@@ -42,9 +46,12 @@ public final class EffectRunner: Sendable {
             return
         }
         inFlight.withLock { $0 += 1 }
+        let reloading = effect.reloadsTheLists
+        if reloading { reloads.withLock { $0.started += 1; $0.running += 1 } }
         let task = Task.detached { [self] in
             let message = await Self.perform(effect, store: store, tokens: tokens, timing: timing)
             if let message { mailbox.post(message) }
+            if reloading { reloads.withLock { $0.running -= 1 } }
             inFlight.withLock { $0 -= 1 }
             wake()
         }
@@ -198,7 +205,10 @@ public final class EffectRunner: Sendable {
 
     /// Both lists, each on its own: one that cannot be read (the OAuth feature off, a missing
     /// permission) comes back empty with why, and never hides the other.
-    static func load(store: any Store) async -> Msg {
+    static func load(store: any Store) async -> Msg { .loaded(await snapshot(store: store).snapshot) }
+
+    /// What `load` reads, and the failures behind its problems (a timed refresh backs off on some).
+    static func snapshot(store: any Store) async -> (snapshot: StoreSnapshot, failures: [any Error]) {
         async let connections = attempt { try await store.listConnections() }
         async let commands = attempt { try await store.listCommands(teamId: nil) }
         // On a server the commands shown are the selected team's; its other teams are asked for by `T`.
@@ -207,21 +217,24 @@ public final class EffectRunner: Sendable {
             return try await store.listTeams()
         }
         var problems: [Tab: ListProblem] = [:]
+        var failures: [any Error] = []
         let loadedConnections: [OutgoingOAuthConnection], loadedCommands: [SlashCommand]
         switch await connections {
         case .success(let list): loadedConnections = list
         case .failure(let error):
             loadedConnections = []
             problems[.connections] = ListProblem.from(error, tab: .connections)
+            failures.append(error)
         }
         switch await commands {
         case .success(let list): loadedCommands = list
         case .failure(let error):
             loadedCommands = []
             problems[.commands] = ListProblem.from(error, tab: .commands)
+            failures.append(error)
         }
         let loadedTeams = (try? await teams.get()) ?? []
-        return .loaded(StoreSnapshot(connections: loadedConnections, commands: loadedCommands, teams: loadedTeams, problems: problems))
+        return (StoreSnapshot(connections: loadedConnections, commands: loadedCommands, teams: loadedTeams, problems: problems), failures)
     }
 
     static func attempt<T>(_ body: () async throws -> T) async -> Result<T, any Error> {
@@ -267,7 +280,8 @@ public struct ConsoleTiming: Sendable {
 public enum Console {
     /// - Parameter willWait: told, before each wait for input, whether any effect is still running
     ///   (tests wait for idle with it, instead of sleeping or polling the screen).
-    public static func run(screen: ConsoleScreen, store: any Store, state initial: AppState, timing: ConsoleTiming = ConsoleTiming(),
+    ///   Timed refreshes (`live`) are not counted: a test waits for what they bring.
+    public static func run(screen: ConsoleScreen, store: any Store, state initial: AppState, live: LiveRefresh = .standard, timing: ConsoleTiming = ConsoleTiming(),
                            willWait: ((_ idle: Bool) -> Void)? = nil) {
         var state = initial
         state.now = timing.now()
@@ -282,6 +296,12 @@ public enum Console {
         }
         screen.setMouse(state.mouse)
         runner.run(.load)
+        let waker = screen.waker
+        let watcher = StoreWatcher(store: store, refresh: live, reloads: { runner.reloadCount }) { message in
+            mailbox.post(message)
+            waker()
+        }
+        watcher.start()
         var frame = Render.frame(state)
         screen.present(frame.buffer, cursor: frame.cursor)
         while !state.quit && !screen.stopRequested {
@@ -312,6 +332,7 @@ public enum Console {
             frame = Render.frame(state)
             screen.present(frame.buffer, cursor: frame.cursor)
         }
+        watcher.stop()
         let shutDown = DispatchSemaphore(value: 0)
         Task.detached {
             await http.shutdown()
@@ -322,6 +343,13 @@ public enum Console {
 }
 
 extension Effect {
+    var reloadsTheLists: Bool {
+        switch self {
+        case .load, .selectTeam: return true
+        default: return false
+        }
+    }
+
     var isCancellableNetworkWork: Bool {
         switch self {
         case .validate, .validateSaved, .testFire: return true

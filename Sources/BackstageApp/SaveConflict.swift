@@ -17,6 +17,14 @@ enum SaveConflict {
         return lines
     }
 
+    /// Above an open form whose item a load found changed: the save will meet the dialog above.
+    static func changedNote(at updateAt: Int64, changed: [String]) -> String {
+        let fields = changed.isEmpty ? "" : " (\(changed.joined(separator: ", ")))"
+        return "Changed elsewhere at \(Milliseconds.timeOfDay(updateAt)) since you opened it\(fields); saving will ask what to keep"
+    }
+
+    static let deletedNote = "Deleted elsewhere since you opened it; saving will ask what to keep"
+
     static func deletedMessage(name: String, kind: String) -> [(String, Role)] {
         [("“\(name)” was deleted by someone else since you opened it.", .dialog),
          ("Save as new: your version is saved as a new \(kind).", .muted),

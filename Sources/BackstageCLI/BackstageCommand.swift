@@ -1,4 +1,5 @@
 import ArgumentParser
+import BackstageApp
 import BackstageCore
 import Foundation
 
@@ -33,6 +34,8 @@ public struct BackstageCommand: AsyncParsableCommand {
     @Flag(help: "Console with mouse capture (clicks and wheel; hold Shift to select text).")
     public var mouse = false
 
+    @Option(help: ArgumentHelp("Server mode: read the server again every this many seconds, to show other admins' changes (0: only F5). The local file is checked every second regardless.", valueName: "seconds"))
+    public var refresh: Double = 15
     // Declared after the console's own options, so that --help lists those first.
     @OptionGroup public var global: GlobalOptions
 
@@ -40,10 +43,15 @@ public struct BackstageCommand: AsyncParsableCommand {
 
     /// No subcommand: open the console on the store.
     public func run() async throws {
+        guard refresh >= 0, refresh.isFinite else {
+            throw CLIFailure(message: "--refresh must be 0 (off) or a positive number of seconds", status: 64)
+        }
+        var live = LiveRefresh.standard
+        live.reloadEvery = refresh == 0 ? nil : .milliseconds(Int64(refresh * 1000))
         let store = try await global.openStore()
         var team = store.currentTeam
         if team == nil { team = try await CommandsCommand.TeamScope.resolve(global, in: store) }
-        try await ConsoleLauncher.run(.init(store: store, team: team, theme: theme, noColor: noColor, mouse: mouse))
+        try await ConsoleLauncher.run(.init(store: store, team: team, theme: theme, noColor: noColor, mouse: mouse, live: live))
     }
 
     /// Parses `arguments`, runs the command, and turns every failure into one line on stderr and

@@ -14,6 +14,8 @@ enum ConsoleLauncher {
         let theme: String
         let noColor: Bool
         let mouse: Bool
+        /// How the console notices changes made elsewhere (`--refresh`).
+        var live: LiveRefresh = .standard
     }
 
     static func run(_ settings: Settings) async throws {
@@ -33,7 +35,7 @@ enum ConsoleLauncher {
                     if terminal.substitutedTerm != nil, let term = environment["TERM"] {
                         state.status = StatusLine(text: TerminalTypeFallback.note(for: term), role: .muted)
                     }
-                    Console.run(screen: screen, store: settings.store, state: state)
+                    Console.run(screen: screen, store: settings.store, state: state, live: settings.live)
                     terminal.stop()
                     continuation.resume(returning: terminal.stopSignal.map { .signal($0) })
                 } catch let error as TerminalError {

@@ -68,6 +68,12 @@ public enum Milliseconds {
         return "\(weekdays[Int(parts.tm_wday)]), \(months[Int(parts.tm_mon)]) \(parts.tm_mday), \(parts.tm_year + 1900) "
             + "\(twoDigits(parts.tm_hour)):\(twoDigits(parts.tm_min)) UTC"
     }
+
+    /// "09:46 UTC": the time of day of a change made today, in UTC as `fullDate`.
+    public static func timeOfDay(_ milliseconds: Int64) -> String {
+        let full = fullDate(milliseconds)
+        return full.hasSuffix(" UTC") ? String(full.suffix(9)) : full
+    }
 }
 
 extension Int64 {

@@ -11,6 +11,7 @@ public final class LoggedStore: Store {
     public var location: String { inner.location }
     public var mattermostServer: MattermostStore? { inner.mattermostServer }
     public var activityLog: ActivityLog? { log }
+    public func changeStamp() async throws -> Int64? { try await inner.changeStamp() }
 
     public func listConnections() async throws -> [OutgoingOAuthConnection] { try await inner.listConnections() }
     public func connection(id: String) async throws -> OutgoingOAuthConnection { try await inner.connection(id: id) }

@@ -79,6 +79,13 @@ public final class SQLiteStore: Store {
         do { return try await queue.write(body) } catch let error as DatabaseError { throw Self.translate(error, path: location) }
     }
 
+    /// SQLite's `PRAGMA data_version`, asked on the store's one connection: it moves only when
+    /// another connection (the CLI, another console) commits, never on this store's own work,
+    /// and costs no read of the file's pages.
+    public func changeStamp() async throws -> Int64? {
+        try await reading { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") }
+    }
+
     /// update_at always moves forward, even for two saves within one millisecond.
     private static func nextUpdateAt(after previous: Int64) -> Int64 { max(Milliseconds.now(), previous + 1) }
 

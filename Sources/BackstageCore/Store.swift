@@ -36,6 +36,11 @@ public protocol Store: Sendable {
     var mattermostServer: MattermostStore? { get }
     /// Where actions are logged (`--log`, `BACKSTAGE_LOG`), if anywhere.
     var activityLog: ActivityLog? { get }
+
+    /// A number that moves when someone else (another process, another connection) commits a
+    /// change, and not on this store's own reads or writes; nil: this store cannot tell, so a
+    /// front end that wants to notice changes reloads now and then (see StoreAbilities).
+    func changeStamp() async throws -> Int64?
 }
 
 extension Store {

@@ -4,6 +4,9 @@ extension Store {
     /// A Mattermost server: Validate runs there, the banner asks it, it never returns secrets.
     public var isServer: Bool { mattermostServer != nil }
 
+    /// Most stores cannot say cheaply whether anything changed: a front end reloads them instead.
+    public func changeStamp() async throws -> Int64? { nil }
+
     /// The team whose commands the store serves: a server's is always one; the local store has
     /// every team (nil).
     public var currentTeam: Team? { mattermostServer?.team }

@@ -38,6 +38,7 @@ public final class MemoryScreen: ConsoleScreen, @unchecked Sendable {
             self.frame = frame
             frameCursor = cursor
             presented += 1
+            condition.broadcast() // a test waiting for a frame looks again
         }
     }
 
@@ -93,6 +94,19 @@ public final class MemoryScreen: ConsoleScreen, @unchecked Sendable {
         // reports, input arrives, a wake-up): no polling, which could hold the lock from the loop.
         while !(waiting && queued.isEmpty && !woken && loopIdle) {
             if !condition.wait(until: deadline) { return waiting && queued.isEmpty && !woken && loopIdle }
+        }
+        return true
+    }
+
+    /// Waits until a frame drawn satisfies `predicate` (what a timer, not a key, brings), or the
+    /// deadline passes; returns whether it did. Woken by each frame, without polling.
+    @discardableResult
+    public func waitForFrame(timeout: TimeInterval = 15, _ predicate: (String) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while !predicate(frame.text) {
+            if !condition.wait(until: deadline) { return predicate(frame.text) }
         }
         return true
     }

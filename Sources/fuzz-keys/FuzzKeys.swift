@@ -45,6 +45,7 @@ enum FuzzKeys {
                 case 0xF4:
                     let choice = Int(next())
                     if !pending.isEmpty, let answer = reply(to: pending.removeFirst(), choice) { deliver(answer) }
+                case 0xF5: deliver(.storeRefreshed(changedElsewhere(Int(next()))))
                 default: read = .character(UInt32(byte))
                 }
                 if let read {
@@ -84,6 +85,27 @@ enum FuzzKeys {
                          displayName: "Deploy 🚀", url: "https://ci.example.com/deploy"),
         ],
         teams: [team])
+
+    /// What a timed refresh may bring, picked by the input: the same, an item changed (hostile
+    /// text), items gone, or a list that could not be read.
+    static func changedElsewhere(_ choice: Int) -> StoreSnapshot {
+        var connections = world.connections, commands = world.commands
+        switch choice % 4 {
+        case 0: break
+        case 1:
+            connections[0].name = "theirs\u{1B}[2J\u{202E}" + String(repeating: "界", count: choice)
+            connections[0].updateAt += Int64(choice)
+            commands[1].url = "https://weather.example.com/moved"
+            commands[1].updateAt += 1
+        case 2:
+            connections.removeFirst()
+            commands.removeFirst()
+        default:
+            return StoreSnapshot(connections: [], commands: commands, teams: world.teams,
+                                 problems: [.connections: ListProblem(text: "503\u{1B}]0;x\u{07}", advice: "F5")])
+        }
+        return StoreSnapshot(connections: connections, commands: commands, teams: world.teams)
+    }
 
     /// The fake store's answer to an effect, picked by the input.
     static func reply(to effect: Effect, _ choice: Int) -> Msg? {

@@ -15,12 +15,12 @@ struct ConsoleLoopTests {
         let screen: MemoryScreen
         let finished = DispatchSemaphore(value: 0)
 
-        init(store: any Store, state: AppState, width: Int = 100, height: Int = 30, timing: ConsoleTiming = ConsoleTiming()) {
+        init(store: any Store, state: AppState, live: LiveRefresh = .standard, width: Int = 100, height: Int = 30, timing: ConsoleTiming = ConsoleTiming()) {
             screen = MemoryScreen(width: width, height: height)
             let screen = self.screen
             let finished = self.finished
             let thread = Thread {
-                Console.run(screen: screen, store: store, state: state, timing: timing, willWait: screen.loopWillWait)
+                Console.run(screen: screen, store: store, state: state, live: live, timing: timing, willWait: screen.loopWillWait)
                 finished.signal()
             }
             thread.stackSize = 4 << 20
@@ -35,6 +35,18 @@ struct ConsoleLoopTests {
                 DispatchQueue.global().async { continuation.resume(returning: screen.waitUntilIdle()) }
             }
             #expect(idle, "the console did not settle: \(screen.debugState)", sourceLocation: sourceLocation)
+            return screen.text
+        }
+
+        /// The screen once it shows `texts`, brought by a timer rather than a key (no key is sent).
+        func frame(showing texts: String..., timeout: TimeInterval = 15, sourceLocation: SourceLocation = #_sourceLocation) async -> String {
+            let screen = self.screen
+            let shown = await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    continuation.resume(returning: screen.waitForFrame(timeout: timeout) { frame in texts.allSatisfy(frame.contains) })
+                }
+            }
+            #expect(shown, "never showed \(texts):\n\(screen.text)", sourceLocation: sourceLocation)
             return screen.text
         }
 

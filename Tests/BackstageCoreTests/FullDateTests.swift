@@ -12,4 +12,9 @@ struct FullDateTests {
     func mattermostsFullDateInUTC(milliseconds: Int64, expected: String) {
         #expect(Milliseconds.fullDate(milliseconds) == expected)
     }
+
+    @Test func theTimeOfDayOfAChange() {
+        #expect(Milliseconds.timeOfDay(1_795_947_960_000) == "10:26 UTC")
+        #expect(Milliseconds.timeOfDay(-1) == "23:59 UTC")
+    }
 }

@@ -54,16 +54,19 @@ extension ConsoleEndToEnd {
                     try await adminB.waitFor("Do you want to save anyway?")
                     try await adminB.press("y")
                     try await adminB.waitFor("was changed by someone else since you opened it.")
+                    // A opens its own version again before B's wins (lists follow the file, so
+                    // A must already be editing to hold a stale copy).
+                    try await adminA.waitFor("Shared by A")
+                    try await adminA.press("e")
+                    try await adminA.waitFor("Outgoing OAuth Connections › Edit")
                     try await adminB.press("o")
                     try await adminB.waitFor("Saved Shared by B")
                     #expect(try await workspace.connectionNames() == ["Shared by B"])
                     let validated = try await workspace.cli(["connections", "validate", "Shared by B"])
                     #expect(validated.status == 0, "the secret B typed was not stored: \(validated)")
 
-                    // Round 2. A's list still holds the version A saved; its next edit is stale.
-                    try await adminA.waitFor("Shared by A")
-                    try await adminA.press("e")
-                    try await adminA.waitFor("Outgoing OAuth Connections › Edit")
+                    // Round 2. A's form holds the version A saved; it says so before the save asks.
+                    try await adminA.waitFor("Changed elsewhere at", "since you opened it (Name); saving will ask what to keep")
                     try await adminA.press("C-e")
                     try await adminA.type(" again")
                     try await adminA.press("C-s")
@@ -81,19 +84,21 @@ extension ConsoleEndToEnd {
                     let revalidated = try await workspace.cli(["connections", "validate", "Shared by B and A"])
                     #expect(revalidated.status == 0, "the untouched secret changed: \(revalidated)")
 
-                    // Round 3. Someone deletes it while B has it open: B is told, and discards.
-                    try await adminB.waitFor("Shared by B")
+                    // Round 3. B's list has followed A's save by itself; someone deletes it while B
+                    // has it open: B is told at once, and again on saving, and discards.
+                    try await adminB.waitFor("Shared by B and A")
                     try await adminB.press("e")
                     try await adminB.waitFor("Outgoing OAuth Connections › Edit")
                     let deleted = try await workspace.cli(["connections", "delete", "Shared by B and A"])
                     try #require(deleted.status == 0, "\(deleted)")
+                    try await adminB.waitFor("Deleted elsewhere since you opened it; saving will ask what to keep")
                     try await adminB.press("C-e")
                     try await adminB.type("!")
                     try await adminB.press("C-s")
-                    try await adminB.waitFor("“Shared by B” was deleted by someone else since you opened it.",
+                    try await adminB.waitFor("“Shared by B and A” was deleted by someone else since you opened it.",
                                              "[ Save as new (s) ]  [ Discard (d) ]  [ Cancel (n) ]")
                     try await adminB.press("d")
-                    try await adminB.waitFor("“Shared by B” was deleted by someone else; your edits were discarded")
+                    try await adminB.waitFor("“Shared by B and A” was deleted by someone else; your edits were discarded")
                     #expect(try await workspace.connectionNames() == [])
 
                     // No screen and no byte either console wrote held the typed secret.

@@ -21,6 +21,10 @@ public final class FakeMattermost: Sendable {
         /// `X-Version-ID`'s version; from 11.11.0 Validate uses only the secret sent (MM-70208).
         public var version = "11.11.0"
         public var goodSecret = "good-secret"
+        /// Listing connections answers this status instead (a busy or failing server: 429, 503).
+        public var connectionListStatus: Int?
+        /// Listing connections never answers (a stuck server), until the client gives up.
+        public var holdConnectionLists = false
         public init() {}
 
         var validateUsesStoredSecret: Bool {
@@ -236,6 +240,10 @@ public final class FakeMattermost: Sendable {
                 }
                 return Self.json(200, [sanitized(match)])
             case ("GET", nil):
+                if settings.holdConnectionLists { return .hang }
+                if let status = settings.connectionListStatus {
+                    return error(status, "api.context.outgoing_oauth_connection.list_connections.app_error", "The server is busy.")
+                }
                 let limit = Int(query["limit"] ?? "10") ?? -1
                 guard (1...100).contains(limit) else {
                     return error(400, "api.context.outgoing_oauth_connection.list_connections.input_error", "Invalid input parameters.")

@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+import Testing
+@testable import BackstageCore
+
+/// The console's cheap "did anyone else change the file?" question (PRAGMA data_version).
+@Suite("Change stamp")
+struct ChangeStampTests {
+    @Test func movesWhenAnotherConnectionCommitsAndNotOnOurOwnWork() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = folder.file("db.sqlite")
+        let console = try SQLiteStore(path: path)
+        let opened = try #require(try await console.changeStamp())
+
+        // The console's own reads and writes leave it where it was: its own saves reload anyway.
+        let mine = try await console.createConnection(SQLiteStoreTests.draft("Mine"))
+        _ = try await console.listConnections()
+        _ = try await console.connection(id: mine.id)
+        _ = try await console.listCommands(teamId: nil)
+        var renamed = mine
+        renamed.name = "Mine v2"
+        _ = try await console.updateConnection(renamed, basedOn: mine.updateAt)
+        try await console.recordValidation(connectionId: mine.id, .validatedNow())
+        #expect(try await console.changeStamp() == opened)
+
+        // Another store on the same file (the CLI is one) commits: the stamp moves, once.
+        let cli = try SQLiteStore(path: path)
+        let cliOpened = try await cli.changeStamp()
+        _ = try await cli.createConnection(SQLiteStoreTests.draft("From the CLI", audiences: ["https://cli.example.com/"]))
+        let afterAdd = try #require(try await console.changeStamp())
+        #expect(afterAdd != opened)
+        #expect(try await console.changeStamp() == afterAdd)
+        #expect(try await cli.changeStamp() == cliOpened) // the writer's own stamp stays
+
+        // Reads by the other connection change nothing; its delete does.
+        _ = try await cli.listConnections()
+        #expect(try await console.changeStamp() == afterAdd)
+        try await cli.deleteConnection(id: mine.id)
+        let afterDelete = try #require(try await console.changeStamp())
+        #expect(afterDelete != afterAdd)
+
+        // Any writer counts, not only backstage: a plain SQLite connection, as another process has.
+        let raw = try DatabaseQueue(path: path)
+        try await raw.write { db in try db.execute(sql: "UPDATE outgoing_oauth_connections SET name = 'raw'") }
+        #expect(try await console.changeStamp() != afterDelete)
+        try raw.close()
+    }
+
+    @Test func aLoggedStoreAsksTheStoreItWrapsAndAServerCannotTell() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.cleanup() }
+        let store = try SQLiteStore(path: folder.file("db.sqlite"))
+        let logged = LoggedStore(store, log: try ActivityLog(path: folder.file("activity.log")))
+        let before = try #require(try await logged.changeStamp())
+        _ = try await SQLiteStore(path: folder.file("db.sqlite")).createConnection(SQLiteStoreTests.draft())
+        #expect(try await logged.changeStamp() != before)
+
+        let http = OutboundHTTP()
+        let server = MattermostStore(server: "http://127.0.0.1:9", token: Secret("pat"), team: Team(id: "t", name: "ops"), http: http)
+        #expect(try await server.changeStamp() == nil) // the console reloads a server now and then instead
+        await http.shutdown()
+    }
+}
