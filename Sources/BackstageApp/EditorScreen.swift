@@ -16,55 +16,12 @@ enum EditorScreen {
     static func draw(_ state: AppState, into buffer: inout Buffer, cursor: inout (x: Int, y: Int)?) {
         let rect = area(state)
         switch state.editor {
-        case .connection(let editor)?:
-            let title = "Outgoing OAuth Connections › \(editor.isNew ? "Add" : "Edit")"
-            var form = editor.form
-            if case .validating = editor.validation {
-                form.notes["validate"] = [FormState.Note("\(state.spinnerGlyph) Validating... (Esc cancels)", .muted)]
-            }
-            cursor = FormRender.draw(form, title: title, in: rect, glyphs: state.glyphs, mask: editor.mask, into: &buffer)
-        case .command(let editor)?:
-            let title = "Slash Commands › \(editor.original == nil ? "Add" : "Edit")"
-            cursor = FormRender.draw(editor.form, title: title, in: rect, glyphs: state.glyphs, mask: { _ in nil }, into: &buffer)
-        case .commandCreated(let command)?:
-            confirmPage([
-                ("Your slash command is set up. The following token will be sent in the outgoing payload. Please use it to verify the request came from your Mattermost team.", .normal),
-                ("", .normal),
-                ("Token: \(command.token)", .accent),
-                ("", .normal),
-                ("[ Done ]  (\(Keymaps.commandCreated.keyNames(for: .done)))     [ Regenerate Token ]  (\(Keymaps.commandCreated.keyNames(for: .regenerate)))", .selection),
-            ], in: rect, into: &buffer)
-        case .connectionCreated(let connection)?:
-            // confirm_integration.tsx, type outgoing-oauth2-connections.
-            confirmPage([
-                ("Your Outgoing OAuth 2.0 Connection is set up. When a request is sent to one of the following Audience URLs, the Client ID and Client Secret will now be used to retrieve a token from the Token URL, before sending the integration request (details at Outgoing OAuth 2.0 Connections: https://mattermost.com/pl/outgoing-oauth-connections).", .normal),
-                ("", .normal),
-                ("Client ID: \(connection.clientId)", .accent),
-                ("Client Secret: ********", .accent),
-                ("Token URL: \(HTTPURL.maskingCredentials(connection.oauthTokenURL))", .accent),
-                ("Audience URL(s): \(connection.audiences.map(HTTPURL.maskingCredentials).joined(separator: ", "))", .accent),
-                ("", .normal),
-                ("[ Done ]  (\(Keymaps.connectionCreated.keyNames(for: .done)))", .selection),
-            ], in: rect, into: &buffer)
+        case .connection(let editor)?: cursor = editor.draw(state, in: rect, into: &buffer)
+        case .command(let editor)?: cursor = editor.draw(state, in: rect, into: &buffer)
+        case .commandCreated(let command)?: confirmPage(commandCreatedPage(command), in: rect, into: &buffer)
+        case .connectionCreated(let connection)?: confirmPage(connectionCreatedPage(connection), in: rect, into: &buffer)
         case nil:
             break
-        }
-    }
-
-    /// Mattermost's "Setup Successful" page after creating an integration.
-    static func confirmPage(_ body: [(String, Role)], in rect: Rect, into buffer: inout Buffer) {
-        var lines: [(String, Role)] = [("Setup Successful", .success), ("", .normal)] + body
-        let rows = lines.reduce(0) { $0 + Widgets.wrap($1.0, width: rect.width - 4).count }
-        if rows > rect.height - 1, body.count > 2 {
-            // A small terminal: what was set up (the token, the URLs) comes before the explanation.
-            lines = [("Setup Successful", .success)] + body.dropFirst(2) + [("", .normal), body[0]]
-        }
-        var y = rect.y + 1
-        for (text, role) in lines {
-            for line in Widgets.wrap(text, width: rect.width - 4) where y < rect.maxY {
-                buffer.write(line, x: 2, y: y, role: role, limit: rect.width - 4)
-                y += 1
-            }
         }
     }
 
