@@ -12,6 +12,11 @@ extension AudienceRules {
     /// trailing `*` is a wildcard). nil when some URL can match.
     public static func neverMatches(_ audience: String) -> String? {
         let trimmed = audience.trimmingWhitespace()
+        // Most audiences have neither a port nor a * in the host: answered from the bytes, since
+        // the health check asks for every audience (100,000 at scale).
+        guard let loose = LooseURL(trimmed) else { return nil }
+        let portInRange = loose.port.map { port in Int(port).map { (1...65535).contains($0) } ?? false } ?? true
+        guard !portInRange || loose.host.utf8.contains(UInt8(ascii: "*")) else { return nil }
         let onlyTrailingStar = trimmed.hasSuffix("*") && trimmed.filter { $0 == "*" }.count == 1
         for warning in HTTPURL.warnings(in: trimmed) {
             switch warning {

@@ -54,32 +54,52 @@ public struct Impact: Sendable, Equatable {
 }
 
 extension Linkage {
-    /// Every user whose connection differs once `change` is applied. Resolves each user again
-    /// with a matcher for the changed set: one pass, whatever the change.
+    /// Every user whose connection differs once `change` is applied. Only one connection changes,
+    /// so each URL is asked what the others give it and what the changed connection would give it
+    /// (a matcher of one), and the better of the two wins by the same rules (spec 0.2): no matcher
+    /// is rebuilt for the whole set.
     public func impact(of change: ConnectionSetChange) -> Impact {
-        var changed = connections
+        let changedId: String
+        var proposed: OutgoingOAuthConnection?
         switch change {
         case .save(let connection):
-            if let index = changed.firstIndex(where: { $0.id == connection.id && !connection.id.isEmpty }) {
-                changed[index] = connection
-            } else {
-                var new = connection
-                if new.id.isEmpty { new.id = "(new connection)" }
-                if new.createAt == 0 { new.createAt = Int64.max } // created last: every tie goes to the others
-                changed.append(new)
+            var connection = connection
+            if connection.id.isEmpty { connection.id = "(new connection)" }
+            if !connections.contains(where: { $0.id == connection.id }) && connection.createAt == 0 {
+                connection.createAt = Int64.max // created last: every tie goes to the others
             }
+            changedId = connection.id
+            proposed = connection
         case .delete(let id):
-            changed.removeAll { $0.id == id }
+            changedId = id
         }
-        let after = AudienceMatcher(connections: changed)
+        let own = proposed.map { AudienceMatcher(connections: [$0]) }
+        let age = Dictionary(connections.map { ($0.id, ($0.createAt, $0.id)) }, uniquingKeysWith: { first, _ in first })
         var changes: [LinkageChange] = []
         for (index, user) in users.enumerated() {
-            let old = links[index]?.connection
-            let new = after.match(user.url)?.connection
-            // Same connection, maybe renamed: not a change of linkage.
-            if old?.id == new?.id { continue }
-            changes.append(LinkageChange(user: user, before: old, after: new, name: impactName(user)))
+            let old = links[index]
+            let mine = own?.match(user.url)
+            // Untouched unless it was the changed connection's or would become it.
+            if old?.connection.id != changedId && mine == nil { continue }
+            let others = old?.connection.id == changedId ? matcher.match(user.url, excluding: changedId) : old
+            let new = Self.better(others, mine, age: age, proposed: proposed)
+            if old?.connection.id == new?.connection.id { continue } // same connection, maybe renamed
+            changes.append(LinkageChange(user: user, before: old?.connection, after: new?.connection, name: impactName(user)))
         }
         return Impact(changes: changes)
+    }
+
+    /// The match that wins between two connections' matches: exact beats wildcard, the longer
+    /// prefix wins, then the connection created first.
+    static func better(_ a: AudienceMatch?, _ b: AudienceMatch?, age: [String: (Int64, String)], proposed: OutgoingOAuthConnection?) -> AudienceMatch? {
+        guard let a else { return b }
+        guard let b else { return a }
+        if a.isWildcard != b.isWildcard { return a.isWildcard ? b : a }
+        if a.isWildcard && a.audience.utf8.count != b.audience.utf8.count { return a.audience.utf8.count > b.audience.utf8.count ? a : b }
+        func created(_ match: AudienceMatch) -> (Int64, String) {
+            if let proposed, match.connection.id == proposed.id { return (proposed.createAt, proposed.id) }
+            return age[match.connection.id] ?? (Int64.max, match.connection.id)
+        }
+        return created(a) <= created(b) ? a : b
     }
 }

@@ -133,4 +133,61 @@ struct LinkageTests {
         #expect(Impact.ofURLChange(command, from: nil, to: "https://finance.example.com/x", matcher: matcher).lines
                 == ["/uptime: not linked → \"Finance IdP\""])
     }
+
+    /// The impact is worked out without rebuilding the matcher; it must agree with rebuilding it
+    /// for the changed set and resolving every command again, on many random sets and changes.
+    @Test func impactAgreesWithResolvingEverythingAgain() {
+        var random = SplitMix(seed: 0x5EED)
+        let pieces = ["https://a.example.com", "https://a.example.com/x", "https://a.example.com/x/y", "https://b.example.com", "http://a.example.com"]
+        func audience() -> String {
+            let base = pieces[Int(random.next() % UInt64(pieces.count))]
+            return random.next() % 2 == 0 ? base + "*" : base + (random.next() % 2 == 0 ? "/" : "")
+        }
+        for round in 0..<300 {
+            let connections = (0..<Int(random.next() % 5 + 1)).map { index in
+                OutgoingOAuthConnection(id: "c\(index)", createAt: Int64(random.next() % 3), name: "C\(index)", clientId: "c",
+                                        oauthTokenURL: "https://idp/t", audiences: (0..<Int(random.next() % 3 + 1)).map { _ in audience() })
+            }
+            let commands = (0..<8).map { index in
+                SlashCommand(id: "s\(index)", teamId: "t", trigger: "cmd\(index)", url: pieces[Int(random.next() % UInt64(pieces.count))] + ["", "/", "/x", "/x/y/z"][index % 4])
+            }
+            let linkage = Linkage(connections: connections, commands: commands, webhooks: .listed([]), teamNames: ["t": "ops"])
+            let target = connections[Int(random.next() % UInt64(connections.count))]
+            var edited = target
+            edited.audiences = (0..<Int(random.next() % 3)).map { _ in audience() }
+            let added = OutgoingOAuthConnection(name: "New", clientId: "c", oauthTokenURL: "https://idp/t", audiences: [audience()])
+            for change in [ConnectionSetChange.delete(id: target.id), .save(edited), .save(added)] {
+                var after = connections
+                switch change {
+                case .delete(let id): after.removeAll { $0.id == id }
+                case .save(let connection) where connection.id.isEmpty:
+                    var new = connection
+                    new.id = "(new connection)"
+                    new.createAt = Int64.max
+                    after.append(new)
+                case .save(let connection): after[after.firstIndex { $0.id == connection.id }!] = connection
+                }
+                let matcher = AudienceMatcher(connections: after)
+                let expected = commands.compactMap { command -> String? in
+                    let before = linkage.link(of: .command(command, teamName: "ops"))?.connection
+                    let now = matcher.match(command.url)?.connection
+                    return before?.id == now?.id ? nil : LinkageChange(user: .command(command, teamName: "ops"), before: before, after: now).text
+                }
+                #expect(linkage.impact(of: change).changes.map(\.text) == expected, "round \(round): \(change) on \(connections.map(\.audiences))")
+            }
+        }
+    }
+}
+
+/// A small seeded generator, so a failure repeats.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
