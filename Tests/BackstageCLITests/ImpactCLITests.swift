@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 
+/// What `connections show --json` adds to Mattermost's fields: what uses the connection.
+let showOnlyKeys: Set<String> = ["used_by", "webhooks_checked", "webhooks_note", "linkage", "linkage_unknown"]
+
 /// `connections show` says what uses a connection; `edit` and `delete` say what they change, and
 /// `--dry-run` says it without saving.
 @Suite("linkage and impact (CLI)")
