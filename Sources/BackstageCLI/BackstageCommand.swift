@@ -19,10 +19,11 @@ public struct BackstageCommand: AsyncParsableCommand {
             8 not allowed (the server refused the token, 401, or its user lacks a permission, 403); \
             9 not available on this server (501: Outgoing OAuth connections off or unlicensed, slash \
             commands disabled); 64 bad usage; 75 temporary failure, worth retrying (connection refused, \
-            time-out, 5xx, 429).
+            time-out, 5xx, 429). `doctor` follows monitoring plugins instead: 0 OK, 1 warnings, 2 errors, \
+            3 could not check.
             """,
         version: "backstage \(BackstageVersion.current)",
-        subcommands: [ConnectionsCommand.self, CommandsCommand.self, ExportCommand.self, ImportCommand.self, ProfilesCommand.self]
+        subcommands: [ConnectionsCommand.self, CommandsCommand.self, ExportCommand.self, ImportCommand.self, ProfilesCommand.self, DoctorCommand.self]
     )
 
     @Option(help: ArgumentHelp("Console theme: denim, sapphire, quartz, indigo, onyx, or a Mattermost theme JSON file.", valueName: "name|path"))

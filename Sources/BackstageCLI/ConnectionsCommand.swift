@@ -38,9 +38,24 @@ struct ConnectionsCommand: AsyncParsableCommand {
             let store = try await global.openStore()
             let connections = try await store.listConnections()
             let connection = try StoreLookup.connection(nameOrId, in: connections)
-            if json { return try Output.json(connection.forDisplay) }
+            // What uses it: computed from what each URL resolves to; a server confirms its part.
+            let inventory = try await LinkageOutput.loadInventory(store)
+            let usedBy = (try? inventory.get())?.linkage.usedBy(connection.id) ?? []
+            let confirmations = await store.confirmLinks(usedBy)
+            if json {
+                let loaded = try? inventory.get()
+                let entries = usedBy.enumerated().map { index, user in
+                    UsedByJSON(user: user, serverConfirms: confirmations.map { $0[index].confirms(connection.id) })
+                }
+                var unknown: String?
+                if case .failure(let error) = inventory { unknown = "\(error)" }
+                return try Output.json(ConnectionUsageJSON(
+                    connection: connection, usedBy: loaded == nil ? nil : entries, webhooksChecked: loaded?.webhooks.isChecked ?? false,
+                    webhooksNote: loaded?.webhooks.notCheckedNote, linkage: store.isServer ? "prediction" : "local", linkageUnknown: unknown))
+            }
             let others = connections.filter { $0.id != connection.id }
             Describe.connection(connection, overlaps: AudienceMatcher(connections: others).overlaps(for: connection), detailed: true)
+            LinkageOutput.printUsage(of: connection, inventory, confirmations: confirmations)
         }
     }
 
@@ -114,11 +129,14 @@ struct ConnectionsCommand: AsyncParsableCommand {
         @OptionGroup var fields: Fields
         @Option(name: .customLong("expect-update-at"), help: "Refuse the change unless the stored update_at is still this value (milliseconds).")
         var expectedUpdateAt: Int64?
+        @Flag(name: .customLong("dry-run"), help: "Check the change and print which commands' connection it changes, without saving.")
+        var dryRun = false
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
-            var connection = try StoreLookup.connection(nameOrId, in: try await store.listConnections())
+            let connections = try await store.listConnections()
+            var connection = try StoreLookup.connection(nameOrId, in: connections)
             let basedOn = expectedUpdateAt ?? connection.updateAt
             let secrets = try fields.secrets(promptForSecret: false, promptForPassword: false)
             if let name = fields.name { connection.name = name }
@@ -129,7 +147,22 @@ struct ConnectionsCommand: AsyncParsableCommand {
             if let username = fields.username { connection.credentialsUsername = username }
             connection.clientSecret = secrets.secret
             connection.credentialsPassword = secrets.password
+            if dryRun {
+                // What the save would refuse, then what it would change; nothing is written.
+                let draft = connection.normalizedForSave()
+                var problems = draft.validationErrors(hasStoredSecret: true, hasStoredPassword: true)
+                problems += AudienceMatcher(connections: connections).duplicateAudienceErrors(for: draft)
+                if !problems.isEmpty { throw ValidationFailure(problems) }
+                if basedOn != connection.updateAt {
+                    throw StoreError.conflict(kind: "outgoing OAuth connection", name: connection.name, expected: basedOn, actual: connection.updateAt)
+                }
+                for warning in draft.warnings() { Output.warning(warning.description) }
+            }
+            // Only the audiences decide linkage: other edits change no command's connection.
+            let impact = dryRun || !fields.audiences.isEmpty ? try await ConnectionsCommand.impact(of: .save(connection.normalizedForSave()), store: store) : nil
+            if dryRun, let impact { return try ConnectionsCommand.reportDryRun(impact, json: fields.json) }
             let saved = try await store.updateConnection(connection, basedOn: basedOn)
+            if let impact { ConnectionsCommand.printImpact(impact) }
             try await ConnectionsCommand.report(saved, verb: "Updated", store: store, json: fields.json)
         }
     }
@@ -137,14 +170,46 @@ struct ConnectionsCommand: AsyncParsableCommand {
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a connection. Integrations using it then go out without its token.")
         @Argument(help: "The connection's name or id.") var nameOrId: String
+        @Flag(name: .customLong("dry-run"), help: "Print which commands would lose or change their connection, without deleting.")
+        var dryRun = false
+        @Flag(help: "With --dry-run: the changes as JSON.") var json = false
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
             let connection = try StoreLookup.connection(nameOrId, in: try await store.listConnections())
+            let impact = try await ConnectionsCommand.impact(of: .delete(id: connection.id), store: store)
+            if dryRun { return try ConnectionsCommand.reportDryRun(impact, json: json) }
             try await store.deleteConnection(id: connection.id)
+            ConnectionsCommand.printImpact(impact)
             Output.line("Deleted outgoing OAuth connection \"\(connection.name)\" (\(connection.id))")
         }
+    }
+
+    /// Every command (and, on a server, webhook) whose connection `change` would change, worked out
+    /// before the change; the lists failing to load is said, and does not stop the change.
+    static func impact(of change: ConnectionSetChange, store: any Store) async throws -> Result<(Impact, Inventory), MattermostError> {
+        try await LinkageOutput.loadInventory(store).map { ($0.linkage.impact(of: change), $0) }
+    }
+
+    /// The impact on stderr, so stdout stays the result. Printed once the change is made (or for
+    /// --dry-run at once), so a refused change prints only its refusal.
+    static func printImpact(_ impact: Result<(Impact, Inventory), MattermostError>) {
+        let heading = "Commands whose connection changes"
+        switch impact {
+        case .failure(let error):
+            Output.info("\(heading): unknown (\(error))")
+        case .success(let (impact, inventory)):
+            LinkageOutput.printImpact(impact, heading: heading, isPrediction: inventory.isServer)
+            if let note = inventory.webhooks.notCheckedNote { Output.info("  Note: \(note)") }
+        }
+    }
+
+    /// `--dry-run`: the impact, and that nothing was saved (with --json, the changes on stdout).
+    static func reportDryRun(_ impact: Result<(Impact, Inventory), MattermostError>, json: Bool) throws {
+        printImpact(impact)
+        if json { try Output.json((try? impact.get())?.0.changes.map(LinkageChangeJSON.init)) }
+        Output.info("Dry run: nothing was saved")
     }
 
     /// After a save: the result, and a warning for every wildcard overlap with other connections.

@@ -16,6 +16,11 @@ enum Output {
         FileHandle.standardError.write(Data(("backstage: warning: " + TerminalText.sanitized(text) + "\n").utf8))
     }
 
+    /// A plain line on stderr (impact lists, progress), so stdout stays the result.
+    static func info(_ text: String) {
+        FileHandle.standardError.write(Data((TerminalText.sanitized(text) + "\n").utf8))
+    }
+
     static func note(_ text: String) {
         FileHandle.standardError.write(Data(("backstage: note: " + TerminalText.sanitized(text) + "\n").utf8))
     }

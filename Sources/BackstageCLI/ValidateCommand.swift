@@ -9,9 +9,12 @@ extension ConnectionsCommand {
             discussion: """
                 backstage connections validate Payroll
                 printf '%s\\n' "$SECRET" | backstage connections validate --token-url URL --client-id ID --client-secret-stdin
+                backstage connections validate --all [--json] [--concurrency 4] [--timeout 30]
 
                 Prints "Validated connection" with token_type, expires_in and scope (never the token), or \
-                "Connection not validated" and why. Exit 0 only when a token was obtained (6 when it was not).
+                "Connection not validated" and why. Exit 0 only when a token was obtained (6 when it was not). \
+                With --all, every saved connection, N at a time (--concurrency, default 4), each within \
+                --timeout seconds; one line per connection; exit 0 when all got a token, 6 when any did not.
                 """)
         @Argument(help: "A saved connection's name or id; leave out to validate the options given.") var nameOrId: String?
         @Option(name: .customLong("token-url"), help: "OAuth Token URL (without a saved connection).") var tokenURL: String?
@@ -22,10 +25,22 @@ extension ConnectionsCommand {
         var clientSecretStdin = false
         @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input (after the client secret).")
         var passwordStdin = false
-        @Flag(help: "JSON: {validated, token_type, expires_in, scope, elapsed_ms, error}.") var json = false
+        @Flag(help: "JSON: {validated, token_type, expires_in, scope, elapsed_ms, error}; with --all, {summary, all_validated, results: [...]}.")
+        var json = false
+        @Flag(help: "Validate every saved connection.") var all = false
+        @Option(help: ArgumentHelp("With --all: how many to validate at once.", valueName: "n")) var concurrency: Int = 4
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
+            if all {
+                guard nameOrId == nil, tokenURL == nil, clientId == nil, grantType == nil, username == nil, !clientSecretStdin, !passwordStdin else {
+                    throw CLIFailure(message: "--all validates every saved connection: give no connection, --token-url, --client-id or secrets with it", status: 64)
+                }
+                guard concurrency >= 1 else { throw CLIFailure(message: "--concurrency must be at least 1", status: 64) }
+                return try await OutboundHTTP.using(try global.httpSettings()) { http in
+                    try await ValidateAllCommand.run(global: global, http: http, concurrency: concurrency, json: json)
+                }
+            }
             try await OutboundHTTP.using(try global.httpSettings()) { http in try await validate(http) }
         }
 

@@ -105,12 +105,22 @@ public struct AudienceMatcher: Sendable {
         return MatchResult(url: trimmed, match: nil, nearMisses: misses)
     }
 
-    private func bestMatch(_ bytes: [UInt8], _ hashes: UnsafeBufferPointer<UInt64>) -> AudienceMatch? {
-        if let winner = best(in: exactTable[hashes[bytes.count]], where: { !$0.isWildcard && $0.text == bytes }) {
+    /// The audience that would apply to `url` were the connection `excluded` not there (the
+    /// impact of editing or deleting it), without building a matcher for the rest.
+    public func match(_ url: String, excluding excluded: String) -> AudienceMatch? {
+        guard let index = connections.firstIndex(where: { $0.id == excluded }) else { return match(url) }
+        let bytes = Array(url.trimmingWhitespace().utf8)
+        return PrefixHash.withPrefixHashes(of: bytes) { hashes in bestMatch(bytes, hashes, excluding: Int32(index)) }
+    }
+
+    private func bestMatch(_ bytes: [UInt8], _ hashes: UnsafeBufferPointer<UInt64>, excluding excluded: Int32 = -1) -> AudienceMatch? {
+        if let winner = best(in: exactTable[hashes[bytes.count]], where: { $0.connection != excluded && !$0.isWildcard && $0.text == bytes }) {
             return makeMatch(winner)
         }
         for length in wildcardLengths where length <= bytes.count {
-            if let winner = best(in: wildcardTable[hashes[length]], where: { $0.text.count == length && bytes.starts(with: $0.text) }) {
+            if let winner = best(in: wildcardTable[hashes[length]], where: {
+                $0.connection != excluded && $0.text.count == length && bytes.starts(with: $0.text)
+            }) {
                 return makeMatch(winner)
             }
         }

@@ -71,8 +71,17 @@ public struct ConnectionValidation: Sendable {
         guard let store else { throw StoreError.notFound(kind: "outgoing OAuth connection", key: id) }
         let connection = try await store.connection(id: id)
         let outcome = await validate(connection, storedId: id, given: given)
-        if let record = ValidationRecord(outcome) { try await store.recordValidation(connectionId: id, record) }
+        try await record(outcome, connectionId: id)
         return (connection, outcome)
+    }
+
+    /// Keeps the outcome of a saved connection's Validate in the store (nothing when nothing was
+    /// tried); returns what was recorded, for a row to show without reloading.
+    @discardableResult
+    public func record(_ outcome: Outcome, connectionId: String) async throws -> ValidationRecord? {
+        guard let store, let record = ValidationRecord(outcome) else { return nil }
+        try await store.recordValidation(connectionId: connectionId, record)
+        return record
     }
 
     private func validateHere(_ draft: OutgoingOAuthConnection, storedId: String?) async -> Outcome {

@@ -27,6 +27,19 @@ extension Store {
         }
     }
 
+    /// The outgoing webhooks, which Mattermost also sends through a matching connection (spec A3):
+    /// a server's, read only; the local store has none, and says that they were not checked. A
+    /// server that has them off (501) or does not let the token read them (403) is not an error
+    /// here, only a reason; a bad token or an unreachable server is.
+    public func outgoingWebhooks() async throws -> WebhookListing {
+        guard let server = mattermostServer else { return .notChecked(reason: WebhookListing.localReason) }
+        do {
+            return .listed(try await server.listOutgoingWebhooks())
+        } catch let error as MattermostError where error.kind == .notAvailable || (error.kind == .notAllowed && !error.isUnauthorized) {
+            return .notChecked(reason: "\(error)")
+        }
+    }
+
     /// The test-fire payload's team, channel and user: made up for the local store; on a server the
     /// real ones, as Mattermost sends them (the token's user, the channel's id, the server as SiteURL).
     public func testContext(for command: SlashCommand, channelName: String = "town-square", userName: String? = nil,

@@ -54,6 +54,7 @@ for count in [100, 1_000, 10_000] {
         return misses.count
     }
     rows.append("| banner answer with near misses | \(audiences) audiences | \(String(format: "%.0f", resolve)) | ns |")
+    if count == 10_000 { rows += HealthFigures.rows(connections: list) }
 }
 
 for count in [10, 1_000, 100_000] {

@@ -18,10 +18,12 @@ struct HelpCLITests {
         (["commands", "run"], ["--channel", "--user", "--site-url", "--client-secret-stdin", "--password-stdin", "--json"]),
         (["commands", "edit"], ["--trigger", "--url", "--method", "--title", "--description", "--username", "--icon-url", "--autocomplete",
                                 "--hint", "--autocomplete-description", "--json", "--expect-update-at"]),
-        (["connections", "validate"], ["--token-url", "--client-id", "--grant-type", "--username", "--client-secret-stdin", "--password-stdin", "--json"]),
+        (["connections", "validate"], ["--token-url", "--client-id", "--grant-type", "--username", "--client-secret-stdin", "--password-stdin", "--json",
+                                       "--all", "--concurrency"]),
         (["connections", "list"], ["--json"]),
         (["export"], ["--out"]),
-        ([], ["--theme", "--no-color", "--mouse"]),
+        (["doctor"], ["--json", "--validate", "--stale-days", "--concurrency"]),
+        ([], ["--theme", "--no-color", "--mouse", "--refresh"]),
     ])
     func ownOptionsComeFirst(command: [String], own: [String]) async throws {
         let sandbox = try Sandbox()

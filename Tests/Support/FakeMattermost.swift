@@ -25,6 +25,10 @@ public final class FakeMattermost: Sendable {
         public var connectionListStatus: Int?
         /// Listing connections never answers (a stuck server), until the client gives up.
         public var holdConnectionLists = false
+        /// ServiceSettings.EnableOutgoingWebhooks.
+        public var outgoingWebhooksEnabled = true
+        /// manage_outgoing_webhooks on the team.
+        public var canManageWebhooks = true
         public init() {}
 
         var validateUsesStoredSecret: Bool {
@@ -51,6 +55,7 @@ public final class FakeMattermost: Sendable {
         var connections: [String: [String: Any]] = [:]
         var secrets: [String: String] = [:]
         var commands: [String: [String: Any]] = [:]
+        var webhooks: [String: [String: Any]] = [:]
         var counter = 0
     }
 
@@ -117,6 +122,21 @@ public final class FakeMattermost: Sendable {
         }
     }
 
+    /// Adds an outgoing webhook directly (as if made in the web app); returns its id.
+    @discardableResult
+    public func seedWebhook(name: String, callbackURLs: [String], team: String? = nil, deleted: Bool = false) -> String {
+        state.withLock { state in
+            state.counter += 1
+            let id = String(format: "hook%022d", state.counter)
+            state.webhooks[id] = ["id": id, "token": String(format: "htok%022d", state.counter), "team_id": team ?? teamID, "channel_id": channelID,
+                                  "creator_id": userID, "display_name": name, "description": "", "trigger_words": ["go"], "trigger_when": 0,
+                                  "callback_urls": callbackURLs, "content_type": "application/x-www-form-urlencoded", "username": "", "icon_url": "",
+                                  "create_at": 1_800_000_000_000 + state.counter, "update_at": 1_800_000_000_000 + state.counter,
+                                  "delete_at": deleted ? 1_800_000_000_000 + state.counter : 0]
+            return id
+        }
+    }
+
     static func json(_ status: Int, _ object: Any, headers: [(String, String)] = []) -> ScriptedHTTPServer.Reply {
         let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
         return .respond(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(data))
@@ -151,6 +171,7 @@ public final class FakeMattermost: Sendable {
         case ("GET", "teams"): return teams(rest)
         case (_, "oauth"): return connections(request, Array(rest.dropFirst(2)), body, settings)
         case (_, "commands"): return commands(request, Array(rest.dropFirst()), body, settings)
+        case ("GET", "hooks"): return outgoingWebhooks(request, settings)
         default: return notFoundPage()
         }
     }
@@ -175,6 +196,7 @@ public final class FakeMattermost: Sendable {
         case (_, "commands", 1): return method == "GET" || method == "POST"
         case (_, "commands", 2): return ["GET", "PUT", "DELETE"].contains(method)
         case ("PUT", "commands", 3): return path[2] == "regen_token"
+        case ("GET", "hooks", 2): return path[1] == "outgoing"
         default: return false
         }
     }
@@ -302,6 +324,30 @@ public final class FakeMattermost: Sendable {
             default:
                 return notFoundPage()
             }
+        }
+    }
+
+    // api4/webhook.go getOutgoingHooks (team_id: manage_outgoing_webhooks on the team), then
+    // app/webhook.go GetOutgoingWebhooksForTeamPageByUser (EnableOutgoingWebhooks, 501). Paged by
+    // page/per_page (default 60, at most 200); deleted hooks are not listed.
+    private func outgoingWebhooks(_ request: ScriptedHTTPServer.Request, _ settings: Settings) -> ScriptedHTTPServer.Reply {
+        let query = request.form
+        guard let team = query["team_id"], !team.isEmpty else {
+            return error(403, "api.context.permissions.app_error", "You do not have the appropriate permissions.") // needs the system-wide permission
+        }
+        guard settings.canManageWebhooks else {
+            return error(403, "api.context.permissions.app_error", "You do not have the appropriate permissions.",
+                         detail: "userId=\(userID), permission=manage_outgoing_webhooks")
+        }
+        guard settings.outgoingWebhooksEnabled else {
+            return error(501, "api.outgoing_webhook.disabled.app_error", "Outgoing webhooks have been disabled by the system admin.")
+        }
+        let page = Int(query["page"] ?? "0") ?? 0
+        let perPage = min(Int(query["per_page"] ?? "60") ?? 60, 200)
+        return state.withLock { state in
+            let hooks = state.webhooks.values.filter { $0["team_id"] as? String == team && ($0["delete_at"] as? Int ?? 0) == 0 }
+                .sorted { ($0["id"] as! String) < ($1["id"] as! String) }
+            return Self.json(200, Array(hooks.dropFirst(page * perPage).prefix(perPage)))
         }
     }
 

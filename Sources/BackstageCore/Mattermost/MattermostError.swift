@@ -44,6 +44,11 @@ public enum MattermostError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
+    var isUnauthorized: Bool {
+        if case .unauthorized = self { return true }
+        return false
+    }
+
     var isTransport: Bool {
         if case .transport = self { return true }
         return false
@@ -90,6 +95,10 @@ public struct ServerPermission: Sendable, Equatable {
         ServerPermission(name: "manage_own_slash_commands on team \(team) (manage_slash_commands on older servers)",
                          remedy: "a team or system admin can grant it in System Console > User Management > Permissions, or use the token of a user who has it")
     }
+    public static func manageOutgoingWebhooks(team: String) -> ServerPermission {
+        ServerPermission(name: "manage_outgoing_webhooks on team \(team)",
+                         remedy: "a team or system admin can grant it in System Console › User Management › Permissions, or use the token of a user who has it")
+    }
     public static func viewTeam(_ team: String) -> ServerPermission {
         ServerPermission(name: "view_team on team \(team)", remedy: "the token's user must be a member of the team")
     }
@@ -129,15 +138,16 @@ public enum ServerUnavailability: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The two REST features backstage drives; a failure names which one it concerns.
+/// The REST features backstage drives; a failure names which one it concerns.
 public enum ServerFeature: Sendable, Equatable {
-    case outgoingOAuthConnections, slashCommands, teams
+    case outgoingOAuthConnections, slashCommands, teams, outgoingWebhooks
 
     var title: String {
         switch self {
         case .outgoingOAuthConnections: return "Outgoing OAuth connections"
         case .slashCommands: return "Slash commands"
         case .teams: return "Teams"
+        case .outgoingWebhooks: return "Outgoing webhooks"
         }
     }
 }

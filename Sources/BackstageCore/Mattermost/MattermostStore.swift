@@ -340,6 +340,26 @@ public final class MattermostStore: Store {
         try await request("PUT", "/api/v4/commands/\(Self.escapePath(id))/regen_token", commandsRoute("slash command \(id)"))
         return try await command(id: id)
     }
+
+    // MARK: Outgoing webhooks (read only: they count as users of a connection)
+
+    static let webhookPageSize = 200
+
+    /// The team's outgoing webhooks (`GET /hooks/outgoing?team_id=…`, api4/webhook.go
+    /// getOutgoingHooks), every page. Deleted ones are left out.
+    public func listOutgoingWebhooks(teamId: String? = nil) async throws -> [OutgoingWebhook] {
+        let route = Route(what: "the outgoing webhooks", feature: .outgoingWebhooks, permission: .manageOutgoingWebhooks(team: team.name))
+        var all: [OutgoingWebhook] = []
+        var page = 0
+        while true {
+            let json = try await request("GET", "/api/v4/hooks/outgoing?team_id=\(Self.escapeQuery(teamId ?? team.id))&page=\(page)&per_page=\(Self.webhookPageSize)", route)
+            let hooks = try Self.decode([OutgoingWebhook].self, json ?? [])
+            all += hooks.filter { $0.deleteAt == 0 }
+            guard hooks.count == Self.webhookPageSize else { break }
+            page += 1
+        }
+        return all
+    }
 }
 
 /// A Mattermost server's version (`major.minor.patch`).

@@ -1,0 +1,233 @@
+import Foundation
+
+/// One thing the health check found: what, where, and how to fix it.
+public struct HealthFinding: Sendable, Equatable {
+    public enum Severity: String, Sendable, Codable, Comparable {
+        case error, warning
+
+        public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }
+    }
+
+    public enum Code: String, Sendable, Codable {
+        /// A command (or webhook URL) that matches no audience but nearly does.
+        case nearMiss = "near_miss"
+        /// A command linked to a connection whose last Validate got no token.
+        case linkedToFailingConnection = "linked_to_failing_connection"
+        /// An audience no request can ever match.
+        case audienceNeverMatches = "audience_never_matches"
+        case neverValidated = "never_validated"
+        case staleValidation = "stale_validation"
+        /// The last Validate failed, and nothing uses the connection.
+        case validationFailed = "validation_failed"
+        /// Validate was not tried this run (a server that needs the secret).
+        case validationSkipped = "validation_skipped"
+        case unusedConnection = "unused_connection"
+        case wildcardOverlap = "wildcard_overlap"
+    }
+
+    /// The item a finding is about.
+    public struct Item: Sendable, Equatable {
+        public enum Kind: String, Sendable, Codable {
+            case connection
+            case slashCommand = "slash_command"
+            case outgoingWebhook = "outgoing_webhook"
+        }
+
+        public let kind: Kind
+        public let id: String
+        /// The connection's name, the command's `/trigger`, the webhook's label.
+        public let name: String
+        /// The command's or webhook's team (nil for a connection).
+        public let team: String?
+
+        public init(kind: Kind, id: String, name: String, team: String? = nil) {
+            self.kind = kind
+            self.id = id
+            self.name = name
+            self.team = team
+        }
+
+        static func connection(_ connection: OutgoingOAuthConnection) -> Item {
+            Item(kind: .connection, id: connection.id, name: connection.name)
+        }
+
+        static func user(_ user: IntegrationRef) -> Item {
+            Item(kind: user.kind == .slashCommand ? .slashCommand : .outgoingWebhook, id: user.id,
+                 name: user.kind == .slashCommand ? "/" + user.name : user.name, team: user.teamName)
+        }
+
+        /// `connection "Payroll"`, `/deploy (ops)`, `webhook "Alerts" (ops)`.
+        public var label: String {
+            switch kind {
+            case .connection: return "connection \"\(name)\""
+            case .slashCommand: return "\(name) (\(team ?? ""))"
+            case .outgoingWebhook: return "webhook \"\(name)\" (\(team ?? ""))"
+            }
+        }
+    }
+
+    public let severity: Severity
+    public let code: Code
+    public let item: Item
+    /// What is wrong, naming the item.
+    public let message: String
+    /// What to do about it.
+    public let fix: String
+
+    public init(_ severity: Severity, _ code: Code, _ item: Item, message: String, fix: String) {
+        self.severity = severity
+        self.code = code
+        self.item = item
+        self.message = message
+        self.fix = fix
+    }
+}
+
+/// The outcome of a health check: findings, errors first.
+public struct HealthReport: Sendable, Equatable {
+    public let findings: [HealthFinding]
+    /// Why outgoing webhooks did not count (local store, feature off, no permission), if they did not.
+    public let webhooksNote: String?
+    /// A server's linkage is our prediction (spec 0.2).
+    public let linkageIsPrediction: Bool
+
+    public init(findings: [HealthFinding], webhooksNote: String?, linkageIsPrediction: Bool) {
+        self.findings = findings.sorted { $0.severity < $1.severity }
+        self.webhooksNote = webhooksNote
+        self.linkageIsPrediction = linkageIsPrediction
+    }
+
+    public var errors: [HealthFinding] { findings.filter { $0.severity == .error } }
+    public var warnings: [HealthFinding] { findings.filter { $0.severity == .warning } }
+
+    public enum Status: String, Sendable, Codable {
+        case ok, warnings, errors
+    }
+
+    public var status: Status { !errors.isEmpty ? .errors : !warnings.isEmpty ? .warnings : .ok }
+
+    /// "2 errors · 3 warnings", "1 warning", "All healthy": the console header's line.
+    public var summary: String {
+        let (errorCount, warningCount) = (errors.count, warnings.count)
+        var parts: [String] = []
+        if errorCount > 0 { parts.append("\(errorCount) error\(errorCount == 1 ? "" : "s")") }
+        if warningCount > 0 { parts.append("\(warningCount) warning\(warningCount == 1 ? "" : "s")") }
+        return parts.isEmpty ? "All healthy" : parts.joined(separator: " · ")
+    }
+}
+
+/// The health check: how every connection and command stands, from the lists alone (offline).
+/// Validating first is the caller's choice (`ValidateAll`); the records are then fresh.
+public enum Doctor {
+    public static let defaultStaleDays = 7
+
+    /// - Parameters:
+    ///   - now: milliseconds since 1970 (`Milliseconds.now()`).
+    ///   - staleDays: a connection last validated longer ago than this is a warning.
+    ///   - skipped: connections this run could not validate, by id, with the reason.
+    public static func check(_ inventory: Inventory, now: Int64, staleDays: Int = defaultStaleDays,
+                             skipped: [String: String] = [:]) -> HealthReport {
+        check(inventory.linkage, connections: inventory.connections, isServer: inventory.isServer, now: now, staleDays: staleDays, skipped: skipped)
+    }
+
+    public static func check(_ linkage: Linkage, connections: [OutgoingOAuthConnection], isServer: Bool, now: Int64,
+                             staleDays: Int = defaultStaleDays, skipped: [String: String] = [:]) -> HealthReport {
+        var findings: [HealthFinding] = []
+        let byId = Dictionary(connections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let validateHint = { (connection: OutgoingOAuthConnection) in "backstage connections validate \(shellWord(connection.name))" }
+
+        // Commands and webhooks: near misses, and links to a connection that got no token.
+        for (index, user) in linkage.users.enumerated() {
+            let item = HealthFinding.Item.user(user)
+            if let link = linkage.links[index] {
+                if let connection = byId[link.connection.id], let record = connection.lastValidation, !record.ok {
+                    findings.append(HealthFinding(
+                        .error, .linkedToFailingConnection, item,
+                        message: "\(item.label) goes out with connection \"\(connection.name)\", whose last Validate got no token (\(Milliseconds.fullDate(record.at)): \(record.message))",
+                        fix: "fix the connection's credentials or Token URL, then validate it again (\(validateHint(connection)))"))
+                }
+            } else if let miss = linkage.matcher.resolve(user.url).nearMisses.first {
+                let fixURL = user.kind == .slashCommand ? "backstage commands edit \(shellWord(user.name)) --url URL" : "the webhook's callback URL"
+                findings.append(HealthFinding(
+                    .error, .nearMiss, item,
+                    message: "\(item.label) is not linked: its URL \(HTTPURL.maskingCredentials(user.url)) \(miss.hint)",
+                    fix: "make the URL and the audience agree: change the URL (\(fixURL)) or the audiences of \"\(miss.connection.name)\""))
+            }
+        }
+
+        // Connections.
+        let staleMilliseconds = Int64(staleDays) * 86_400_000
+        for connection in connections {
+            let item = HealthFinding.Item.connection(connection)
+            for audience in connection.audiences {
+                if let reason = AudienceRules.neverMatches(audience) {
+                    findings.append(HealthFinding(
+                        .error, .audienceNeverMatches, item,
+                        message: "\(item.label): audience \(HTTPURL.maskingCredentials(audience)) can never match: \(reason)",
+                        fix: "correct or remove the audience (backstage connections edit \(shellWord(connection.name)) --audience URL …)"))
+                }
+            }
+            let used = linkage.isUsed(connection.id)
+            if let reason = skipped[connection.id] {
+                findings.append(HealthFinding(.warning, .validationSkipped, item, message: "\(item.label) was not validated: \(reason)",
+                                              fix: "validate it with its secret: \(validateHint(connection)) --client-secret-stdin"))
+            } else if let record = connection.lastValidation {
+                if !record.ok && !used {
+                    findings.append(HealthFinding(
+                        .warning, .validationFailed, item,
+                        message: "\(item.label): the last Validate got no token (\(Milliseconds.fullDate(record.at)): \(record.message))",
+                        fix: "fix its credentials or Token URL and validate it again (\(validateHint(connection))), or delete it if nothing needs it"))
+                } else if now - record.at > staleMilliseconds {
+                    let days = (now - record.at) / 86_400_000
+                    findings.append(HealthFinding(
+                        .warning, .staleValidation, item,
+                        message: "\(item.label) was last validated \(days) days ago (\(Milliseconds.fullDate(record.at))), more than \(staleDays)",
+                        fix: "validate it again (\(validateHint(connection)), or backstage connections validate --all)"))
+                }
+            } else {
+                findings.append(HealthFinding(.warning, .neverValidated, item, message: "\(item.label) has never been validated",
+                                              fix: "validate it (\(validateHint(connection)), or backstage connections validate --all)"))
+            }
+            if !used {
+                let scope = linkage.webhooks.isChecked ? "no slash command or outgoing webhook" : "no slash command"
+                let note = linkage.webhooks.isChecked ? "" : " (outgoing webhooks were not checked)"
+                findings.append(HealthFinding(
+                    .warning, .unusedConnection, item, message: "\(item.label) is used by \(scope)\(note)",
+                    fix: "point a command at one of its audiences, or delete it if nothing needs it (backstage connections delete \(shellWord(connection.name)) --dry-run shows what would change)"))
+            }
+        }
+
+        for overlap in linkage.matcher.allOverlaps() {
+            guard let owner = byId[overlap.coveredOwner.id] else { continue }
+            findings.append(HealthFinding(
+                .warning, .wildcardOverlap, .connection(owner), message: "\(overlap)",
+                fix: "make the audiences disjoint, unless the longer match winning is what you want"))
+        }
+        return HealthReport(findings: findings, webhooksNote: linkage.webhooks.notCheckedNote, linkageIsPrediction: isServer)
+    }
+
+    /// A name as a shell word: bare when it is safe, else single-quoted.
+    static func shellWord(_ text: String) -> String {
+        let safe = !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_./:@".unicodeScalars.contains($0)) }
+        return safe ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+extension HealthReport {
+    /// Server mode: our linkage is a prediction, so each near miss is put to the server's own
+    /// audience query; one the server links after all is no finding. Unchanged for a local store.
+    public func confirmingNearMisses(with store: any Store, linkage: Linkage) async -> HealthReport {
+        let misses = findings.filter { $0.code == .nearMiss }
+        guard store.isServer, !misses.isEmpty else { return self }
+        let users = linkage.users.filter { user in
+            linkage.link(of: user) == nil && misses.contains { $0.item.id == user.id }
+        }
+        let linkedByServer = Set((await store.confirmLinks(users) ?? []).compactMap { answer -> String? in
+            if case .linked = answer.answer { return answer.user.id }
+            return nil
+        })
+        guard !linkedByServer.isEmpty else { return self }
+        return HealthReport(findings: findings.filter { !($0.code == .nearMiss && linkedByServer.contains($0.item.id)) },
+                            webhooksNote: webhooksNote, linkageIsPrediction: linkageIsPrediction)
+    }
+}
