@@ -20,10 +20,24 @@ public struct DeleteTarget: Sendable, Equatable {
     public let tab: Tab
     public let id: String
     public let name: String
+    /// A connection's delete: every command whose connection it changes (or "Nothing else changes").
+    public var impact: [String] = []
+}
+
+/// What the health check reads: the lists as loaded (the check itself runs off the key loop).
+public struct HealthInput: Sendable, Equatable {
+    public let connections: [OutgoingOAuthConnection]
+    public let users: [IntegrationRef]
+    public let webhooks: WebhookListing
+    public let isServer: Bool
+    /// Milliseconds since 1970.
+    public let now: Int64
 }
 
 public enum Overlay: Sendable, Equatable {
     case help
+    /// `h`: the health check's findings, each with its fix.
+    case health
     /// `L` / F2: every status, error and outcome of this session, newest first.
     case messageLog
     case confirmDelete(DeleteTarget)
@@ -97,6 +111,17 @@ public struct AppState: Sendable {
     public var commands: [SlashCommand] = []
     public var teamNames: [String: String] = [:]
     public var matcher = AudienceMatcher(connections: [])
+    /// What uses each connection: the commands of every team the store holds (not only the team
+    /// shown) and a server's outgoing webhooks, as their URLs resolve with `matcher`.
+    public var linkage: Linkage?
+    var linkageUsers: [IntegrationRef] = []
+    public var webhooks: WebhookListing = .notChecked(reason: WebhookListing.localReason)
+    /// The last health check (the header's summary, `h`), and which load it belongs to.
+    public var health: HealthReport?
+    var healthGeneration = 0
+    /// `V`: validating every connection; the ones still running.
+    public var validatingAll: ValidateAll.Progress?
+    public var validatingIds: Set<String> = []
     /// Counts loads. A large store's matcher is built in the background after its lists are on
     /// screen; until it arrives `matcherGeneration` lags behind and the previous matcher answers.
     var loadGeneration = 0
@@ -180,12 +205,16 @@ public struct StoreSnapshot: Sendable {
     public let teams: [Team]
     /// A list that could not be read comes back empty, with why.
     public let problems: [Tab: ListProblem]
+    /// A server's outgoing webhooks (they use connections too), or why they were not read.
+    public let webhooks: WebhookListing
 
-    public init(connections: [OutgoingOAuthConnection], commands: [SlashCommand], teams: [Team], problems: [Tab: ListProblem] = [:]) {
+    public init(connections: [OutgoingOAuthConnection], commands: [SlashCommand], teams: [Team], problems: [Tab: ListProblem] = [:],
+                webhooks: WebhookListing = .notChecked(reason: WebhookListing.localReason)) {
         self.connections = connections
         self.commands = commands
         self.teams = teams
         self.problems = problems
+        self.webhooks = webhooks
     }
 }
 
@@ -219,6 +248,10 @@ public enum Msg: Sendable {
     case teamsLoaded(Result<[Team], ValidationError>)
     /// The terminal refused a theme: why, and the theme used instead (nil: the current one stays).
     case themeRefused(String, fallback: String?)
+    /// The health check of load `generation` (run off the key loop).
+    case healthChecked(HealthReport, generation: Int)
+    /// `V`: one step of validating every connection.
+    case validateAllEvent(ValidateAll.Event)
     /// Server mode: this step needs a connection's secret the server will not give.
     case secretNeeded(connectionId: String, name: String, needsPassword: Bool, purpose: SecretPurpose)
 }
@@ -259,6 +292,11 @@ public enum Effect: Sendable, Equatable {
     /// Show this team's commands (nil: every team, local store) and reload.
     case selectTeam(Team?)
     case regenerateToken(commandId: String)
+    /// The health check of what is loaded (Doctor, offline), for load `generation`.
+    case checkHealth(HealthInput, generation: Int)
+    /// `V`: validate every connection, four at a time (`given`: secrets typed this session).
+    case validateAll([OutgoingOAuthConnection], given: [String: ConnectionCredentials])
+    case cancelValidateAll
     /// Server mode: after a pause in typing, ask the server which connection covers the URL.
     case askBanner(url: String, generation: Int)
     case applyTheme(String)
@@ -270,7 +308,7 @@ public enum Effect: Sendable, Equatable {
 extension AppState {
     /// Network work is running (a Validate, a test-fire).
     public var isBusy: Bool {
-        if listValidation != nil || running != nil { return true }
+        if listValidation != nil || running != nil || validatingAll != nil { return true }
         if case .connection(let editor)? = editor, case .validating = editor.validation { return true }
         return false
     }
@@ -278,6 +316,7 @@ extension AppState {
     /// What runs in the background, said on the status row until its answer arrives.
     public var busyText: String? {
         if let trigger = running { return "Running /\(trigger)... (Esc cancels)" }
+        if let progress = validatingAll { return "\(progress.line) (Esc cancels what has not started)" }
         if let id = listValidation?.id {
             return "Validating \(connections.first { $0.id == id }?.name ?? id)... (Esc cancels)"
         }

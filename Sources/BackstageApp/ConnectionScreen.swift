@@ -22,7 +22,7 @@ enum ConnectionScreen {
 
     /// The Validated column: a spinner while `v` runs, else the last outcome.
     static func validation(_ state: AppState, _ connection: OutgoingOAuthConnection) -> (String, Role) {
-        if state.listValidation?.id == connection.id { return ("\(state.spinnerGlyph) checking", .muted) }
+        if state.listValidation?.id == connection.id || state.validatingIds.contains(connection.id) { return ("\(state.spinnerGlyph) checking", .muted) }
         switch connection.lastValidation {
         case nil: return ("-", .muted)
         case let record? where record.ok: return (String(state.glyphs.check) + " yes", .success)
@@ -39,6 +39,12 @@ enum ConnectionScreen {
             ("Token URL: \(connection.oauthTokenURL)", .normal),
             ("Audience URLs: \(connection.audiences.joined(separator: ", "))", .normal),
         ]
+        if let linkage = state.linkage {
+            var usage = linkage.usageLine(for: stored.id)
+            if !state.webhooks.isChecked { usage += " (outgoing webhooks not checked)" }
+            if state.serverMode { usage += "; predicted by Mattermost's matching rules" }
+            lines.append((usage, linkage.isUsed(stored.id) ? .accent : .muted))
+        }
         switch connection.lastValidation {
         case nil: lines.append(("Not validated yet", .muted))
         case let record? where record.ok: lines.append(("Validated connection on \(Milliseconds.fullDate(record.at))", .success))

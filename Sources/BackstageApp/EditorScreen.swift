@@ -45,8 +45,11 @@ enum EditorScreen {
                            message: [("This connection has not been validated, Do you want to save anyway?", .dialog)],
                            buttons: [Keymaps.dialog.button("Save anyway", .confirm), Keymaps.dialog.button("Cancel", .cancel)], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
         case .audienceChange?:
+            var impact: [String] = []
+            if case .connection(let editor)? = state.editor { impact = editor.impact }
             Widgets.dialog(title: "Edit Outgoing OAuth Connection",
-                           message: [("Your changes may break any existing integrations using this connection. Are you sure you would like to update it?", .dialog)],
+                           message: [("Your changes may break any existing integrations using this connection. Are you sure you would like to update it?", .dialog)]
+                               + ImpactLines.of(impact),
                            buttons: [Keymaps.dialog.button("Update", .confirm), Keymaps.dialog.button("Cancel", .cancel)], in: buffer.bounds, glyphs: state.glyphs, into: &buffer)
         case .discard?:
             Widgets.dialog(title: "Unsaved changes", message: [("Discard unsaved changes?", .dialog)],

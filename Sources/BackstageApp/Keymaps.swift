@@ -3,7 +3,7 @@ import TerminalKit
 public enum ListAction: Hashable, Sendable {
     case up, down, pageUp, pageDown, first, last
     case nextTab, previousTab, firstTab, secondTab
-    case filter, add, edit, delete, validate, run, pickTeam
+    case filter, add, edit, delete, validate, validateAll, health, run, pickTeam
     case help, messageLog, theme, mouse, reload, quit, forceQuit, suspend, redraw, cancel
 }
 
@@ -39,6 +39,8 @@ public enum Keymaps {
         Binding([.character("e"), .enter], .edit, label: "edit", help: "Edit the selected row", onBar: true),
         Binding([.character("d")], .delete, label: "delete", help: "Delete (asks first)", onBar: true),
         Binding([.character("v")], .validate, label: "validate", help: "Validate (Esc cancels)"),
+        Binding([.character("V")], .validateAll, label: "validate all", help: "Validate every connection, 4 at a time (Esc cancels)"),
+        Binding([.character("h")], .health, label: "health", help: "Health: what is mis-wired, and the fix"),
         Binding([.character("r")], .run, label: "run", help: "Test-fire the command"),
         Binding([.character("T")], .pickTeam, label: "team", help: "Choose the team shown"),
         Binding([.function(5), .control("r")], .reload, label: "reload", help: "Reload from the store"),
@@ -77,6 +79,16 @@ public enum Keymaps {
     public static let global = Keymap<GlobalAction>("Everywhere", [
         Binding([.function(1)], .help, label: "help", help: "Help (F1 again closes)"),
         Binding([.function(2)], .messageLog, label: "log", help: "Message log (F2 again closes)"),
+    ])
+
+    /// The health check's findings.
+    public static let health = Keymap<HelpAction>("Health", [
+        Binding([.escape, .character("q"), .character("h")], .close, label: "close", help: "Close the findings", onBar: true),
+        Binding([.up, .character("k")], .scrollUp, label: "scroll", help: "Scroll up"),
+        Binding([.down, .character("j")], .scrollDown, label: "scroll", help: "Scroll down", onBar: true),
+        Binding([.pageUp], .pageUp, label: "page up", help: "A page up"),
+        Binding([.pageDown], .pageDown, label: "page down", help: "A page down"),
+        Binding([.control("c")], .forceQuit, label: "quit", help: "Quit"),
     ])
 
     /// The message log.
@@ -169,13 +181,21 @@ extension ListAction {
     func disabledReason(_ state: AppState) -> String? {
         let empty = state.list.visible.isEmpty
         switch self {
+        case .validateAll where state.tab == .commands:
+            return "V validates every connection; it works on Outgoing OAuth Connections (1)"
+        case .validateAll where state.validatingAll != nil:
+            return "Every connection is being validated already (Esc cancels)"
+        case .validateAll where state.connections.isEmpty:
+            return state.problems[.connections].map { "Nothing to validate: \($0.text)" } ?? "Nothing to validate: there is no connection (a adds one)"
+        case .health where state.health == nil:
+            return "The health check has not finished yet"
         case .validate where state.tab == .commands:
             return "v validates connections; on Slash Commands, r test-fires the selected command"
         case .run where state.tab == .connections:
             return "r test-fires slash commands; on Outgoing OAuth Connections, v validates the selected connection"
         case .edit where empty, .delete where empty, .validate where empty, .run where empty:
             return state.problems[state.tab].map { "Nothing to act on: \($0.text)" } ?? "Nothing is selected: the list is empty (a adds one)"
-        case .cancel where state.listValidation == nil && state.running == nil && state.list.filter.isEmpty:
+        case .cancel where state.listValidation == nil && state.running == nil && state.validatingAll == nil && state.list.filter.isEmpty:
             return "Esc stops a running Validate or test-fire, or clears a kept search: nothing to stop or clear"
         case .add:
             if let problem = state.problems[state.tab] { return "Cannot add here: \(problem.text)" }

@@ -62,6 +62,11 @@ public enum Reducer {
         case .tick:
             state.spinnerFrame += 1
             return []
+        case .healthChecked(let report, let generation):
+            if generation == state.loadGeneration { state.health = report }
+            return []
+        case .validateAllEvent(let event):
+            return validateAllEvent(&state, event)
         case .themeRefused(let warning, let fallback):
             state.status = StatusLine(text: warning, role: .warning)
             if let fallback { state.themeName = fallback }
@@ -101,6 +106,10 @@ public enum Reducer {
         let team = state.team?.id
         state.commands = snapshot.commands.filter { team == nil || $0.teamId == team }.sorted { ($0.trigger, $0.teamId) < ($1.trigger, $1.teamId) }
         state.teamNames = Dictionary(snapshot.teams.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        // Linkage counts every team's commands, not only the team shown.
+        state.linkageUsers = snapshot.commands.map { IntegrationRef.command($0, teamName: state.teamNames[$0.teamId]) }
+            + snapshot.webhooks.webhooks.flatMap { IntegrationRef.webhook($0, teamName: state.teamNames[$0.teamId]) }
+        state.webhooks = snapshot.webhooks
         state.connectionKeys = order.map { searchKey(connections[$0]) }
         state.commandKeys = state.commands.map { searchKey($0, linkedTo: nil) }
         refilter(&state, tab: .connections, keep: selectedConnection)
@@ -119,6 +128,8 @@ public enum Reducer {
         guard generation == state.loadGeneration else { return [] } // a newer load is on its way
         state.matcher = matcher
         state.matcherGeneration = generation
+        state.linkage = Linkage(connections: state.connections, users: state.linkageUsers, webhooks: state.webhooks, matcher: matcher)
+        let health = checkHealth(state)
         if !matcher.isEmpty {
             // Commands are found by the connection they are linked to as well.
             state.commandKeys = state.commands.map { searchKey($0, linkedTo: matcher.match($0.url)?.connection.name) }
@@ -128,13 +139,13 @@ public enum Reducer {
         case .connection(var editor)?:
             editor.refreshAudienceNotes(matcher: matcher)
             state.editor = .connection(editor)
-            return []
+            return health
         case .command(var editor)?:
             let effects = askBanner(&state, &editor)
             state.editor = .command(editor)
-            return effects
+            return health + effects
         default:
-            return []
+            return health
         }
     }
 
@@ -295,7 +306,14 @@ public enum Reducer {
         case .add, .edit:
             return openEditor(&state, add: action == .add)
         case .delete:
-            if let target = deleteTarget(state) { state.overlay = .confirmDelete(target) }
+            if var target = deleteTarget(state) {
+                if target.tab == .connections, let linkage = state.linkage { target.impact = linkage.impact(of: .delete(id: target.id)).lines }
+                state.overlay = .confirmDelete(target)
+            }
+        case .validateAll: return validateAll(&state)
+        case .health:
+            state.logScroll = 0
+            state.push(.health)
         case .validate:
             guard let connection = state.selectedConnection else { return [] }
             state.backgroundGeneration += 1
@@ -330,6 +348,12 @@ public enum Reducer {
 
     /// Esc in a list: stops work in flight first, else clears a kept search.
     static func cancel(_ state: inout AppState) -> [Effect] {
+        if let progress = state.validatingAll {
+            state.validatingAll = nil
+            state.validatingIds = []
+            state.status = StatusLine(text: "Cancelled after \(progress.finished) of \(progress.total): nothing more starts, what had started is recorded", role: .muted)
+            return [.cancelValidateAll, .load]
+        }
         if state.listValidation != nil || state.running != nil {
             state.listValidation = nil
             state.running = nil

@@ -55,8 +55,10 @@ public enum Render {
             let names = state.teamNames.values.sorted()
             right += "  teams: " + (names.count <= 3 ? names.joined(separator: ", ") : "\(names.count)")
         }
-        buffer.write(" backstage · Integrations", in: row, role: .header)
-        let room = state.width - DisplayWidth.of(" backstage · Integrations") - 3
+        var title = " backstage · Integrations"
+        if let health = state.health, state.width >= 80 { title += " · " + (health.findings.isEmpty ? "healthy" : health.summary + " (h)") }
+        buffer.write(title, in: row, role: .header)
+        let room = state.width - DisplayWidth.of(title) - 3
         if room > 10 {
             let shown = DisplayWidth.truncated(right, to: room, ellipsis: state.glyphs.ellipsis)
             buffer.write(shown, x: state.width - DisplayWidth.of(shown) - 1, y: Layout.headerRow, role: .header)

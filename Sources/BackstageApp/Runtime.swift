@@ -27,6 +27,7 @@ public final class EffectRunner: Sendable {
     private let reloads = Mutex((started: 0, running: 0))
     private let validation = Mutex<Task<Void, Never>?>(nil)
     private let banner = Mutex<Task<Void, Never>?>(nil)
+    private let validatingAll = Mutex<Task<Void, Never>?>(nil)
     private let timing: ConsoleTiming
 
     public init(store: any Store, http: OutboundHTTP, mailbox: Mailbox, timing: ConsoleTiming = ConsoleTiming(), wake: @escaping @Sendable () -> Void) {
@@ -44,6 +45,13 @@ public final class EffectRunner: Sendable {
         if effect == .cancelValidation {
             validation.withLock { $0?.cancel() }
             return
+        }
+        if effect == .cancelValidateAll {
+            validatingAll.withLock { $0?.cancel() }
+            return
+        }
+        if case .validateAll(let connections, let given) = effect {
+            return startValidateAll(connections, given: given)
         }
         inFlight.withLock { $0 += 1 }
         let reloading = effect.reloadsTheLists
@@ -70,8 +78,31 @@ public final class EffectRunner: Sendable {
         }
     }
 
+    /// `V`: each step posted as it happens; cancelling starts nothing more (what started finishes
+    /// and is recorded).
+    private func startValidateAll(_ connections: [OutgoingOAuthConnection], given: [String: ConnectionCredentials]) {
+        inFlight.withLock { $0 += 1 }
+        let validation = ConnectionValidation(store: store, tokens: tokens)
+        let task = Task.detached { [self] in
+            _ = await ValidateAll(validation: validation, concurrency: 4, timeout: .seconds(30)).run(connections, given: given) { event in
+                mailbox.post(.validateAllEvent(event))
+                wake()
+            }
+            inFlight.withLock { $0 -= 1 }
+            wake()
+        }
+        validatingAll.withLock { running in
+            running?.cancel()
+            running = task
+        }
+    }
+
     static func perform(_ effect: Effect, store: any Store, tokens: TokenClient, timing: ConsoleTiming) async -> Msg? {
         switch effect {
+        case .checkHealth(let input, let generation):
+            let linkage = Linkage(connections: input.connections, users: input.users, webhooks: input.webhooks,
+                                  matcher: AudienceMatcher(connections: input.connections))
+            return .healthChecked(Doctor.check(linkage, connections: input.connections, isServer: input.isServer, now: input.now), generation: generation)
         case .validate(let job):
             let outcome = await ConnectionValidation(store: store, tokens: tokens).validate(job.draft, storedId: job.storedId, given: job.sessionCredentials)
             return .validationFinished(generation: job.generation, result(outcome))
@@ -211,6 +242,8 @@ public final class EffectRunner: Sendable {
     static func snapshot(store: any Store) async -> (snapshot: StoreSnapshot, failures: [any Error]) {
         async let connections = attempt { try await store.listConnections() }
         async let commands = attempt { try await store.listCommands(teamId: nil) }
+        // A server's outgoing webhooks use connections too; one that cannot be read says why.
+        async let webhooks = attempt { try await store.outgoingWebhooks() }
         // On a server the commands shown are the selected team's; its other teams are asked for by `T`.
         async let teams = attempt { () async throws -> [Team] in
             if let team = store.currentTeam { return [team] }
@@ -234,7 +267,13 @@ public final class EffectRunner: Sendable {
             failures.append(error)
         }
         let loadedTeams = (try? await teams.get()) ?? []
-        return (StoreSnapshot(connections: loadedConnections, commands: loadedCommands, teams: loadedTeams, problems: problems), failures)
+        let loadedWebhooks: WebhookListing
+        switch await webhooks {
+        case .success(let listing): loadedWebhooks = listing
+        case .failure(let error): loadedWebhooks = .notChecked(reason: "\(error)")
+        }
+        return (StoreSnapshot(connections: loadedConnections, commands: loadedCommands, teams: loadedTeams, problems: problems,
+                              webhooks: loadedWebhooks), failures)
     }
 
     static func attempt<T>(_ body: () async throws -> T) async -> Result<T, any Error> {
@@ -318,7 +357,7 @@ public enum Console {
                 for effect in Reducer.reduce(&state, message) {
                     switch effect {
                     case .load, .buildMatcher, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand, .validateSaved, .testFire, .regenerateToken,
-                         .askBanner, .loadTeams, .selectTeam:
+                         .askBanner, .loadTeams, .selectTeam, .checkHealth, .validateAll, .cancelValidateAll:
                         runner.run(effect)
                     case .applyTheme(let name):
                         if let warning = screen.applyTheme(name) { _ = Reducer.reduce(&state, .themeRefused(warning, fallback: nil)) }

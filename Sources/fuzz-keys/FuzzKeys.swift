@@ -151,7 +151,16 @@ enum FuzzKeys {
         case .selectTeam: return .loaded(world)
         case .regenerateToken: return .commandSaved(world.commands[0], created: true)
         case .askBanner(_, let generation): return .bannerAnswered(generation: generation, choice % 3 == 0 ? .answered(hostile) : choice % 3 == 1 ? .answered(nil) : .unreachable(hostile))
-        case .cancelValidation, .applyTheme, .setMouse, .suspend, .redraw: return nil
+        case .checkHealth(let input, let generation):
+            let linkage = Linkage(connections: input.connections, users: input.users, webhooks: input.webhooks, matcher: AudienceMatcher(connections: input.connections))
+            return .healthChecked(Doctor.check(linkage, connections: input.connections, isServer: input.isServer, now: input.now), generation: generation - choice % 2)
+        case .validateAll(let connections, _):
+            guard let first = connections.first else { return nil }
+            let ref = AudienceMatcher.ref(first)
+            let result = ValidateAll.Result(connection: ref, status: choice % 2 == 0 ? .timedOut(.seconds(1)) : .failed(reason: hostile, failure: nil),
+                                            record: ValidationRecord(at: 1, ok: choice % 2 == 0, message: hostile))
+            return .validateAllEvent(.finished(result, ValidateAll.Progress(results: [result])))
+        case .cancelValidation, .cancelValidateAll, .applyTheme, .setMouse, .suspend, .redraw: return nil
         }
     }
 }

@@ -21,6 +21,10 @@ struct KeyTablesTests {
         add("search", .character("/"))
         add("help", .character("?"))
         add("message log", .character("L"))
+        add("health") { state in
+            _ = Reducer.reduce(&state, .healthChecked(HealthReport(findings: [], webhooksNote: nil, linkageIsPrediction: false), generation: state.loadGeneration))
+            _ = Reducer.reduce(&state, .input(.key(.character("h"))))
+        }
         add("help over a form", .character("a"), .function(1))
         add("log over a form", .character("2"), .character("a"), .function(2))
         add("connection created", .character("a")) { _ = Reducer.reduce(&$0, .connectionSaved(Fixtures.snapshot.connections[0])) }

@@ -29,7 +29,7 @@ struct LiveStoreTests {
         let backup = Fixtures.connection("Weather Backup", id: "conn4backup000000000000000", audiences: ["https://backup.example.org/"])
         let alpha = Fixtures.connection("Alpha", id: "conn5alpha0000000000000000", audiences: ["https://alpha.example.org/"])
         let effects = Reducer.reduce(&state, .storeRefreshed(Self.adding([backup, alpha])))
-        #expect(effects.isEmpty)
+        #expect(effects.allSatisfy { if case .checkHealth = $0 { return true } else { return false } }, "only the health check runs again")
         #expect(state.list.filter == "weather")
         #expect(state.list.visible.map { state.connections[$0].name } == ["Weather Backup", "Weather IdP"])
         #expect(state.list.selected == 1 && state.selectedConnection?.id == selected) // the same item, one row down

@@ -83,7 +83,9 @@ struct ReducerTests {
         var state = Fixtures.state()
         _ = Fixtures.press(&state, .down)
         #expect(Fixtures.press(&state, .character("d")).isEmpty)
-        let target = DeleteTarget(tab: .connections, id: "conn1weather00000000000000", name: "Weather IdP")
+        // The dialog lists what the delete changes: /weather loses its connection (/forecast's case differs).
+        let target = DeleteTarget(tab: .connections, id: "conn1weather00000000000000", name: "Weather IdP",
+                                  impact: ["/weather: \"Weather IdP\" → not linked"])
         #expect(state.overlay == .confirmDelete(target))
         #expect(Fixtures.press(&state, .character("x")).isEmpty)
         #expect(Fixtures.press(&state, .character("n")).isEmpty)

@@ -17,6 +17,8 @@ public struct ConnectionEditor: Sendable, Equatable {
     public var generation = 0
     public var dialog: FormDialog?
     public var saving = false
+    /// Under the audience-change dialog: every command whose connection the save changes.
+    public var impact: [String] = []
 
     static let grantTypes = OutgoingOAuthConnection.GrantType.allCases.map(\.rawValue)
     /// Below Mattermost's form: "Get help with configuring outgoing OAuth connections."
@@ -235,6 +237,7 @@ extension Reducer {
             return []
         }
         if editor.audiencesChanged && !confirmed.contains(.audienceChange) {
+            editor.impact = state.linkage?.impact(of: .save(draft)).lines ?? []
             editor.dialog = .audienceChange
             return []
         }

@@ -24,7 +24,7 @@ enum DeleteLayer {
         case .connections:
             title = "Delete Outgoing OAuth Connection"
             message = [("Are you sure you want to delete \(target.name)?", .dialog),
-                       ("Deleting this connection will break any integrations using it", .warning)]
+                       ("Deleting this connection will break any integrations using it", .warning)] + ImpactLines.of(target.impact)
         case .commands:
             title = "Delete Slash Command"
             message = [("This action permanently deletes the slash command \(target.name) and breaks any integrations using it. Are you sure you want to delete it?", .dialog)]

@@ -26,7 +26,7 @@ enum HelpLayer {
         AnyKeymapLines(Keymaps.list), AnyKeymapLines(Keymaps.filter), AnyKeymapLines(Keymaps.connectionForm), AnyKeymapLines(Keymaps.commandForm),
         AnyKeymapLines(Keymaps.dialog), AnyKeymapLines(Keymaps.conflict), AnyKeymapLines(Keymaps.deleted), AnyKeymapLines(Keymaps.picker),
         AnyKeymapLines(Keymaps.prompt), AnyKeymapLines(Keymaps.result), AnyKeymapLines(Keymaps.commandCreated),
-        AnyKeymapLines(Keymaps.connectionCreated), AnyKeymapLines(Keymaps.log), AnyKeymapLines(Keymaps.help), AnyKeymapLines(Keymaps.global),
+        AnyKeymapLines(Keymaps.connectionCreated), AnyKeymapLines(Keymaps.log), AnyKeymapLines(Keymaps.health), AnyKeymapLines(Keymaps.help), AnyKeymapLines(Keymaps.global),
     ]
 
     /// The tables in reach under the help: each layer's down to the topmost page (or the lists),

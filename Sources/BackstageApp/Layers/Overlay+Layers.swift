@@ -7,6 +7,7 @@ extension Overlay {
         switch self {
         case .help: return HelpLayer.key(&state, key)
         case .messageLog: return MessageLogLayer.key(&state, key)
+        case .health: return HealthLayer.key(&state, key)
         case .confirmDelete(let target): return DeleteLayer.key(&state, target, key)
         case .runPrompt(let id, let trigger, let text): return RunPromptLayer.key(&state, id: id, trigger: trigger, text: text, key)
         case .runResult: return RunResultLayer.key(&state, key)
@@ -34,6 +35,7 @@ extension Overlay {
         switch self {
         case .help: HelpLayer.draw(state, into: &buffer)
         case .messageLog: MessageLogLayer.draw(state, into: &buffer)
+        case .health: HealthLayer.draw(state, into: &buffer)
         case .confirmDelete(let target): DeleteLayer.draw(target, state, into: &buffer)
         case .runPrompt(_, let trigger, let text): return RunPromptLayer.draw(trigger: trigger, text: text, state, into: &buffer)
         case .runResult(let title, let lines): RunResultLayer.draw(title: title, lines: lines, state, into: &buffer)
@@ -48,6 +50,7 @@ extension Overlay {
         switch self {
         case .help: return AnyKeymapLines(HelpLayer.keymap)
         case .messageLog: return AnyKeymapLines(MessageLogLayer.keymap)
+        case .health: return AnyKeymapLines(HealthLayer.keymap)
         case .confirmDelete: return AnyKeymapLines(DeleteLayer.keymap)
         case .runPrompt: return AnyKeymapLines(RunPromptLayer.keymap)
         case .runResult: return AnyKeymapLines(RunResultLayer.keymap)

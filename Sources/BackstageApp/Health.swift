@@ -1,0 +1,53 @@
+import BackstageCore
+import TerminalKit
+
+/// Issue 16 in the console: the health check of what is loaded (the header's summary, `h`) and
+/// `V`, validating every connection in the background while the lists keep working.
+extension Reducer {
+    /// Asks for the health check of the current load (offline: what is stored, no network).
+    static func checkHealth(_ state: AppState) -> [Effect] {
+        let input = HealthInput(connections: state.connections, users: state.linkageUsers, webhooks: state.webhooks,
+                                isServer: state.serverMode, now: Int64((state.now.timeIntervalSince1970 * 1000).rounded(.down)))
+        return [.checkHealth(input, generation: state.loadGeneration)]
+    }
+
+    static func validateAll(_ state: inout AppState) -> [Effect] {
+        state.validatingAll = ValidateAll.Progress(results: [])
+        state.validatingIds = []
+        return [.validateAll(state.connections, given: state.sessionSecrets)]
+    }
+
+    /// A step of `V`: the row's spinner, its outcome in place, the progress line; at the end the
+    /// summary and a reload (the health check runs again with the new outcomes).
+    static func validateAllEvent(_ state: inout AppState, _ event: ValidateAll.Event) -> [Effect] {
+        guard state.validatingAll != nil else { return [] } // cancelled: late answers only reload
+        switch event {
+        case .started(let connection, let progress):
+            state.validatingIds.insert(connection.id)
+            state.validatingAll = progress
+            return []
+        case .finished(let result, let progress):
+            state.validatingIds.remove(result.connection.id)
+            if let record = result.record, let index = state.connections.firstIndex(where: { $0.id == result.connection.id }) {
+                state.connections[index].lastValidation = record
+            }
+            if result.didFail { state.status = StatusLine(text: result.line, role: .error) }
+            guard progress.isDone else {
+                state.validatingAll = progress
+                return []
+            }
+            state.validatingAll = nil
+            state.status = StatusLine(text: progress.summary, role: progress.failed > 0 ? .warning : .success)
+            return [.load]
+        }
+    }
+}
+
+/// The impact lines under a dialog's own text: what each listed command changes to.
+enum ImpactLines {
+    static func of(_ impact: [String]) -> [(String, Role)] {
+        guard !impact.isEmpty else { return [] }
+        if impact == [Impact.nothingChanges] { return [("No slash command changes its connection.", .muted)] }
+        return [("These change their connection:", .dialog)] + impact.map { ("  " + $0, .warning) }
+    }
+}
