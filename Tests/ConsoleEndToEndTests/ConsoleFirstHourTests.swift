@@ -68,3 +68,42 @@ extension ConsoleEndToEnd {
         }
     }
 }
+
+extension ConsoleEndToEnd {
+    /// Issue 16 in the real binary: V against a real token server, the health line and `h`.
+    @Suite("impact and health")
+    struct ImpactAndHealthTests {
+        @Test("V validates every connection against the IdP; the header's health line opens with h")
+        func validateAllAndHealth() async throws {
+            let idp = try await ConsoleFormTests.identityProvider()
+            let workspace = try Workspace()
+            for (name, secret) in [("Good IdP", ConsoleFormTests.secret), ("Wrong secret", "nope")] {
+                let result = try await workspace.cli(["connections", "add", "--name", name, "--client-id", "c", "--token-url", idp.url("/token"),
+                                                      "--audience", "https://\(name.prefix(4).lowercased()).example.com/*", "--client-secret-stdin"],
+                                                     stdin: secret + "\n")
+                try #require(result.status == 0, "\(result)")
+            }
+            // A command one letter-case away from the good connection's audience: a near miss.
+            try await workspace.addCommand("deploy", url: "https://Good.example.com/deploy")
+            try await withConsole(workspace) { console in
+                try await console.waitFor(" Outgoing OAuth Connections  (2)", "(h)")
+                try await console.press("V")
+                let screen = try await console.waitFor("1 validated · 1 failed")
+                #expect(screen.contains("yes") && screen.contains("no"), "both rows show their outcome: \(screen)")
+                try await console.press("h")
+                let health = try await console.waitFor("Health: ")
+                #expect(health.contains("Fix:"), "\(health)")
+                #expect(health.contains("deploy"), "the near miss names the command: \(health)")
+                try await console.press("Escape")
+                try await console.waitForAbsence("Health: ")
+                // Deleting the good connection lists what it breaks... nothing resolves to it (a near miss is not a link).
+                try await console.press("d")
+                let dialog = try await console.waitFor("Are you sure you want to delete Good IdP?")
+                #expect(dialog.contains("No slash command changes its connection."), "\(dialog)")
+                try await console.press("n")
+            }
+            let stored = try await workspace.cli(["connections", "list", "--json"])
+            #expect(stored.stdout.contains("\"ok\" : true") || stored.stdout.contains("\"ok\":true"), "the outcomes were recorded: \(stored)")
+        }
+    }
+}
