@@ -195,7 +195,14 @@ public struct AppState: Sendable {
 
     /// How many rows the list shows at this size.
     public var listHeight: Int { max(1, height - 4 - detailsHeight - 2) }
-    var detailsHeight: Int { height >= 24 ? 7 : 3 }
+    /// The details pane (its rule included): on a small terminal still room for a linkage and its
+    /// near miss, and rows the list does not fill go to it.
+    var detailsHeight: Int {
+        let base = height >= 24 ? 7 : 5
+        // A list that could not be read keeps its room for why; a short list at least four rows.
+        guard problems[tab] == nil else { return base }
+        return base + max(0, height - 6 - base - max(4, list.visible.count))
+    }
 }
 
 /// What a load brings back from the store.

@@ -32,11 +32,12 @@ enum CommandScreen {
         let team = state.teamNames[command.teamId] ?? command.teamId
         var lines: [(String, Role)] = [
             ("/\(command.trigger)  \(command.displayName)\(command.description.isEmpty ? "" : " — " + command.description)  (team \(team))", .accent),
-            ("Request URL: \(HTTPURL.maskingCredentials(command.url))  (\(command.method.httpName))", .normal),
         ]
+        // The linkage first: it is what the pane is for, and on a small terminal the rest may not fit.
         if !state.matcher.isEmpty {
             lines += Banner(state.matcher.resolve(command.url), nearMisses: 1).lines.map { ($0.text, Role.of($0.tone)) }
         }
+        lines.append(("Request URL: \(HTTPURL.maskingCredentials(command.url))  (\(command.method.httpName))", .normal))
         lines.append(("Token: \(command.token)", .muted))
         lines.append(("Autocomplete: \(command.autoComplete ? "yes \(command.autoCompleteHint)" : "no")"
                       + (command.username.isEmpty ? "" : "    Response Username: \(command.username)"), .muted))
