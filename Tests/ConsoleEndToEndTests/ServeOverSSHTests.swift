@@ -1,0 +1,171 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+/// `backstage serve` with the real OpenSSH client: key login, the console in a terminal, one CLI
+/// command per exec, and what is refused.
+extension ConsoleEndToEnd {
+    @Suite("serve over SSH")
+    struct ServeOverSSHTests {
+        static let secret = "Sup3r-s3cret-over-ssh"
+
+        @Test func theConsoleOverSSHCreatesAConnectionAsTheAdminAndFollowsResizes() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let alice = try await serve.makeKey("alice")
+            try serve.authorize(alice)
+            try await serve.start()
+            let pane = try await SSHPane(serve, key: alice)
+            defer { pane.stop() }
+
+            try await pane.waitFor("No Outgoing OAuth Connections found")
+            try await pane.press("a")
+            try await pane.waitFor("Outgoing OAuth Connections › Add")
+            try await pane.type("Served")
+            try await pane.press("Tab")
+            try await pane.type("served-client")
+            try await pane.press("Tab")
+            try await pane.type(Self.secret)
+            try await pane.press("Tab")
+            try await pane.type("https://idp.example.com/token")
+            try await pane.press("Tab", "Tab")
+            try await pane.type("https://served.example.com/*")
+            try await pane.waitFor("https://served.example.com/*")
+            try await pane.press("C-s")
+            try await pane.waitFor("Do you want to save anyway?")
+            try await pane.press("y")
+            try await pane.waitFor("Setup Successful")
+            try await pane.press("Enter")
+            try await pane.waitFor("Saved Served")
+            #expect(try await workspace.connectionNames() == ["Served"])
+            let activity = try String(contentsOfFile: workspace.path("activity.log"), encoding: .utf8)
+            #expect(activity.contains(" alice created connection \"Served\""), "\(activity)")
+
+            // A smaller window reaches the console through the SSH channel: its key hints move up
+            // to the new last row.
+            try await pane.resize(width: 70, height: 18)
+            let small = try await pane.waitUntil("the console redrawn at 70x18") { screen in
+                let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+                return rows.count >= 18 && rows[17].contains("a add") && rows.prefix(17).contains { $0.contains("Served") }
+            }
+            #expect(!small.contains("terminal too small"))
+
+            let log = serve.serverLog()
+            #expect(log.contains("admin=alice") && log.contains("console started"), "\(log)")
+            #expect(!log.contains(Self.secret) && !activity.contains(Self.secret))
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
+
+        @Test func execRunsOneAllowedCommandWithItsStatusAndStderr() async throws {
+            let workspace = try Workspace()
+            try await workspace.addConnection("alpha HR", clientId: "cid-alpha", audience: "https://alpha.example.com/*")
+            let serve = try ServeFixture(workspace: workspace)
+            let bob = try await serve.makeKey("bob")
+            try serve.authorize(bob, options: #"environment="BACKSTAGE_ACTOR=bob.ops""#)
+            try await serve.start()
+
+            let listed = try await serve.exec(key: bob, "connections list --json")
+            #expect(listed.status == 0, "\(listed)")
+            let rows = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]]
+            #expect(rows?.compactMap { $0["name"] as? String } == ["alpha HR"], "\(listed)")
+
+            let missing = try await serve.exec(key: bob, "connections show 'no such'")
+            #expect(missing.status == 3, "\(missing)")
+            #expect(missing.stderr.contains("no such"), "\(missing)")
+
+            let refused = try await serve.exec(key: bob, "connections list --db /etc/passwd")
+            #expect(refused.status == 64 && refused.stderr.contains("--db is not allowed"), "\(refused)")
+            let shell = try await serve.exec(key: bob, "sh -c id")
+            #expect(shell.status == 64 && shell.stderr.contains("not a command this server runs"), "\(shell)")
+
+            let added = try await serve.exec(key: bob, "connections add --name 'Via exec' --client-id c --token-url https://idp.example.com/t --audience 'https://via.example.com/*' --client-secret-stdin",
+                                             stdin: Self.secret + "\n")
+            #expect(added.status == 0, "\(added)")
+            #expect(try await workspace.connectionNames().contains("Via exec"))
+            let activity = try String(contentsOfFile: workspace.path("activity.log"), encoding: .utf8)
+            #expect(activity.contains(" bob.ops created connection \"Via exec\""), "\(activity)")
+            #expect(!serve.serverLog().contains(Self.secret) && !activity.contains(Self.secret))
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
+
+        @Test func aReadOnlyAdminIsRefusedEveryChange() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let reader = try await serve.makeKey("reader")
+            try serve.authorize(reader, options: #"environment="BACKSTAGE_ROLE=read""#)
+            try await serve.start()
+            let added = try await serve.exec(key: reader, "commands add --trigger ping --url https://x.example.com/ping")
+            #expect(added.status == 8, "\(added)")
+            #expect(added.stderr.contains("read-only: reader may look but not create a slash command"), "\(added)")
+            let listed = try await serve.exec(key: reader, "commands list")
+            #expect(listed.status == 0, "\(listed)")
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
+
+        @Test func anUnknownKeyIsRefused() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let alice = try await serve.makeKey("alice")
+            let mallory = try await serve.makeKey("mallory")
+            try serve.authorize(alice)
+            try await serve.start()
+            let refused = try await serve.exec(key: mallory, "connections list")
+            #expect(refused.status == 255, "\(refused)")
+            #expect(refused.stderr.contains("Permission denied (publickey)"), "\(refused)")
+            _ = try await serve.waitForLog("login refused: unknown key")
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
+
+        @Test func killingTheClientEndsItsConsole() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let alice = try await serve.makeKey("alice")
+            try serve.authorize(alice)
+            try await serve.start()
+            let pane = try await SSHPane(serve, key: alice)
+            try await pane.waitFor("No Outgoing OAuth Connections found")
+            let log = try await serve.waitForLog("console started (pid ")
+            let pidText = log.components(separatedBy: "console started (pid ").last?.prefix { $0.isNumber } ?? ""
+            let child = try #require(pid_t(pidText))
+            #expect(Spawn.isRunning(child))
+            pane.stop() // kills the ssh client with its tmux server
+            let deadline = Date().addingTimeInterval(E2E.deadline)
+            while Spawn.isRunning(child) && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20)) // poll for the child's end until the deadline
+            }
+            #expect(!Spawn.isRunning(child), "the console (pid \(child)) outlived its client")
+            _ = try await serve.waitForLog("ended with status")
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
+
+        @Test func theHostKeySurvivesARestartAndStrictCheckingPasses() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let alice = try await serve.makeKey("alice")
+            try serve.authorize(alice)
+            try await serve.start()
+            let firstFingerprint = serve.fingerprint, firstLine = serve.knownHostsLine, port = serve.port
+            #expect(firstFingerprint.hasPrefix("SHA256:"))
+            let hostKey = workspace.root.appendingPathComponent("ssh_host_ed25519_key").path
+            let mode = (try FileManager.default.attributesOfItem(atPath: hostKey)[.posixPermissions] as? NSNumber)?.intValue
+            #expect(mode == 0o600)
+            #expect(await serve.stop() == 0)
+
+            try await serve.start(port: port)
+            #expect(serve.fingerprint == firstFingerprint)
+            #expect(serve.knownHostsLine == firstLine)
+            let scanned = try await Subprocess.run("/usr/bin/ssh-keygen", ["-l", "-f", serve.knownHosts], environment: workspace.environment)
+            #expect(scanned.stdout.contains(firstFingerprint), "\(scanned)")
+            let listed = try await serve.exec(key: alice, "connections list")
+            #expect(listed.status == 0, "\(listed)")
+
+            // A wider host key file is refused.
+            chmod(hostKey, 0o644)
+            let refused = try await workspace.cli(["serve", "--listen", "127.0.0.1:0", "--authorized-keys", serve.keysFile])
+            #expect(refused.status != 0 && refused.stderr.contains("chmod 600"), "\(refused)")
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
+    }
+}
