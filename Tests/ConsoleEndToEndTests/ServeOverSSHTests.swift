@@ -167,5 +167,76 @@ extension ConsoleEndToEnd {
             #expect(refused.status != 0 && refused.stderr.contains("chmod 600"), "\(refused)")
             #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
         }
+
+        @Test func aReadOnlyAdminsConsoleSaysWhyNothingIsSaved() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let reader = try await serve.makeKey("reader")
+            try serve.authorize(reader, options: #"environment="BACKSTAGE_ROLE=read""#)
+            try await serve.start()
+            let pane = try await SSHPane(serve, key: reader)
+            defer { pane.stop() }
+            try await pane.waitFor("No Outgoing OAuth Connections found")
+            try await pane.press("a")
+            try await pane.waitFor("Outgoing OAuth Connections › Add")
+            try await pane.type("Nope")
+            try await pane.press("Tab")
+            try await pane.type("cid")
+            try await pane.press("Tab")
+            try await pane.type(Self.secret)
+            try await pane.press("Tab")
+            try await pane.type("https://idp.example.com/token")
+            try await pane.press("Tab", "Tab")
+            try await pane.type("https://nope.example.com/*")
+            try await pane.press("C-s")
+            try await pane.waitFor("Do you want to save anyway?")
+            try await pane.press("y")
+            try await pane.waitFor("read-only: reader may look but not create a connection")
+            #expect(try await workspace.connectionNames() == [])
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
+
+        @Test func limitsEndIdleSessionsCapAdminsAndDropSlowLogins() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let alice = try await serve.makeKey("alice")
+            try serve.authorize(alice)
+            try await serve.start(extra: ["--idle-timeout", "4", "--max-sessions-per-admin", "1", "--login-timeout", "1"])
+            let pane = try await SSHPane(serve, key: alice)
+            defer { pane.stop() }
+            try await pane.waitFor("No Outgoing OAuth Connections found")
+
+            // One session at a time for alice: an exec now is refused, with the reason.
+            let second = try await serve.exec(key: alice, "connections list")
+            #expect(second.status == 75 && second.stderr.contains("alice already has 1 sessions"), "\(second)")
+
+            // Idle: warned, then ended; the client sees both.
+            try await pane.waitFor("it ends in")
+            _ = try await serve.waitForLog("ending the session")
+            _ = try await serve.waitForLog("ended with status")
+
+            // A connection that never logs in is closed after --login-timeout.
+            let socket = try RawConnection(port: serve.port)
+            #expect(socket.readUntilClosed(timeout: E2E.deadline).hasPrefix("SSH-2.0-"))
+            _ = try await serve.waitForLog("not logged in within 1 s")
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
+
+        @Test func removingAKeyEndsThatAdminsSessions() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let alice = try await serve.makeKey("alice")
+            try serve.authorize(alice)
+            try await serve.start()
+            let pane = try await SSHPane(serve, key: alice)
+            defer { pane.stop() }
+            try await pane.waitFor("No Outgoing OAuth Connections found")
+            try "# alice left\n".write(toFile: serve.keysFile, atomically: true, encoding: .utf8)
+            _ = try await serve.waitForLog("key removed from the authorized keys")
+            _ = try await serve.waitForLog("ended with status")
+            let refused = try await serve.exec(key: alice, "connections list")
+            #expect(refused.status == 255, "\(refused)")
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
     }
 }
