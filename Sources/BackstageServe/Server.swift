@@ -15,6 +15,8 @@ public final class Server: @unchecked Sendable {
     private var connections: [Int: Connection] = [:]
     private var unauthenticated: [String: Int] = [:]
     private var sessionsByAdmin: [String: Int] = [:]
+    /// Every child still running, whether or not its connection is still open.
+    private var running: [Int: Session] = [:]
     private var nextID = 0
     private var stopping = false
     private var timers: [RepeatedTask] = []
@@ -57,22 +59,26 @@ public final class Server: @unchecked Sendable {
     /// SIGTERM: no new connections, each child asked to end (its console restores its terminal),
     /// then every connection closed once its children are gone (or after `grace`).
     public func stop(grace: TimeInterval = 5) {
-        let (channel, all) = lock.withLock { () -> (Channel?, [Connection]) in
+        let (channel, all, sessions) = lock.withLock { () -> (Channel?, [Connection], [Session]) in
             stopping = true
-            return (listener, Array(connections.values))
+            return (listener, Array(connections.values), Array(running.values))
         }
-        log.line("stopping: ending \(all.flatMap(\.sessions).count) sessions")
+        log.line("stopping: ending \(sessions.count) sessions")
         for timer in timers { timer.cancel() }
-        for connection in all { for session in connection.sessions { session.end(with: SIGTERM, grace: grace) } }
+        for session in sessions { session.end(with: SIGTERM, grace: grace) }
         let deadline = Date().addingTimeInterval(grace + 1)
-        while Date() < deadline, all.contains(where: { $0.sessions.contains { !$0.hasExited } }) {
+        while Date() < deadline, sessions.contains(where: { !$0.hasExited }) {
             usleep(20_000) // waits for children to exit, bounded by the grace period
         }
+        for session in sessions where !session.hasExited { kill(session.child.pid, SIGKILL) }
         for connection in all { _ = try? connection.channel.close().wait() }
         _ = try? channel?.close().wait()
         try? group.syncShutdownGracefully()
         log.line("stopped")
     }
+
+    func track(_ session: Session) { lock.withLock { running[session.id] = session } }
+    func untrack(_ session: Session) { lock.withLock { _ = running.removeValue(forKey: session.id) } }
 
     private func setUp(_ channel: Channel) throws {
         let connection: Connection? = lock.withLock {

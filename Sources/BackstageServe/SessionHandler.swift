@@ -184,10 +184,12 @@ final class SessionHandler: ChannelInboundHandler {
         let session = Session(id: id, child: child, channel: context.channel, log: server.log, who: who)
         self.session = session
         connection.add(session)
+        server.track(session)
         server.log.line(child.master != nil ? "console started (pid \(child.pid))" : "command started (pid \(child.pid))", who)
         let server = self.server, connection = self.connection, who = self.who
         session.start { status in
             connection.remove(session)
+            server.untrack(session)
             server.releaseSession(for: admin.name)
             server.log.line("ended with status \(status)", who)
         }
