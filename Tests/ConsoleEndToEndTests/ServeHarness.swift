@@ -46,11 +46,12 @@ final class ServeFixture: @unchecked Sendable {
     }
 
     /// Starts the server and waits for its three lines; `port` 0 picks a free port.
-    func start(port requested: Int = 0, extra: [String] = []) async throws {
+    /// `store`: the store options (default: the workspace's database); `environment`: added to the workspace's.
+    func start(port requested: Int = 0, extra: [String] = [], store: [String]? = nil, environment: [String: String] = [:]) async throws {
         generation += 1
-        let arguments = ["--db", workspace.db, "--log", workspace.path("activity.log"), "serve", "--listen", "127.0.0.1:\(requested)",
+        let arguments = (store ?? ["--db", workspace.db]) + ["--log", workspace.path("activity.log"), "serve", "--listen", "127.0.0.1:\(requested)",
                          "--authorized-keys", keysFile] + extra
-        pid = try Spawn.background(try E2E.backstage().path, arguments, environment: workspace.environment,
+        pid = try Spawn.background(try E2E.backstage().path, arguments, environment: workspace.environment.merging(environment) { _, added in added },
                                    stdout: outPath, stderr: errPath)
         let deadline = Date().addingTimeInterval(E2E.deadline)
         while true {

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Testing
+import TestSupport
 
 /// `backstage serve` with the real OpenSSH client: key login, the console in a terminal, one CLI
 /// command per exec, and what is refused.
@@ -241,6 +242,30 @@ extension ConsoleEndToEnd {
             let refused = try await serve.exec(key: alice, "connections list")
             #expect(refused.status == 255, "\(refused)")
             #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
+
+        @Test func aServedMattermostServerGetsTheTokenThroughAPipeOnly() async throws {
+            let fake = try await FakeMattermost()
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let alice = try await serve.makeKey("alice")
+            try serve.authorize(alice)
+            try await serve.start(store: ["--server", fake.url, "--team", fake.teamName], environment: ["MM_ACCESS_TOKEN": fake.pat])
+            let added = try await serve.exec(key: alice, "commands add --trigger remote --url https://remote.example.com/slash")
+            #expect(added.status == 0, "\(added)")
+            #expect(fake.storedCommands.count == 1)
+            let pane = try await SSHPane(serve, key: alice)
+            defer { pane.stop() }
+            try await pane.waitFor("store: \(fake.url)")
+            let log = try await serve.waitForLog("console started (pid ")
+            let child = try #require(pid_t(log.components(separatedBy: "console started (pid ").last?.prefix { $0.isNumber } ?? ""))
+            let environment = try String(contentsOfFile: "/proc/\(child)/environ", encoding: .utf8)
+            let arguments = try String(contentsOfFile: "/proc/\(child)/cmdline", encoding: .utf8)
+            #expect(environment.contains("BACKSTAGE_TOKEN_FD=3") && !environment.contains(fake.pat), "\(environment)")
+            #expect(!arguments.contains(fake.pat) && arguments.contains("--server"))
+            #expect(!serve.serverLog().contains(fake.pat))
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+            await fake.shutdown()
         }
     }
 }
