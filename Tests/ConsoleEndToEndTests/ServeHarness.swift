@@ -255,9 +255,21 @@ struct RawConnection {
         guard connected == 0 else { throw E2E.Failure(description: "cannot connect to 127.0.0.1:\(port)") }
     }
 
+    /// This end's port, as the server's log shows it.
+    var localPort: Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Glibc.close(fd) }
+
     /// Everything the server sends until it closes (or `timeout` passes); closes this end.
     func readUntilClosed(timeout: TimeInterval) -> String {
-        defer { close(fd) }
+        defer { close() }
         var received: [UInt8] = []
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 4096)

@@ -267,5 +267,29 @@ extension ConsoleEndToEnd {
             #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
             await fake.shutdown()
         }
+
+        @Test func connectionsNotYetLoggedInAreCappedPerAddress() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let alice = try await serve.makeKey("alice")
+            try serve.authorize(alice)
+            try await serve.start()
+            // Eight from one address may wait to log in; the ninth is closed before a word is said.
+            let waiting = try (0..<8).map { _ in try RawConnection(port: serve.port) }
+            _ = try await serve.waitForLog("addr=127.0.0.1:\(waiting.last!.localPort) connected")
+            let ninth = try RawConnection(port: serve.port)
+            #expect(ninth.readUntilClosed(timeout: E2E.deadline) == "")
+            _ = try await serve.waitForLog("refused a connection: too many not yet logged in")
+            for connection in waiting { connection.close() }
+            // Once they are gone, logging in works again.
+            let deadline = Date().addingTimeInterval(E2E.deadline)
+            var listed = try await serve.exec(key: alice, "connections list")
+            while listed.status != 0 && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(50)) // the server notices the closed sockets; poll until the deadline
+                listed = try await serve.exec(key: alice, "connections list")
+            }
+            #expect(listed.status == 0, "\(listed)")
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
     }
 }
