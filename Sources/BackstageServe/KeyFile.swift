@@ -13,6 +13,8 @@ final class KeyFile: @unchecked Sendable {
         self.path = path
         current = try Self.read(path)
         for skipped in current.skipped { log.line(skipped) }
+        let names = current.keys.map { $0.readOnly ? "\($0.name) (read-only)" : $0.name }
+        log.line("authorized keys \(path): \(names.isEmpty ? "no admin yet" : names.joined(separator: ", "))")
     }
 
     /// The keys now: freshly read, or the last good version.

@@ -116,6 +116,17 @@ extension ConsoleEndToEnd {
             #expect(refused.status == 255, "\(refused)")
             #expect(refused.stderr.contains("Permission denied (publickey)"), "\(refused)")
             _ = try await serve.waitForLog("login refused: unknown key")
+
+            // A client with only an RSA key (which the SSH library cannot check) is refused too,
+            // even when its key is listed: the line was skipped, and the log said why at start.
+            let rsa = workspace.path("id_rsa_carol")
+            let made = try await Subprocess.run("/usr/bin/ssh-keygen", ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-C", "carol@old", "-f", rsa],
+                                                environment: workspace.environment)
+            try #require(made.status == 0, "\(made)")
+            try serve.authorize(rsa)
+            let rsaOnly = try await serve.exec(key: rsa, "connections list")
+            #expect(rsaOnly.status == 255 && rsaOnly.stderr.contains("Permission denied (publickey)"), "\(rsaOnly)")
+            _ = try await serve.waitForLog("skipped the ssh-rsa key of \"carol@old\"")
             #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
         }
 
