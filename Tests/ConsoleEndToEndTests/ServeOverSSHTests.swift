@@ -302,5 +302,38 @@ extension ConsoleEndToEnd {
             #expect(listed.status == 0, "\(listed)")
             #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
         }
+
+        @Test func twoAdminsAtOnceEachInTheirOwnConsoleMeetTheConflictDialog() async throws {
+            let workspace = try Workspace()
+            try await workspace.addConnection("Shared", clientId: "cid", audience: "https://shared.example.com/*")
+            let serve = try ServeFixture(workspace: workspace)
+            let alice = try await serve.makeKey("alice"), bob = try await serve.makeKey("bob")
+            try serve.authorize(alice)
+            try serve.authorize(bob)
+            try await serve.start()
+            let paneA = try await SSHPane(serve, key: alice, instance: "A")
+            defer { paneA.stop() }
+            let paneB = try await SSHPane(serve, key: bob, instance: "B")
+            defer { paneB.stop() }
+            for pane in [paneA, paneB] {
+                try await pane.waitFor("Shared")
+                try await pane.press("e")
+                try await pane.waitFor("Outgoing OAuth Connections › Edit")
+            }
+            try await paneA.press("C-e")
+            try await paneA.type(" by alice")
+            try await paneA.press("C-s")
+            try await paneA.waitFor("Saved Shared by alice")
+            try await paneB.press("C-e")
+            try await paneB.type(" by bob")
+            try await paneB.press("C-s")
+            try await paneB.waitFor("“Shared” was changed by someone else since you opened it.", "They changed: Name.")
+            try await paneB.press("o")
+            try await paneB.waitFor("Saved Shared by bob")
+            let activity = try String(contentsOfFile: workspace.path("activity.log"), encoding: .utf8)
+            #expect(activity.contains(" alice updated connection \"Shared by alice\""), "\(activity)")
+            #expect(activity.contains(" bob updated connection \"Shared by bob\""), "\(activity)")
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
     }
 }
