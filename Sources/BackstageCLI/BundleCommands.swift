@@ -36,7 +36,8 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The file to import.") var file: String
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        // Read as a stream, so /dev/stdin works too (`ssh … import < FILE` under backstage serve).
+        guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.readToEnd() ?? Data() else {
             throw CLIFailure(message: "cannot read \(file)", status: ExitStatus.invalidInput)
         }
         let bundle: IntegrationsBundle

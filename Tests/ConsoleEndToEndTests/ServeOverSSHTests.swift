@@ -85,8 +85,15 @@ extension ConsoleEndToEnd {
                                              stdin: Self.secret + "\n")
             #expect(added.status == 0, "\(added)")
             #expect(try await workspace.connectionNames().contains("Via exec"))
+            // import reads standard input, export writes standard output.
+            let bundle = #"{"connections": [], "commands": [{"trigger": "piped", "url": "https://piped.example.com/x"}]}"#
+            let imported = try await serve.exec(key: bob, "import", stdin: bundle)
+            #expect(imported.status == 0 && imported.stdout.contains("Imported 0 connections and 1 slash commands"), "\(imported)")
+            let exported = try await serve.exec(key: bob, "export")
+            #expect(exported.status == 0 && exported.stdout.contains("\"trigger\" : \"piped\""), "\(exported)")
             let activity = try String(contentsOfFile: workspace.path("activity.log"), encoding: .utf8)
             #expect(activity.contains(" bob.ops created connection \"Via exec\""), "\(activity)")
+            #expect(activity.contains(" bob.ops imported command /piped"), "\(activity)")
             #expect(!serve.serverLog().contains(Self.secret) && !activity.contains(Self.secret))
             #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
         }
