@@ -94,11 +94,13 @@ final class ServeFixture: @unchecked Sendable {
          "-p", String(port)] + (terminal ? ["-tt"] : ["-T"]) + ["backstage@127.0.0.1"]
     }
 
-    /// `ssh … command` without a terminal.
-    func exec(key: String, _ command: String, stdin: String? = nil) async throws -> ProcessResult {
+    /// `ssh … command` without a terminal; with `terminal`, one is asked for (-tt).
+    func exec(key: String, _ command: String, stdin: String? = nil, terminal: Bool = false) async throws -> ProcessResult {
         var environment = workspace.environment
         environment["SSH_AUTH_SOCK"] = nil
-        return try await Subprocess.run("/usr/bin/ssh", sshArguments(key: key) + [command], stdin: stdin, environment: environment, timeout: 30)
+        let words = command.isEmpty ? [] : [command]
+        return try await Subprocess.run("/usr/bin/ssh", sshArguments(key: key, terminal: terminal) + words, stdin: stdin,
+                                        environment: environment, timeout: 30)
     }
 
     /// Waits for `text` in the server's log.

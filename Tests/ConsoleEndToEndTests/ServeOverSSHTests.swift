@@ -342,5 +342,22 @@ extension ConsoleEndToEnd {
             #expect(activity.contains(" bob updated connection \"Shared by bob\""), "\(activity)")
             #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
         }
+
+        @Test func aRestrictedKeyRunsCommandsButGetsNoConsole() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let robot = try await serve.makeKey("robot")
+            try serve.authorize(robot, options: "restrict")
+            try await serve.start()
+            let listed = try await serve.exec(key: robot, "connections list")
+            #expect(listed.status == 0, "\(listed)")
+            let console = try await serve.exec(key: robot, "", terminal: true)
+            #expect(console.status == 255 && console.stderr.contains("PTY allocation request failed"), "\(console)")
+            _ = try await serve.waitForLog("refused a terminal: the key has no-pty or restrict")
+            // A shell without a terminal is told what to do instead.
+            let shell = try await serve.exec(key: robot, "")
+            #expect(shell.status == 64 && shell.stderr.contains("the console needs a terminal; use ssh -t"), "\(shell)")
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
     }
 }
