@@ -28,10 +28,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("host-key"), help: ArgumentHelp("An OpenSSH private key file (ed25519 or ECDSA, no passphrase, mode 600). Default: ssh_host_ed25519_key beside the database, generated on first start.", valueName: "path"))
     var hostKey: String?
 
-    @Option(name: .customLong("max-sessions"), help: "Sessions (consoles and commands) at once, all admins together.")
+    @Option(name: .customLong("max-sessions"), help: ArgumentHelp("Sessions (consoles and commands) at once, all admins together.", valueName: "n"))
     var maxSessions = 16
 
-    @Option(name: .customLong("max-sessions-per-admin"), help: "Sessions at once for one admin.")
+    @Option(name: .customLong("max-sessions-per-admin"), help: ArgumentHelp("Sessions at once for one admin.", valueName: "n"))
     var maxSessionsPerAdmin = 4
 
     @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds without a key press before a session ends (a warning comes first).", valueName: "seconds"))
