@@ -193,7 +193,7 @@ public final class Server: @unchecked Sendable {
                 session.end(with: SIGHUP)
             } else if idle >= timeout - warnBefore && !warned {
                 session.markWarned()
-                session.tell("\r\nbackstage: idle session; it ends in \(Int(timeout - idle)) s unless you press a key.\r\n")
+                session.tell("\r\nbackstage: idle session; it ends in \(Int(timeout - idle)) s unless you press a key (Ctrl-L redraws the screen).\r\n")
             }
         }
     }
