@@ -11,7 +11,6 @@ final class Session: @unchecked Sendable {
     let id: Int
     let child: ChildProcess
     let channel: Channel
-    let log: ServeLog
     let who: ServeLog.Who
     private let input = DispatchQueue(label: "backstage.serve.session.input")
     private let lock = NSLock()
@@ -28,11 +27,10 @@ final class Session: @unchecked Sendable {
     static let pauseAbove = 256 * 1024
     static let resumeBelow = 32 * 1024
 
-    init(id: Int, child: ChildProcess, channel: Channel, log: ServeLog, who: ServeLog.Who) {
+    init(id: Int, child: ChildProcess, channel: Channel, who: ServeLog.Who) {
         self.id = id
         self.child = child
         self.channel = channel
-        self.log = log
         self.who = who
         sizeDescriptor = child.master.map { dup($0) }
         inputDescriptor = child.master ?? child.stdin

@@ -1,4 +1,3 @@
-import BackstageCore
 import Foundation
 import NIOCore
 import NIOSSH
@@ -100,7 +99,8 @@ final class SessionHandler: ChannelInboundHandler {
         default: ok = false
         }
         if ok {
-            environment[request.name] = TerminalTextClean.plain(request.value)
+            // NO_COLOR means "any non-empty value": the child gets a plain 1, never client text.
+            environment[request.name] = request.name == "NO_COLOR" ? (request.value.isEmpty ? nil : "1") : request.value
         } else {
             server.log.line("refused the environment variable \(LogText.clean(request.name, limit: 40))", who)
         }
@@ -181,7 +181,7 @@ final class SessionHandler: ChannelInboundHandler {
             server.log.line("cannot start the child: \(error)", who)
             return refuse("backstage: cannot start: \(error)", status: 1, context)
         }
-        let session = Session(id: id, child: child, channel: context.channel, log: server.log, who: who)
+        let session = Session(id: id, child: child, channel: context.channel, who: who)
         self.session = session
         connection.add(session)
         server.track(session)
@@ -204,30 +204,4 @@ final class SessionHandler: ChannelInboundHandler {
             channel.close(promise: nil)
         }
     }
-}
-
-/// A pipe holding the server's token for one child, which reads it from descriptor 3.
-struct TokenPipe {
-    let readEnd: Int32
-
-    init(_ token: Secret) throws {
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { throw ChildProcess.Failure(description: "no pipe for the token") }
-        for fd in ends { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        let bytes = Array(token.revealForTransmission().utf8)
-        // A token is far smaller than a pipe's buffer, so this never blocks.
-        let written = write(ends[1], bytes, bytes.count)
-        close(ends[1])
-        guard written == bytes.count else {
-            close(ends[0])
-            throw ChildProcess.Failure(description: "cannot hand over the token")
-        }
-        readEnd = ends[0]
-    }
-
-    func closeReadEnd() { close(readEnd) }
-}
-
-enum TerminalTextClean {
-    static func plain(_ text: String) -> String { LogText.clean(text, limit: 64) }
 }
