@@ -359,5 +359,24 @@ extension ConsoleEndToEnd {
             #expect(shell.status == 64 && shell.stderr.contains("the console needs a terminal; use ssh -t"), "\(shell)")
             #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
         }
+
+        @Test func maxSessionsCapsAllAdminsTogether() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let alice = try await serve.makeKey("alice"), bob = try await serve.makeKey("bob")
+            try serve.authorize(alice)
+            try serve.authorize(bob)
+            try await serve.start(extra: ["--max-sessions", "1"])
+            let pane = try await SSHPane(serve, key: alice)
+            try await pane.waitFor("No Outgoing OAuth Connections found")
+            let refused = try await serve.exec(key: bob, "connections list")
+            #expect(refused.status == 75 && refused.stderr.contains("the server already runs 1 sessions; try again later"), "\(refused)")
+            // Once alice's console ends, bob's command runs.
+            pane.stop()
+            _ = try await serve.waitForLog("ended with status")
+            let listed = try await serve.exec(key: bob, "connections list")
+            #expect(listed.status == 0, "\(listed)")
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
     }
 }
