@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         // profiles.yaml (issue 12): line numbers in its errors come from Yams' marks.
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        // backstage serve (issue 17): the console over SSH; Crypto (already in the graph) for its keys.
+        .package(url: "https://github.com/apple/swift-nio-ssh", exact: "0.15.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // The only module that may touch ncurses; later issues build the console on it.
@@ -38,11 +41,23 @@ let package = Package(
         .target(name: "TerminalCurses", dependencies: ["CNCursesW", "TerminalKit"]),
         // The console: state, messages, reducer, effects, screens.
         .target(name: "BackstageApp", dependencies: ["BackstageCore", "TerminalKit"]),
+        // backstage serve: the SSH server, its keys, authorized_keys, and the sessions it spawns.
+        .target(
+            name: "BackstageServe",
+            dependencies: [
+                "BackstageCore",
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         // The scriptable CLI, as a library so tests can reach its pieces.
         .target(
             name: "BackstageCLI",
             dependencies: [
                 "BackstageCore",
+                "BackstageServe",
                 "BackstageApp",
                 "TerminalCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -89,6 +104,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "BackstageServeTests", dependencies: ["BackstageServe", .product(name: "NIOSSH", package: "swift-nio-ssh")]),
         .testTarget(
             name: "BackstageCLITests",
             dependencies: ["BackstageCLI", "backstage", "backstage-bench", "TestSupport"]

@@ -23,7 +23,8 @@ public struct BackstageCommand: AsyncParsableCommand {
             3 could not check.
             """,
         version: "backstage \(BackstageVersion.current)",
-        subcommands: [ConnectionsCommand.self, CommandsCommand.self, ExportCommand.self, ImportCommand.self, ProfilesCommand.self, DoctorCommand.self]
+        subcommands: [ConnectionsCommand.self, CommandsCommand.self, ExportCommand.self, ImportCommand.self, ProfilesCommand.self,
+                      DoctorCommand.self, ServeCommand.self]
     )
 
     @Option(help: ArgumentHelp("Console theme: denim, sapphire, quartz, indigo, onyx, or a Mattermost theme JSON file.", valueName: "name|path"))
@@ -44,6 +45,7 @@ public struct BackstageCommand: AsyncParsableCommand {
 
     /// No subcommand: open the console on the store.
     public func run() async throws {
+        if try await OriginalCommand.runIfGiven() { return }
         guard refresh >= 0, refresh.isFinite else {
             throw CLIFailure(message: "--refresh must be 0 (off) or a positive number of seconds", status: 64)
         }
@@ -78,6 +80,9 @@ public struct BackstageCommand: AsyncParsableCommand {
         } catch let error as MattermostError {
             Output.error(error.description)
             return ExitStatus.of(error)
+        } catch let refusal as ReadOnlyStore.Refusal {
+            Output.error(refusal.description)
+            return ExitStatus.notAllowed
         } catch {
             // Usage errors, --help, --version: ArgumentParser's own wording and codes. They may
             // echo an argument, and anything else thrown may carry a server's text: sanitised too.
@@ -124,17 +129,26 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("log"), help: ArgumentHelp("Append one line per save, delete, validate and test-fire to this file (created 0600; never secrets or tokens). Default: $BACKSTAGE_LOG.", valueName: "path"))
     public var log: String?
 
+    // Read through `actor()` and `isReadOnly` (Identity.swift), which add the environment's values.
+    @Option(name: .customLong("actor"), help: ArgumentHelp("Who is acting, for the activity log (default: $BACKSTAGE_ACTOR, else $USER). Attribution, not authentication.", valueName: "name"))
+    public var actorOption: String?
+
+    @Flag(name: .customLong("readonly"), help: "Refuse every change (also when BACKSTAGE_ROLE=read).")
+    public var readonlyFlag = false
+
     /// The activity log named by --log or BACKSTAGE_LOG, if any; a file others can read is refused.
     func activityLog() throws -> ActivityLog? {
         guard let path = log ?? ProcessInfo.processInfo.environment["BACKSTAGE_LOG"], !path.isEmpty else { return nil }
-        do { return try ActivityLog(path: path) } catch let refused as ActivityLog.RefusedFile {
+        do { return try ActivityLog(path: path, actor: try actor()) } catch let refused as ActivityLog.RefusedFile {
             throw CLIFailure(message: refused.description, status: ExitStatus.failure)
         }
     }
 
     func openStore() async throws -> any Store {
+        let actor = try actor()
         let store = try await openUnloggedStore()
-        return try activityLog().map { LoggedStore(store, log: $0) } ?? store
+        let logged = try activityLog().map { LoggedStore(store, log: $0) } ?? store
+        return try isReadOnly() ? ReadOnlyStore(logged, actor: actor) : logged
     }
 
     private func openUnloggedStore() async throws -> any Store {

@@ -36,7 +36,8 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        // Read as a stream, so /dev/stdin works too (`ssh … import < FILE` under backstage serve).
+        guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.readToEnd() ?? Data() else {
             throw CLIFailure(message: "cannot read \(file)", status: ExitStatus.invalidInput)
         }
         let bundle: IntegrationsBundle

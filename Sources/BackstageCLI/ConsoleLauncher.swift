@@ -83,7 +83,12 @@ final class CursesConsoleScreen: ConsoleScreen {
     func present(_ frame: Buffer, cursor: (x: Int, y: Int)?) { terminal.present(frame, cursor: cursor) }
     func events(timeout: Int32, altKeys: Set<Character>) -> [InputEvent] { terminal.events(timeout: timeout, altKeys: altKeys) }
     func setMouse(_ on: Bool) { terminal.setMouse(on) }
-    func suspend() { terminal.suspend() }
+    func suspend() {
+        // Leading its own session (backstage serve, an sshd forced command), the console has no
+        // shell to return to: stopping would only hang it, so Ctrl-Z does nothing.
+        guard getsid(0) != getpid() else { return }
+        terminal.suspend()
+    }
     func forceRedraw() { terminal.forceRedraw() }
 
     func applyTheme(_ nameOrPath: String) -> String? {

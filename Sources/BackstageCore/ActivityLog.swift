@@ -18,7 +18,9 @@ public final class ActivityLog: Sendable {
         public let description: String
     }
 
-    public init(path: String) throws {
+    /// `actor`: the admin named by `--actor`/`BACKSTAGE_ACTOR` (attribution, not authentication);
+    /// without one, the login user.
+    public init(path: String, actor: String? = nil) throws {
         self.path = path
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0o600)
         guard fd >= 0 else {
@@ -46,7 +48,7 @@ public final class ActivityLog: Sendable {
         }
         descriptor = fd
         let login = getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } }
-        user = TerminalText.sanitized(ProcessInfo.processInfo.environment["USER"] ?? login ?? "uid \(geteuid())")
+        user = TerminalText.sanitized(actor ?? ProcessInfo.processInfo.environment["USER"] ?? login ?? "uid \(geteuid())")
     }
 
     deinit { close(descriptor) }
