@@ -22,6 +22,8 @@ public final class ReadOnlyStore: Store {
     public var location: String { inner.location }
     public var mattermostServer: MattermostStore? { inner.mattermostServer }
     public var activityLog: ActivityLog? { inner.activityLog }
+    /// A read-only console still sees other admins' changes as they happen.
+    public func changeStamp() async throws -> Int64? { try await inner.changeStamp() }
 
     public func listConnections() async throws -> [OutgoingOAuthConnection] { try await inner.listConnections() }
     public func connection(id: String) async throws -> OutgoingOAuthConnection { try await inner.connection(id: id) }

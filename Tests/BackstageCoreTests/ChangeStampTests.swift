@@ -55,6 +55,11 @@ struct ChangeStampTests {
         let before = try #require(try await logged.changeStamp())
         _ = try await SQLiteStore(path: folder.file("db.sqlite")).createConnection(SQLiteStoreTests.draft())
         #expect(try await logged.changeStamp() != before)
+        // A read-only admin's console sees the change too.
+        let readOnly = ReadOnlyStore(logged, actor: "bob")
+        let seen = try #require(try await readOnly.changeStamp())
+        _ = try await SQLiteStore(path: folder.file("db.sqlite")).createConnection(SQLiteStoreTests.draft("Second", audiences: ["https://second.example.com/"]))
+        #expect(try await readOnly.changeStamp() != seen)
 
         let http = OutboundHTTP()
         let server = MattermostStore(server: "http://127.0.0.1:9", token: Secret("pat"), team: Team(id: "t", name: "ops"), http: http)
