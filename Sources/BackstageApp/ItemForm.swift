@@ -24,6 +24,8 @@ protocol ItemEditing: Sendable {
     static func displayName(_ item: Item) -> String
     /// The version a save is based on (`update_at`).
     static func updateAt(_ item: Item) -> Int64
+    /// Who saved that version, when backstage knows (`--actor`, `backstage serve`).
+    static func changedBy(_ item: Item) -> String?
     /// The labels of the fields that differ between two versions.
     static func changedFields(from: Item, to: Item) -> [String]
     var draftName: String { get }
@@ -148,7 +150,7 @@ extension Reducer {
         case nil:
             editor.form.heading = FormState.Note(SaveConflict.deletedNote, .warning)
         case let stored? where E.updateAt(stored) != E.updateAt(original):
-            editor.form.heading = FormState.Note(SaveConflict.changedNote(at: E.updateAt(stored), changed: E.changedFields(from: original, to: stored)), .warning)
+            editor.form.heading = FormState.Note(SaveConflict.changedNote(at: E.updateAt(stored), by: E.changedBy(stored), changed: E.changedFields(from: original, to: stored)), .warning)
         default:
             editor.form.heading = nil
         }
@@ -172,7 +174,8 @@ extension SaveConflict {
             return ("Deleted by someone else", deletedMessage(name: editor.name, kind: E.kindName), deletedButtons)
         }
         guard editor.dialog == .conflict, let original = editor.original, let theirs = editor.theirs else { return nil }
-        return ("Changed by someone else", changedMessage(name: editor.name, changed: E.changedFields(from: original, to: theirs), secrets: E.hasSecrets),
+        return ("Changed by someone else", changedMessage(name: editor.name, changed: E.changedFields(from: original, to: theirs), secrets: E.hasSecrets,
+                                                              by: E.changedBy(theirs), at: E.updateAt(theirs)),
                 changedButtons)
     }
 }

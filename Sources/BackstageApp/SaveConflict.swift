@@ -6,8 +6,8 @@ import TerminalKit
 /// discarded by Reload or Discard, and the default (Esc) keeps the form as it was.
 enum SaveConflict {
     /// The conflict dialog's lines: what changed, and who wins with each choice.
-    static func changedMessage(name: String, changed: [String], secrets: Bool) -> [(String, Role)] {
-        var lines: [(String, Role)] = [("“\(name)” was changed by someone else since you opened it.", .dialog)]
+    static func changedMessage(name: String, changed: [String], secrets: Bool, by changer: String?, at updateAt: Int64) -> [(String, Role)] {
+        var lines: [(String, Role)] = [("“\(name)” was changed by \(changer ?? "someone else") at \(Milliseconds.timeOfDay(updateAt)) since you opened it.", .dialog)]
         lines.append(changed.isEmpty
             ? ("No field you can see differs (they may have changed a secret).", .dialog)
             : ("They changed: \(changed.joined(separator: ", ")).", .dialog))
@@ -18,9 +18,10 @@ enum SaveConflict {
     }
 
     /// Above an open form whose item a load found changed: the save will meet the dialog above.
-    static func changedNote(at updateAt: Int64, changed: [String]) -> String {
+    static func changedNote(at updateAt: Int64, by changer: String?, changed: [String]) -> String {
         let fields = changed.isEmpty ? "" : " (\(changed.joined(separator: ", ")))"
-        return "Changed elsewhere at \(Milliseconds.timeOfDay(updateAt)) since you opened it\(fields); saving will ask what to keep"
+        let who = changer.map { " by \($0)" } ?? " elsewhere"
+        return "Changed\(who) at \(Milliseconds.timeOfDay(updateAt)) since you opened it\(fields); saving will ask what to keep"
     }
 
     static let deletedNote = "Deleted elsewhere since you opened it; saving will ask what to keep"

@@ -20,6 +20,9 @@ public struct OutgoingOAuthConnection: Sendable, Equatable, Identifiable {
     public var audiences: [String]
     /// backstage's own record of the last Validate (not a Mattermost field).
     public var lastValidation: ValidationRecord?
+    /// Who last saved it through backstage, when they were named (`--actor`, `backstage serve`);
+    /// attribution, not a Mattermost field, never in its JSON.
+    public var changedBy: String? = nil
 
     public init(
         id: String = "", creatorId: String = "", createAt: Int64 = 0, updateAt: Int64 = 0,

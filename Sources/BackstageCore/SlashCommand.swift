@@ -25,6 +25,9 @@ public struct SlashCommand: Sendable, Equatable, Identifiable {
     public var description: String
     public var url: String
     public var pluginId: String
+    /// Who last saved it through backstage, when they were named (`--actor`, `backstage serve`);
+    /// attribution, not a Mattermost field, never in its JSON.
+    public var changedBy: String? = nil
 
     public init(
         id: String = "", token: String = "", createAt: Int64 = 0, updateAt: Int64 = 0, deleteAt: Int64 = 0,

@@ -112,6 +112,7 @@ extension CommandEditor: ItemEditing {
     static var keymap: Keymap<FormAction> { Keymaps.commandForm }
     static func displayName(_ item: SlashCommand) -> String { "/" + item.trigger }
     static func updateAt(_ item: SlashCommand) -> Int64 { item.updateAt }
+    static func changedBy(_ item: SlashCommand) -> String? { item.changedBy }
     static func changedFields(from: SlashCommand, to: SlashCommand) -> [String] {
         CommandEditor(editing: from).form.labelsOfChangedFields(comparedTo: CommandEditor(editing: to).form)
     }

@@ -158,6 +158,7 @@ extension ConnectionEditor: ItemEditing {
     static var keymap: Keymap<FormAction> { Keymaps.connectionForm }
     static func displayName(_ item: OutgoingOAuthConnection) -> String { item.name }
     static func updateAt(_ item: OutgoingOAuthConnection) -> Int64 { item.updateAt }
+    static func changedBy(_ item: OutgoingOAuthConnection) -> String? { item.changedBy }
     static func changedFields(from: OutgoingOAuthConnection, to: OutgoingOAuthConnection) -> [String] {
         ConnectionEditor(editing: from).form.labelsOfChangedFields(comparedTo: ConnectionEditor(editing: to).form)
     }
