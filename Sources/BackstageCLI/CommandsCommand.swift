@@ -34,9 +34,7 @@ struct CommandsCommand: AsyncParsableCommand {
             let context = try await DisplayContext(store)
             context.noteUnknownLinkage()
             if json { return try Output.json(commands.map { LinkedCommandJSON(command: $0, link: context.matcher.match($0.url)) }) }
-            if commands.isEmpty { return Output.line(ListWording.noCommands) }
-            for (index, command) in commands.enumerated() {
-                if index > 0 { Output.line() }
+            Output.blocks(commands, empty: ListWording.noCommands) { command in
                 Describe.command(command, teamName: context.teamName(command.teamId), link: context.link(command.url))
             }
         }
