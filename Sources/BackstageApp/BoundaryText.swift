@@ -5,10 +5,7 @@ import BackstageCore
 /// open on the same clean text, so no residue of a sequence ever shows in a field.
 extension OutgoingOAuthConnection {
     var terminalSafe: OutgoingOAuthConnection {
-        var clean = self
-        clean.name = TerminalText.sanitized(name)
-        clean.clientId = TerminalText.sanitized(clientId)
-        clean.oauthTokenURL = TerminalText.sanitized(oauthTokenURL)
+        var clean = sanitizing(self, [\.name, \.clientId, \.oauthTokenURL])
         clean.audiences = audiences.map(TerminalText.sanitized)
         clean.credentialsUsername = credentialsUsername.map(TerminalText.sanitized)
         clean.lastValidation = lastValidation.map { ValidationRecord(at: $0.at, ok: $0.ok, message: TerminalText.sanitized($0.message)) }
@@ -18,18 +15,16 @@ extension OutgoingOAuthConnection {
 
 extension SlashCommand {
     var terminalSafe: SlashCommand {
-        var clean = self
-        clean.token = TerminalText.sanitized(token)
-        clean.trigger = TerminalText.sanitized(trigger)
-        clean.username = TerminalText.sanitized(username)
-        clean.iconURL = TerminalText.sanitized(iconURL)
-        clean.autoCompleteDesc = TerminalText.sanitized(autoCompleteDesc)
-        clean.autoCompleteHint = TerminalText.sanitized(autoCompleteHint)
-        clean.displayName = TerminalText.sanitized(displayName)
-        clean.description = TerminalText.sanitized(description)
-        clean.url = TerminalText.sanitized(url)
-        return clean
+        sanitizing(self, [\.token, \.trigger, \.username, \.iconURL, \.autoCompleteDesc, \.autoCompleteHint,
+                          \.displayName, \.description, \.url])
     }
+}
+
+/// A copy of `item` with the text at each of `fields` made terminal-safe.
+private func sanitizing<Item>(_ item: Item, _ fields: [WritableKeyPath<Item, String>]) -> Item {
+    var clean = item
+    for field in fields { clean[keyPath: field] = TerminalText.sanitized(item[keyPath: field]) }
+    return clean
 }
 
 extension Team {

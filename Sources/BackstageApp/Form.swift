@@ -53,13 +53,10 @@ public struct FormState: Sendable, Equatable {
     public var heading: Note?
     public var dirty = false
 
+    /// Built in this module only, so the memberwise `init(text:role:)` serves.
     public struct Note: Sendable, Equatable {
         public let text: String
         public let role: Role
-        public init(_ text: String, _ role: Role) {
-            self.text = text
-            self.role = role
-        }
     }
 
     public init(_ fields: [FormField]) {

@@ -148,9 +148,10 @@ extension Reducer {
         }
         switch E.loaded(original, in: state) {
         case nil:
-            editor.form.heading = FormState.Note(SaveConflict.deletedNote, .warning)
+            editor.form.heading = FormState.Note(text: SaveConflict.deletedNote, role: .warning)
         case let stored? where E.updateAt(stored) != E.updateAt(original):
-            editor.form.heading = FormState.Note(SaveConflict.changedNote(at: E.updateAt(stored), by: E.changedBy(stored), changed: E.changedFields(from: original, to: stored)), .warning)
+            editor.form.heading = FormState.Note(text: SaveConflict.changedNote(at: E.updateAt(stored), by: E.changedBy(stored),
+                                                                                changed: E.changedFields(from: original, to: stored)), role: .warning)
         default:
             editor.form.heading = nil
         }

@@ -7,7 +7,8 @@ import TerminalKit
 enum SaveConflict {
     /// The conflict dialog's lines: what changed, and who wins with each choice.
     static func changedMessage(name: String, changed: [String], secrets: Bool, by changer: String?, at updateAt: Int64) -> [(String, Role)] {
-        var lines: [(String, Role)] = [("“\(name)” was changed by \(changer ?? "someone else") at \(Milliseconds.timeOfDay(updateAt)) since you opened it.", .dialog)]
+        let who = changer.map { "\($0) at \(Milliseconds.timeOfDay(updateAt))" } ?? "someone else"
+        var lines: [(String, Role)] = [("“\(name)” was changed by \(who) since you opened it.", .dialog)]
         lines.append(changed.isEmpty
             ? ("No field you can see differs (they may have changed a secret).", .dialog)
             : ("They changed: \(changed.joined(separator: ", ")).", .dialog))

@@ -23,6 +23,15 @@ struct CommandsCommand: AsyncParsableCommand {
         }
     }
 
+    /// The command `show`, `edit`, `delete` and `regen-token` act on, found in `--team` (or any team).
+    struct CommandKey: ParsableArguments {
+        @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
+
+        func find(_ global: GlobalOptions, in store: any Store) async throws -> SlashCommand {
+            try await TeamScope.find(triggerOrId, global, in: store)
+        }
+    }
+
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List slash commands with the connection each one is linked to.")
         @Flag(help: "Mattermost's JSON.") var json = false
@@ -34,9 +43,7 @@ struct CommandsCommand: AsyncParsableCommand {
             let context = try await DisplayContext(store)
             context.noteUnknownLinkage()
             if json { return try Output.json(commands.map { LinkedCommandJSON(command: $0, link: context.matcher.match($0.url)) }) }
-            if commands.isEmpty { return Output.line(ListWording.noCommands) }
-            for (index, command) in commands.enumerated() {
-                if index > 0 { Output.line() }
+            Output.blocks(commands, empty: ListWording.noCommands) { command in
                 Describe.command(command, teamName: context.teamName(command.teamId), link: context.link(command.url))
             }
         }
@@ -44,13 +51,13 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one slash command, with its token.")
-        @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
+        @OptionGroup var key: CommandKey
         @Flag(help: "Mattermost's JSON.") var json = false
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
-            let command = try await TeamScope.find(triggerOrId, global, in: store)
+            let command = try await key.find(global, in: store)
             if json { return try Output.json(command.forDisplay) }
             let context = try await DisplayContext(store)
             context.noteUnknownLinkage()
@@ -126,7 +133,7 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a slash command; only the options given change.")
-        @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
+        @OptionGroup var key: CommandKey
         @OptionGroup var fields: Fields
         @Option(name: .customLong("expect-update-at"), help: "Refuse the change unless the stored update_at is still this value (milliseconds).")
         var expectedUpdateAt: Int64?
@@ -134,7 +141,7 @@ struct CommandsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try await global.openStore()
-            var command = try await TeamScope.find(triggerOrId, global, in: store)
+            var command = try await key.find(global, in: store)
             let basedOn = expectedUpdateAt ?? command.updateAt
             try fields.apply(to: &command)
             let saved = try await store.updateCommand(command, basedOn: basedOn)
@@ -146,12 +153,12 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a slash command.")
-        @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
+        @OptionGroup var key: CommandKey
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
-            let command = try await TeamScope.find(triggerOrId, global, in: store)
+            let command = try await key.find(global, in: store)
             try await store.deleteCommand(id: command.id)
             Output.line("Deleted slash command /\(command.trigger) (\(command.id))")
         }
@@ -159,13 +166,13 @@ struct CommandsCommand: AsyncParsableCommand {
 
     struct RegenToken: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "regen-token", abstract: "Give a slash command a new token.")
-        @Argument(help: "The trigger (with or without /) or id.") var triggerOrId: String
+        @OptionGroup var key: CommandKey
         @Flag(help: "Print the command as JSON.") var json = false
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let store = try await global.openStore()
-            let command = try await TeamScope.find(triggerOrId, global, in: store)
+            let command = try await key.find(global, in: store)
             let saved = try await store.regenerateCommandToken(id: command.id)
             if json { return try Output.json(saved.forDisplay) }
             Output.line("New token for /\(saved.trigger): \(saved.token)")

@@ -18,11 +18,8 @@ struct ConnectionsCommand: AsyncParsableCommand {
             let store = try await global.openStore()
             let connections = try await store.listConnections()
             if json { return try Output.json(connections.map(\.forDisplay)) }
-            if connections.isEmpty { return Output.line(ListWording.noConnections) }
-            let matcher = AudienceMatcher(connections: connections)
-            let overlaps = matcher.allOverlaps()
-            for (index, connection) in connections.enumerated() {
-                if index > 0 { Output.line() }
+            let overlaps = AudienceMatcher(connections: connections).allOverlaps()
+            Output.blocks(connections, empty: ListWording.noConnections) { connection in
                 Describe.connection(connection, overlaps: overlaps.filter { $0.wildcardOwner.id == connection.id || $0.coveredOwner.id == connection.id })
             }
         }

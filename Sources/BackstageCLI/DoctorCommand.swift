@@ -100,21 +100,6 @@ struct DoctorCommand: AsyncParsableCommand {
         let report: HealthReport
         let validated: [ValidateAll.Result]?
 
-        struct Item: Encodable {
-            let kind: String
-            let id: String
-            let name: String
-            let team: String?
-        }
-
-        struct Finding: Encodable {
-            let severity: String
-            let code: String
-            let item: Item
-            let message: String
-            let fix: String
-        }
-
         enum Keys: String, CodingKey {
             case status, summary, errors, warnings, linkage, findings, validation
             case webhooksChecked = "webhooks_checked", webhooksNote = "webhooks_note"
@@ -129,11 +114,7 @@ struct DoctorCommand: AsyncParsableCommand {
             try values.encode(report.linkageIsPrediction ? "prediction" : "local", forKey: .linkage)
             try values.encode(report.webhooksNote == nil, forKey: .webhooksChecked)
             try values.encodeIfPresent(report.webhooksNote, forKey: .webhooksNote)
-            try values.encode(report.findings.map {
-                Finding(severity: $0.severity.rawValue, code: $0.code.rawValue,
-                        item: Item(kind: $0.item.kind.rawValue, id: $0.item.id, name: $0.item.name, team: $0.item.team),
-                        message: $0.message, fix: $0.fix)
-            }, forKey: .findings)
+            try values.encode(report.findings, forKey: .findings)
             try values.encodeIfPresent(validated?.map(ValidateAllCommand.ResultJSON.init), forKey: .validation)
         }
     }

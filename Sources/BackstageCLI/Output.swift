@@ -25,6 +25,15 @@ enum Output {
         FileHandle.standardError.write(Data(("backstage: note: " + TerminalText.sanitized(text) + "\n").utf8))
     }
 
+    /// Each item in a block of its own, a blank line between; `empty` when there is none.
+    static func blocks<Item>(_ items: [Item], empty: String, _ describe: (Item) -> Void) {
+        if items.isEmpty { return line(empty) }
+        for (index, item) in items.enumerated() {
+            if index > 0 { line() }
+            describe(item)
+        }
+    }
+
     static func json<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -56,24 +56,19 @@ enum ValidateAllCommand {
         enum CodingKeys: String, CodingKey { case summary, results, allValidated = "all_validated" }
     }
 
-    /// One connection: `{id, name, validated, status, token_type, expires_in, scope, elapsed_ms, error}`.
+    /// One connection: `validate --json`'s fields (ValidationJSON) with its `id`, `name`, `status` and `by_server`.
     struct ResultJSON: Encodable {
         let id: String
         let name: String
-        let validated: Bool
         /// validated, failed, timed_out, skipped, cancelled.
         let status: String
-        let tokenType: String?
-        let expiresIn: Int?
-        let scope: String?
-        let elapsedMs: Int?
         let byServer: String?
-        let error: String?
+        let validation: ValidationJSON
 
         init(_ result: ValidateAll.Result) {
             id = result.connection.id
             name = result.connection.name
-            validated = result.gotToken
+            let error: String?
             var details: ConnectionValidation.Validated?
             switch result.status {
             case .validated(let validatedDetails): (status, error, details) = ("validated", nil, validatedDetails)
@@ -82,19 +77,22 @@ enum ValidateAllCommand {
             case .skipped(let reason): (status, error) = ("skipped", reason)
             case .cancelled: (status, error) = ("cancelled", "cancelled before it started")
             }
-            tokenType = details == nil || details?.byServer != nil ? nil : details?.tokenType ?? "Bearer"
-            expiresIn = details?.expiresIn
-            scope = details?.scope
-            elapsedMs = details?.elapsed?.wholeMilliseconds
             byServer = details?.byServer
+            validation = ValidationJSON(validated: result.gotToken,
+                                        tokenType: details == nil || details?.byServer != nil ? nil : details?.tokenType ?? "Bearer",
+                                        expiresIn: details?.expiresIn, scope: details?.scope,
+                                        elapsedMs: details?.elapsed?.wholeMilliseconds, error: error)
         }
 
-        enum CodingKeys: String, CodingKey {
-            case id, name, validated, status, scope, error
-            case tokenType = "token_type"
-            case expiresIn = "expires_in"
-            case elapsedMs = "elapsed_ms"
-            case byServer = "by_server"
+        enum CodingKeys: String, CodingKey { case id, name, status, byServer = "by_server" }
+
+        func encode(to encoder: Encoder) throws {
+            try validation.encode(to: encoder)
+            var values = encoder.container(keyedBy: CodingKeys.self)
+            try values.encode(id, forKey: .id)
+            try values.encode(name, forKey: .name)
+            try values.encode(status, forKey: .status)
+            try values.encodeIfPresent(byServer, forKey: .byServer)
         }
     }
 }

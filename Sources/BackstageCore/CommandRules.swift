@@ -130,6 +130,13 @@ extension SlashCommand {
         return warnings
     }
 
+    /// A command as a store keeps it: normalised, or the rules it breaks thrown.
+    func checkedForSave() throws(ValidationFailure) -> SlashCommand {
+        let draft = normalizedForSave()
+        try draft.validate()
+        return draft
+    }
+
     public func validate() throws(ValidationFailure) {
         let errors = validationErrors()
         if !errors.isEmpty { throw ValidationFailure(errors) }

@@ -96,6 +96,13 @@ extension OutgoingOAuthConnection {
         return warnings
     }
 
+    /// A new connection as a store keeps it: normalised, or the rules it breaks thrown.
+    func checkedForSave() throws(ValidationFailure) -> OutgoingOAuthConnection {
+        let draft = normalizedForSave()
+        try draft.validate()
+        return draft
+    }
+
     /// Throws the rules this connection breaks on its own.
     public func validate(hasStoredSecret: Bool = false, hasStoredPassword: Bool = false) throws(ValidationFailure) {
         let errors = validationErrors(hasStoredSecret: hasStoredSecret, hasStoredPassword: hasStoredPassword)

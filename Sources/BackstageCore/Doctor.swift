@@ -1,7 +1,8 @@
 import Foundation
 
-/// One thing the health check found: what, where, and how to fix it.
-public struct HealthFinding: Sendable, Equatable {
+/// One thing the health check found: what, where, and how to fix it. Encoded as it is in
+/// `doctor --json`.
+public struct HealthFinding: Sendable, Equatable, Encodable {
     public enum Severity: String, Sendable, Codable, Comparable {
         case error, warning
 
@@ -26,7 +27,7 @@ public struct HealthFinding: Sendable, Equatable {
     }
 
     /// The item a finding is about.
-    public struct Item: Sendable, Equatable {
+    public struct Item: Sendable, Equatable, Encodable {
         public enum Kind: String, Sendable, Codable {
             case connection
             case slashCommand = "slash_command"

@@ -16,17 +16,23 @@ public final class LoggedStore: Store {
     public func listConnections() async throws -> [OutgoingOAuthConnection] { try await inner.listConnections() }
     public func connection(id: String) async throws -> OutgoingOAuthConnection { try await inner.connection(id: id) }
 
-    public func createConnection(_ connection: OutgoingOAuthConnection) async throws -> OutgoingOAuthConnection {
-        let saved = try await inner.createConnection(connection)
-        log.record("created", ActivityLog.subject(saved), host: ActivityLog.host(of: saved.oauthTokenURL))
+    /// Runs a write on the inner store, then notes the item it saved and the host its URL names.
+    private func noting<Item>(_ action: String, _ subject: (Item) -> String, host url: KeyPath<Item, String>, outcome: String = "ok",
+                              _ write: () async throws -> Item) async throws -> Item {
+        let saved = try await write()
+        log.record(action, subject(saved), host: ActivityLog.host(of: saved[keyPath: url]), outcome: outcome)
         return saved
     }
 
+    public func createConnection(_ connection: OutgoingOAuthConnection) async throws -> OutgoingOAuthConnection {
+        try await noting("created", ActivityLog.subject, host: \.oauthTokenURL) { try await inner.createConnection(connection) }
+    }
+
     public func updateConnection(_ connection: OutgoingOAuthConnection, basedOn updateAt: Int64) async throws -> OutgoingOAuthConnection {
-        let saved = try await inner.updateConnection(connection, basedOn: updateAt)
         let secret = connection.clientSecret != nil || connection.credentialsPassword != nil ? " (new secret)" : ""
-        log.record("updated", ActivityLog.subject(saved), host: ActivityLog.host(of: saved.oauthTokenURL), outcome: "ok" + secret)
-        return saved
+        return try await noting("updated", ActivityLog.subject, host: \.oauthTokenURL, outcome: "ok" + secret) {
+            try await inner.updateConnection(connection, basedOn: updateAt)
+        }
     }
 
     public func deleteConnection(id: String) async throws {
@@ -53,15 +59,11 @@ public final class LoggedStore: Store {
     public func command(id: String) async throws -> SlashCommand { try await inner.command(id: id) }
 
     public func createCommand(_ command: SlashCommand) async throws -> SlashCommand {
-        let saved = try await inner.createCommand(command)
-        log.record("created", ActivityLog.subject(saved), host: ActivityLog.host(of: saved.url))
-        return saved
+        try await noting("created", ActivityLog.subject, host: \.url) { try await inner.createCommand(command) }
     }
 
     public func updateCommand(_ command: SlashCommand, basedOn updateAt: Int64) async throws -> SlashCommand {
-        let saved = try await inner.updateCommand(command, basedOn: updateAt)
-        log.record("updated", ActivityLog.subject(saved), host: ActivityLog.host(of: saved.url))
-        return saved
+        try await noting("updated", ActivityLog.subject, host: \.url) { try await inner.updateCommand(command, basedOn: updateAt) }
     }
 
     public func deleteCommand(id: String) async throws {
@@ -71,9 +73,7 @@ public final class LoggedStore: Store {
     }
 
     public func regenerateCommandToken(id: String) async throws -> SlashCommand {
-        let saved = try await inner.regenerateCommandToken(id: id)
-        log.record("regenerated token of", ActivityLog.subject(saved), host: ActivityLog.host(of: saved.url))
-        return saved
+        try await noting("regenerated token of", ActivityLog.subject, host: \.url) { try await inner.regenerateCommandToken(id: id) }
     }
 
     public func importItems(connections: [OutgoingOAuthConnection], commands: [SlashCommand]) async throws {

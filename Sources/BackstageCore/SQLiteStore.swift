@@ -134,11 +134,14 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func createConnection(_ connection: OutgoingOAuthConnection) async throws -> OutgoingOAuthConnection {
-        let draft = connection.normalizedForSave()
-        try draft.validate()
+    /// Inserts a checked new item in one transaction, as this store's user.
+    private func create<Item: Sendable>(_ draft: Item, _ insert: @escaping @Sendable (Item, String, Database) throws -> Item) async throws -> Item {
         let creator = localUserID
-        return try await writing { db in try Self.insert(draft, creator: creator, db) }
+        return try await writing { db in try insert(draft, creator, db) }
+    }
+
+    public func createConnection(_ connection: OutgoingOAuthConnection) async throws -> OutgoingOAuthConnection {
+        try await create(connection.checkedForSave(), Self.insert)
     }
 
     private static func insert(_ draft: OutgoingOAuthConnection, creator: String, _ db: Database) throws -> OutgoingOAuthConnection {
@@ -325,10 +328,7 @@ public final class SQLiteStore: Store {
     }
 
     public func createCommand(_ command: SlashCommand) async throws -> SlashCommand {
-        let draft = command.normalizedForSave()
-        try draft.validate()
-        let creator = localUserID
-        return try await writing { db in try Self.insert(draft, creator: creator, db) }
+        try await create(command.checkedForSave(), Self.insert)
     }
 
     private static func insert(_ draft: SlashCommand, creator: String, _ db: Database) throws -> SlashCommand {
@@ -348,8 +348,7 @@ public final class SQLiteStore: Store {
     }
 
     public func updateCommand(_ command: SlashCommand, basedOn expected: Int64) async throws -> SlashCommand {
-        let draft = command.normalizedForSave()
-        try draft.validate()
+        let draft = try command.checkedForSave()
         return try await writing { db in
             var command = draft
             let stored = try Self.fetchCommand(db, id: command.id)

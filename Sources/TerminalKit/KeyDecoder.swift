@@ -45,6 +45,8 @@ public struct KeyDecoder: Sendable {
     }
 
     private let codes: KeyCodes
+    /// Key code → the key it names (F-keys, resize, mouse and the paste markers are read apart).
+    private let namedKeys: [Int32: Key]
     /// The paste read so far, between the start and end markers.
     private var paste: String?
     /// An ESC was read; the next read decides: Alt-x, or Escape (then that read on its own).
@@ -54,7 +56,17 @@ public struct KeyDecoder: Sendable {
     /// an Esc typed just before a key (SSH lag sends both at once) is never lost to an unbound Alt.
     public var altKeys: Set<Character> = []
 
-    public init(codes: KeyCodes) { self.codes = codes }
+    public init(codes: KeyCodes) {
+        self.codes = codes
+        let named: [(Int32, Key)] = [
+            (codes.up, .up), (codes.down, .down), (codes.left, .left), (codes.right, .right),
+            (codes.home, .home), (codes.end, .end), (codes.pageUp, .pageUp), (codes.pageDown, .pageDown),
+            (codes.backTab, .backTab), (codes.delete, .delete), (codes.insert, .insert),
+            (codes.backspace, .backspace), (codes.enter, .enter),
+        ]
+        // Should a terminal give two keys one code, the first listed wins.
+        namedKeys = Dictionary(named, uniquingKeysWith: { first, _ in first })
+    }
 
     public var isPasting: Bool { paste != nil }
 
@@ -103,26 +115,10 @@ public struct KeyDecoder: Sendable {
             defer { paste = nil }
             return paste.map { [.event(.paste($0))] } ?? []
         }
-        let key: Key?
-        switch code {
-        case codes.up: key = .up
-        case codes.down: key = .down
-        case codes.left: key = .left
-        case codes.right: key = .right
-        case codes.home: key = .home
-        case codes.end: key = .end
-        case codes.pageUp: key = .pageUp
-        case codes.pageDown: key = .pageDown
-        case codes.backTab: key = .backTab
-        case codes.delete: key = .delete
-        case codes.insert: key = .insert
-        case codes.backspace: key = .backspace
-        case codes.enter: key = .enter
-        case codes.resize: return [.resize]
-        case codes.mouse: return [.mouse]
-        default: key = codes.functionKeys[code].map { .function($0) }
-        }
-        return key.map { [.event(.key($0))] } ?? []
+        if let key = namedKeys[code] { return [.event(.key(key))] }
+        if code == codes.resize { return [.resize] }
+        if code == codes.mouse { return [.mouse] }
+        return codes.functionKeys[code].map { [.event(.key(.function($0)))] } ?? []
     }
 
     private mutating func character(_ value: UInt32) -> [Decoded] {

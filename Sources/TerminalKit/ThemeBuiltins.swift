@@ -1,174 +1,49 @@
-// Mirrors themes/*.json byte for byte (ThemeCatalogTests checks it), so the console carries its
-// five built-in themes without looking for files at run time. Edit a theme in themes/ and copy
-// the file's text here between the delimiters (each ends with the file's final newline).
+// The console carries its five built-in themes without looking for files at run time. The
+// table holds each key of themes/*.json in the files' order, with its value in each theme; the
+// JSON text built from it is byte for byte the file's (ThemeCatalogTests checks it). Change a
+// value here and in the theme's file.
 
 enum ThemeBuiltins {
     /// (file name in themes/, JSON text), in the order `t` cycles them.
-    static let files: [(name: String, json: String)] = [
-        ("denim.json", denim),
-        ("sapphire.json", sapphire),
-        ("quartz.json", quartz),
-        ("indigo.json", indigo),
-        ("onyx.json", onyx),
+    static let files: [(name: String, json: String)] = names.indices.map { ("\(names[$0]).json", json(column: $0)) }
+
+    static let denim = json(column: 0)
+    static let onyx = json(column: 4)
+
+    private static let names = ["denim", "sapphire", "quartz", "indigo", "onyx"]
+
+    private static let values: KeyValuePairs<String, [String]> = [
+        //                           denim      sapphire    quartz     indigo            onyx
+        "type":                    ["Denim",   "Sapphire", "Quartz",  "Indigo",         "Onyx"],
+        "sidebarBg":               ["#1e325c", "#1543a3",  "#f4f4f6", "#151e32",        "#202228"],
+        "sidebarText":             ["#ffffff", "#ffffff",  "#1f2228", "#ffffff",        "#ffffff"],
+        "sidebarUnreadText":       ["#ffffff", "#ffffff",  "#1f2228", "#ffffff",        "#ffffff"],
+        "sidebarTextHoverBg":      ["#28427b", "#2a58ba",  "#e8eaed", "#222c3f",        "#25262a"],
+        "sidebarTextActiveBorder": ["#5d89ea", "#57b5f0",  "#32a4ec", "#4a7ce8",        "#4a7ce8"],
+        "sidebarTextActiveColor":  ["#ffffff", "#ffffff",  "#1f2228", "#ffffff",        "#ffffff"],
+        "sidebarHeaderBg":         ["#192a4d", "#123b91",  "#ebecef", "#182339",        "#24272d"],
+        "sidebarHeaderTextColor":  ["#ffffff", "#ffffff",  "#1f2228", "#ffffff",        "#ffffff"],
+        "sidebarTeamBarBg":        ["#162545", "#123582",  "#e5e7eb", "#1c2740",        "#292c33"],
+        "onlineIndicator":         ["#3db887", "#3db887",  "#3db887", "#3db887",        "#3db887"],
+        "awayIndicator":           ["#ffbc1f", "#ffbc1f",  "#f5ab07", "#f5ab00",        "#f5ab00"],
+        "dndIndicator":            ["#d24b4e", "#d24b4e",  "#d24b4e", "#d24b4e",        "#d24b4e"],
+        "mentionBg":               ["#ffffff", "#ffffff",  "#1c58d9", "#4a7ce8",        "#4b7ce7"],
+        "mentionBj":               ["#ffffff", "#ffffff",  "#1c58d9", "#4a7ce8",        "#4b7ce7"],
+        "mentionColor":            ["#1e325c", "#174ab5",  "#ffffff", "#ffffff",        "#ffffff"],
+        "centerChannelBg":         ["#ffffff", "#ffffff",  "#ffffff", "#111827",        "#191b1f"],
+        "centerChannelColor":      ["#3f4350", "#3f4350",  "#3f4350", "#dddfe4",        "#e3e4e8"],
+        "newMessageSeparator":     ["#cc8f00", "#15b7b7",  "#15b7b7", "#81a3ef",        "#1adbdb"],
+        "linkColor":               ["#386fe5", "#1c58d9",  "#1c58d9", "#5d89ea",        "#5d89ea"],
+        "buttonBg":                ["#1c58d9", "#1c58d9",  "#1c58d9", "#4a7ce8",        "#4a7ce8"],
+        "buttonColor":             ["#ffffff", "#ffffff",  "#ffffff", "#ffffff",        "#ffffff"],
+        "errorTextColor":          ["#d24b4e", "#d24b4e",  "#d24b4e", "#d24b4e",        "#da6c6e"],
+        "mentionHighlightBg":      ["#ffd470", "#7ff0f0",  "#7ff0f0", "#133a91",        "#0d6e6e"],
+        "mentionHighlightLink":    ["#1b1d22", "#0d6e6e",  "#0d6e6e", "#a4f4f4",        "#a4f4f4"],
+        "codeTheme":               ["github",  "github",   "github",  "solarized-dark", "monokai"],
     ]
 
-    static let denim = #"""
-{
-  "type": "Denim",
-  "sidebarBg": "#1e325c",
-  "sidebarText": "#ffffff",
-  "sidebarUnreadText": "#ffffff",
-  "sidebarTextHoverBg": "#28427b",
-  "sidebarTextActiveBorder": "#5d89ea",
-  "sidebarTextActiveColor": "#ffffff",
-  "sidebarHeaderBg": "#192a4d",
-  "sidebarHeaderTextColor": "#ffffff",
-  "sidebarTeamBarBg": "#162545",
-  "onlineIndicator": "#3db887",
-  "awayIndicator": "#ffbc1f",
-  "dndIndicator": "#d24b4e",
-  "mentionBg": "#ffffff",
-  "mentionBj": "#ffffff",
-  "mentionColor": "#1e325c",
-  "centerChannelBg": "#ffffff",
-  "centerChannelColor": "#3f4350",
-  "newMessageSeparator": "#cc8f00",
-  "linkColor": "#386fe5",
-  "buttonBg": "#1c58d9",
-  "buttonColor": "#ffffff",
-  "errorTextColor": "#d24b4e",
-  "mentionHighlightBg": "#ffd470",
-  "mentionHighlightLink": "#1b1d22",
-  "codeTheme": "github"
-}
-
-"""#
-
-    static let sapphire = #"""
-{
-  "type": "Sapphire",
-  "sidebarBg": "#1543a3",
-  "sidebarText": "#ffffff",
-  "sidebarUnreadText": "#ffffff",
-  "sidebarTextHoverBg": "#2a58ba",
-  "sidebarTextActiveBorder": "#57b5f0",
-  "sidebarTextActiveColor": "#ffffff",
-  "sidebarHeaderBg": "#123b91",
-  "sidebarHeaderTextColor": "#ffffff",
-  "sidebarTeamBarBg": "#123582",
-  "onlineIndicator": "#3db887",
-  "awayIndicator": "#ffbc1f",
-  "dndIndicator": "#d24b4e",
-  "mentionBg": "#ffffff",
-  "mentionBj": "#ffffff",
-  "mentionColor": "#174ab5",
-  "centerChannelBg": "#ffffff",
-  "centerChannelColor": "#3f4350",
-  "newMessageSeparator": "#15b7b7",
-  "linkColor": "#1c58d9",
-  "buttonBg": "#1c58d9",
-  "buttonColor": "#ffffff",
-  "errorTextColor": "#d24b4e",
-  "mentionHighlightBg": "#7ff0f0",
-  "mentionHighlightLink": "#0d6e6e",
-  "codeTheme": "github"
-}
-
-"""#
-
-    static let quartz = #"""
-{
-  "type": "Quartz",
-  "sidebarBg": "#f4f4f6",
-  "sidebarText": "#1f2228",
-  "sidebarUnreadText": "#1f2228",
-  "sidebarTextHoverBg": "#e8eaed",
-  "sidebarTextActiveBorder": "#32a4ec",
-  "sidebarTextActiveColor": "#1f2228",
-  "sidebarHeaderBg": "#ebecef",
-  "sidebarHeaderTextColor": "#1f2228",
-  "sidebarTeamBarBg": "#e5e7eb",
-  "onlineIndicator": "#3db887",
-  "awayIndicator": "#f5ab07",
-  "dndIndicator": "#d24b4e",
-  "mentionBg": "#1c58d9",
-  "mentionBj": "#1c58d9",
-  "mentionColor": "#ffffff",
-  "centerChannelBg": "#ffffff",
-  "centerChannelColor": "#3f4350",
-  "newMessageSeparator": "#15b7b7",
-  "linkColor": "#1c58d9",
-  "buttonBg": "#1c58d9",
-  "buttonColor": "#ffffff",
-  "errorTextColor": "#d24b4e",
-  "mentionHighlightBg": "#7ff0f0",
-  "mentionHighlightLink": "#0d6e6e",
-  "codeTheme": "github"
-}
-
-"""#
-
-    static let indigo = #"""
-{
-  "type": "Indigo",
-  "sidebarBg": "#151e32",
-  "sidebarText": "#ffffff",
-  "sidebarUnreadText": "#ffffff",
-  "sidebarTextHoverBg": "#222c3f",
-  "sidebarTextActiveBorder": "#4a7ce8",
-  "sidebarTextActiveColor": "#ffffff",
-  "sidebarHeaderBg": "#182339",
-  "sidebarHeaderTextColor": "#ffffff",
-  "sidebarTeamBarBg": "#1c2740",
-  "onlineIndicator": "#3db887",
-  "awayIndicator": "#f5ab00",
-  "dndIndicator": "#d24b4e",
-  "mentionBg": "#4a7ce8",
-  "mentionBj": "#4a7ce8",
-  "mentionColor": "#ffffff",
-  "centerChannelBg": "#111827",
-  "centerChannelColor": "#dddfe4",
-  "newMessageSeparator": "#81a3ef",
-  "linkColor": "#5d89ea",
-  "buttonBg": "#4a7ce8",
-  "buttonColor": "#ffffff",
-  "errorTextColor": "#d24b4e",
-  "mentionHighlightBg": "#133a91",
-  "mentionHighlightLink": "#a4f4f4",
-  "codeTheme": "solarized-dark"
-}
-
-"""#
-
-    static let onyx = #"""
-{
-  "type": "Onyx",
-  "sidebarBg": "#202228",
-  "sidebarText": "#ffffff",
-  "sidebarUnreadText": "#ffffff",
-  "sidebarTextHoverBg": "#25262a",
-  "sidebarTextActiveBorder": "#4a7ce8",
-  "sidebarTextActiveColor": "#ffffff",
-  "sidebarHeaderBg": "#24272d",
-  "sidebarHeaderTextColor": "#ffffff",
-  "sidebarTeamBarBg": "#292c33",
-  "onlineIndicator": "#3db887",
-  "awayIndicator": "#f5ab00",
-  "dndIndicator": "#d24b4e",
-  "mentionBg": "#4b7ce7",
-  "mentionBj": "#4b7ce7",
-  "mentionColor": "#ffffff",
-  "centerChannelBg": "#191b1f",
-  "centerChannelColor": "#e3e4e8",
-  "newMessageSeparator": "#1adbdb",
-  "linkColor": "#5d89ea",
-  "buttonBg": "#4a7ce8",
-  "buttonColor": "#ffffff",
-  "errorTextColor": "#da6c6e",
-  "mentionHighlightBg": "#0d6e6e",
-  "mentionHighlightLink": "#a4f4f4",
-  "codeTheme": "monokai"
-}
-
-"""#
+    /// A theme file's text: one key a line, two-space indent, a final newline.
+    private static func json(column: Int) -> String {
+        "{\n" + values.map { "  \"\($0.key)\": \"\($0.value[column])\"" }.joined(separator: ",\n") + "\n}\n"
+    }
 }

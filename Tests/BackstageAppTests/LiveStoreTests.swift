@@ -84,7 +84,7 @@ struct LiveStoreTests {
         }
         _ = Reducer.reduce(&state, .storeRefreshed(theirs))
         let note = "Changed elsewhere at 20:33 UTC since you opened it (Name, Audience URLs (One Per Line)); saving will ask what to keep"
-        #expect(FormTests.connectionEditor(state)?.form.heading == FormState.Note(note, .warning))
+        #expect(FormTests.connectionEditor(state)?.form.heading == FormState.Note(text: note, role: .warning))
         #expect(Render.screen(state).text.contains("Changed elsewhere at 20:33 UTC since you opened it"))
         // The typed edits stay, and the save is still based on the version opened: the dialog asks.
         #expect(FormTests.connectionEditor(state)?.draft.name == "Weather IdP (mine)")
@@ -99,7 +99,7 @@ struct LiveStoreTests {
 
         // Deleted elsewhere.
         _ = Reducer.reduce(&state, .storeRefreshed(Self.adding { connections, _ in connections.removeAll { $0.id == opened.id } }))
-        #expect(FormTests.connectionEditor(state)?.form.heading == FormState.Note("Deleted elsewhere since you opened it; saving will ask what to keep", .warning))
+        #expect(FormTests.connectionEditor(state)?.form.heading == FormState.Note(text: "Deleted elsewhere since you opened it; saving will ask what to keep", role: .warning))
 
         // Back as opened (a restore): nothing to say.
         _ = Reducer.reduce(&state, .storeRefreshed(Fixtures.snapshot))

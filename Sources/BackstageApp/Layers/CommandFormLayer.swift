@@ -95,11 +95,11 @@ public struct CommandEditor: Sendable, Equatable {
         }
         let url = form.text("url")
         let banner = Banner(matcher.resolve(url), nearMisses: 2, server: server)
-        form.notes["url"] = banner.lines.map { FormState.Note($0.text, Role.of($0.tone)) }
+        form.notes["url"] = banner.lines.map { FormState.Note(text: $0.text, role: Role.of($0.tone)) }
         // A saved command whose new URL moves it to another connection (or off one) says so.
         if let original {
             let impact = Impact.ofURLChange(original, from: original.url, to: url, matcher: matcher)
-            form.notes["url", default: []] += impact.changes.map { FormState.Note("Saving changes its connection: \($0.text)", .warning) }
+            form.notes["url", default: []] += impact.changes.map { FormState.Note(text: "Saving changes its connection: \($0.text)", role: .warning) }
         }
     }
 }

@@ -110,9 +110,9 @@ public struct ConnectionEditor: Sendable, Equatable {
         let note: FormState.Note?
         switch validation {
         case .initial, .dirty: note = nil
-        case .validating: note = FormState.Note("Validating... (Esc cancels)", .muted)
-        case .validated(let details): note = FormState.Note("✓ Validated connection  \(details)", .success)
-        case .failed(let reason): note = FormState.Note("Connection not validated: \(reason)", .error)
+        case .validating: note = FormState.Note(text: "Validating... (Esc cancels)", role: .muted)
+        case .validated(let details): note = FormState.Note(text: "✓ Validated connection  \(details)", role: .success)
+        case .failed(let reason): note = FormState.Note(text: "Connection not validated: \(reason)", role: .error)
         }
         form.notes["validate"] = note.map { [$0] } ?? []
     }
@@ -120,7 +120,7 @@ public struct ConnectionEditor: Sendable, Equatable {
     /// Duplicates are errors; overlaps with other connections are warnings under the field.
     mutating func refreshAudienceNotes(matcher: AudienceMatcher) {
         let draft = self.draft
-        form.notes["audiences"] = matcher.overlaps(for: draft).prefix(3).map { FormState.Note("Warning: \($0)", .warning) }
+        form.notes["audiences"] = matcher.overlaps(for: draft).prefix(3).map { FormState.Note(text: "Warning: \($0)", role: .warning) }
         if let duplicate = matcher.duplicateAudienceErrors(for: draft).first {
             form.errors["audiences"] = duplicate.message
         }
@@ -263,7 +263,7 @@ extension ConnectionEditor {
         let title = "Outgoing OAuth Connections › \(isNew ? "Add" : "Edit")"
         var form = self.form
         if case .validating = validation {
-            form.notes["validate"] = [FormState.Note("\(state.spinnerGlyph) Validating... (Esc cancels)", .muted)]
+            form.notes["validate"] = [FormState.Note(text: "\(state.spinnerGlyph) Validating... (Esc cancels)", role: .muted)]
         }
         return FormRender.draw(form, title: title, in: rect, glyphs: state.glyphs, mask: mask, into: &buffer)
     }
