@@ -156,7 +156,7 @@ public struct GlobalOptions: ParsableArguments {
         let target = try serverTarget()
         guard let server = target.server else {
             let location = DatabaseFile.location(option: db)
-            return try SQLiteStore(path: location.path, createsDirectory: location.createsDirectory)
+            return try SQLiteStore(path: location.path, createsDirectory: location.createsDirectory, actor: try actor())
         }
         guard HTTPURL.isValid(server) else { throw CLIFailure.invalid("server", "--server must be an http:// or https:// URL") }
         guard let team = target.team, !team.isEmpty else {

@@ -88,6 +88,14 @@ enum SQLiteSchema {
                 CREATE INDEX connection_audiences_by_audience ON connection_audiences(audience);
                 """)
         }
+        // Who saved each item last, when named (`--actor`, `backstage serve`): attribution for the
+        // conflict dialog; not a Mattermost field.
+        migrator.registerMigration("v4-changed-by") { db in
+            try db.execute(sql: """
+                ALTER TABLE outgoing_oauth_connections ADD COLUMN changed_by TEXT;
+                ALTER TABLE commands ADD COLUMN changed_by TEXT;
+                """)
+        }
         return migrator
     }
 }

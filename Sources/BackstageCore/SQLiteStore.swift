@@ -11,7 +11,11 @@ public final class SQLiteStore: Store {
     /// Opens (creating if needed) the database at `path`. A file that is not a backstage
     /// database, is corrupt or unreadable is refused and left untouched. Its directory must exist
     /// unless `createsDirectory` (the default location, `DatabaseFile.location`).
-    public init(path: String, createsDirectory: Bool = false) throws {
+    /// Who saves through this store (`--actor`), recorded with each item saved; nil: nobody named.
+    public let actor: String?
+
+    public init(path: String, createsDirectory: Bool = false, actor: String? = nil) throws {
+        self.actor = actor
         location = path
         let state = try DatabaseFile.prepare(path, createsDirectory: createsDirectory)
         if state == .sqliteWithLog { try DatabaseFile.requireOursOrEmpty(path) }
@@ -115,7 +119,7 @@ public final class SQLiteStore: Store {
         }
         return try Row.fetchAll(db, sql: """
             SELECT id, creator_id, create_at, update_at, name, client_id, credentials_username, oauth_token_url, grant_type,
-                   last_validated_at, last_validation_ok, last_validation_message
+                   last_validated_at, last_validation_ok, last_validation_message, changed_by
             FROM outgoing_oauth_connections \(filter) ORDER BY name COLLATE NOCASE, create_at, id
             """, arguments: arguments).map { row in
             // By position, in the order selected above (by name costs more than the query).
@@ -130,14 +134,16 @@ public final class SQLiteStore: Store {
             connection.lastValidation = validatedAt.map {
                 ValidationRecord(at: $0, ok: row[10] ?? false, message: row[11] ?? "")
             }
+            connection.changedBy = row[12]
             return connection
         }
     }
 
     /// Inserts a checked new item in one transaction, as this store's user.
-    private func create<Item: Sendable>(_ draft: Item, _ insert: @escaping @Sendable (Item, String, Database) throws -> Item) async throws -> Item {
+    private func create<Item: Sendable & Attributed>(_ draft: Item, _ insert: @escaping @Sendable (Item, String, Database) throws -> Item) async throws -> Item {
         let creator = localUserID
-        return try await writing { db in try insert(draft, creator, db) }
+        let item = draft.attributed(to: actor)
+        return try await writing { db in try insert(item, creator, db) }
     }
 
     public func createConnection(_ connection: OutgoingOAuthConnection) async throws -> OutgoingOAuthConnection {
@@ -153,10 +159,11 @@ public final class SQLiteStore: Store {
         try refuseTakenAudiences(db, connection)
         try db.execute(sql: """
             INSERT INTO outgoing_oauth_connections
-            (id, creator_id, create_at, update_at, name, client_id, credentials_username, oauth_token_url, grant_type)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            (id, creator_id, create_at, update_at, name, client_id, credentials_username, oauth_token_url, grant_type, changed_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [connection.id, connection.creatorId, connection.createAt, connection.updateAt, connection.name,
-                             connection.clientId, connection.credentialsUsername, connection.oauthTokenURL, connection.grantType.rawValue])
+                             connection.clientId, connection.credentialsUsername, connection.oauthTokenURL, connection.grantType.rawValue,
+                             connection.changedBy])
         try writeAudiences(db, connection)
         try db.execute(sql: "INSERT INTO connection_secrets (connection_id, client_secret, credentials_password) VALUES (?, ?, ?)",
                        arguments: [connection.id, connection.clientSecret?.revealForTransmission(),
@@ -168,15 +175,21 @@ public final class SQLiteStore: Store {
     public func importItems(connections: [OutgoingOAuthConnection], commands: [SlashCommand]) async throws {
         for connection in connections { try connection.validate() }
         for command in commands { try command.validate() }
-        let creator = localUserID
+        let creator = localUserID, actor = actor
         try await writing { db in
-            for connection in connections { _ = try Self.insert(connection, creator: creator, db) }
-            for command in commands { _ = try Self.insert(command, creator: creator, db) }
+            for var connection in connections {
+                connection.changedBy = actor
+                _ = try Self.insert(connection, creator: creator, db)
+            }
+            for var command in commands {
+                command.changedBy = actor
+                _ = try Self.insert(command, creator: creator, db)
+            }
         }
     }
 
     public func updateConnection(_ connection: OutgoingOAuthConnection, basedOn expected: Int64) async throws -> OutgoingOAuthConnection {
-        let draft = connection.normalizedForSave()
+        let draft = connection.normalizedForSave().attributed(to: actor)
         return try await writing { db in
             var connection = draft
             let stored = try Self.fetchConnections(db, id: connection.id).first
@@ -198,9 +211,9 @@ public final class SQLiteStore: Store {
             connection.lastValidation = credentialsChanged ? nil : stored.lastValidation
             try db.execute(sql: """
                 UPDATE outgoing_oauth_connections SET update_at = ?, name = ?, client_id = ?, credentials_username = ?,
-                oauth_token_url = ?, grant_type = ? WHERE id = ?
+                oauth_token_url = ?, grant_type = ?, changed_by = ? WHERE id = ?
                 """, arguments: [connection.updateAt, connection.name, connection.clientId, connection.credentialsUsername,
-                                 connection.oauthTokenURL, connection.grantType.rawValue, connection.id])
+                                 connection.oauthTokenURL, connection.grantType.rawValue, connection.changedBy, connection.id])
             if credentialsChanged {
                 try db.execute(sql: """
                     UPDATE outgoing_oauth_connections SET last_validated_at = NULL, last_validation_ok = NULL,
@@ -294,18 +307,20 @@ public final class SQLiteStore: Store {
 
     private static let commandColumns = """
         id, token, create_at, update_at, delete_at, creator_id, team_id, trigger, method, username, icon_url,
-        auto_complete, auto_complete_desc, auto_complete_hint, display_name, description, url, plugin_id
+        auto_complete, auto_complete_desc, auto_complete_hint, display_name, description, url, plugin_id, changed_by
         """
 
     /// A row of `commandColumns`, read by position: looking columns up by name cost more than
     /// the query at 10,000 commands.
     private static func command(from row: Row) -> SlashCommand {
-        SlashCommand(
+        var command = SlashCommand(
             id: row[0], token: row[1], createAt: row[2], updateAt: row[3], deleteAt: row[4],
             creatorId: row[5], teamId: row[6], trigger: row[7],
             method: SlashCommand.Method(rawValue: row[8]) ?? .post, username: row[9], iconURL: row[10],
             autoComplete: row[11], autoCompleteDesc: row[12], autoCompleteHint: row[13],
             displayName: row[14], description: row[15], url: row[16], pluginId: row[17])
+        command.changedBy = row[18]
+        return command
     }
 
     public func listCommands(teamId: String?) async throws -> [SlashCommand] {
@@ -348,7 +363,7 @@ public final class SQLiteStore: Store {
     }
 
     public func updateCommand(_ command: SlashCommand, basedOn expected: Int64) async throws -> SlashCommand {
-        let draft = try command.checkedForSave()
+        let draft = try command.checkedForSave().attributed(to: actor)
         return try await writing { db in
             var command = draft
             let stored = try Self.fetchCommand(db, id: command.id)
@@ -380,19 +395,19 @@ public final class SQLiteStore: Store {
             command.token, command.createAt, command.updateAt, command.deleteAt, command.creatorId, command.teamId,
             command.trigger, command.method.rawValue, command.username, command.iconURL, command.autoComplete,
             command.autoCompleteDesc, command.autoCompleteHint, command.displayName, command.description, command.url,
-            command.pluginId, command.id,
+            command.pluginId, command.changedBy, command.id,
         ]
         if insert {
             try db.execute(sql: """
                 INSERT INTO commands (token, create_at, update_at, delete_at, creator_id, team_id, trigger, method, username,
-                icon_url, auto_complete, auto_complete_desc, auto_complete_hint, display_name, description, url, plugin_id, id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                icon_url, auto_complete, auto_complete_desc, auto_complete_hint, display_name, description, url, plugin_id, changed_by, id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: arguments)
         } else {
             try db.execute(sql: """
                 UPDATE commands SET token = ?, create_at = ?, update_at = ?, delete_at = ?, creator_id = ?, team_id = ?,
                 trigger = ?, method = ?, username = ?, icon_url = ?, auto_complete = ?, auto_complete_desc = ?,
-                auto_complete_hint = ?, display_name = ?, description = ?, url = ?, plugin_id = ? WHERE id = ?
+                auto_complete_hint = ?, display_name = ?, description = ?, url = ?, plugin_id = ?, changed_by = ? WHERE id = ?
                 """, arguments: arguments)
         }
     }
@@ -405,12 +420,31 @@ public final class SQLiteStore: Store {
     }
 
     public func regenerateCommandToken(id: String) async throws -> SlashCommand {
-        try await writing { db in
+        let actor = actor
+        return try await writing { db in
             var command = try Self.fetchCommand(db, id: id)
             command.token = MattermostID.make()
             command.updateAt = Self.nextUpdateAt(after: command.updateAt)
-            try db.execute(sql: "UPDATE commands SET token = ?, update_at = ? WHERE id = ?", arguments: [command.token, command.updateAt, id])
+            command.changedBy = actor
+            try db.execute(sql: "UPDATE commands SET token = ?, update_at = ?, changed_by = ? WHERE id = ?",
+                           arguments: [command.token, command.updateAt, actor, id])
             return command
         }
     }
 }
+
+/// An item whose last saver a store records.
+protocol Attributed {
+    var changedBy: String? { get set }
+}
+
+extension Attributed {
+    func attributed(to actor: String?) -> Self {
+        var copy = self
+        copy.changedBy = actor
+        return copy
+    }
+}
+
+extension OutgoingOAuthConnection: Attributed {}
+extension SlashCommand: Attributed {}

@@ -67,3 +67,35 @@ struct ChangeStampTests {
         await http.shutdown()
     }
 }
+
+/// Who saved an item last, as the conflict dialog names them (`--actor`, `backstage serve`).
+@Suite("Changed by")
+struct ChangedByTests {
+    @Test func eachSaveRecordsItsActorAndAnUnnamedSaveClearsIt() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = folder.file("db.sqlite")
+        let alice = try SQLiteStore(path: path, actor: "alice")
+        let bob = try SQLiteStore(path: path, actor: "bob")
+        let nobody = try SQLiteStore(path: path)
+        let created = try await alice.createConnection(SQLiteStoreTests.draft())
+        #expect(try await nobody.connection(id: created.id).changedBy == "alice")
+        var edited = try await bob.connection(id: created.id)
+        edited.name = "Payroll (bob)"
+        let saved = try await bob.updateConnection(edited, basedOn: edited.updateAt)
+        #expect(try await alice.listConnections().first?.changedBy == "bob")
+        var again = saved
+        again.name = "Payroll"
+        _ = try await nobody.updateConnection(again, basedOn: saved.updateAt)
+        #expect(try await alice.connection(id: created.id).changedBy == nil, "an unnamed save is not someone else's")
+
+        let team = try await alice.team(named: "main", createIfMissing: true)
+        let command = try await alice.createCommand(SlashCommand(teamId: team.id, trigger: "pay", url: "https://api.example.com/pay"))
+        #expect(try await bob.command(id: command.id).changedBy == "alice")
+        _ = try await bob.regenerateCommandToken(id: command.id)
+        #expect(try await nobody.listCommands(teamId: nil).first?.changedBy == "bob")
+        // Never in Mattermost's JSON.
+        let json = String(decoding: try JSONEncoder().encode(try await nobody.command(id: command.id)), as: UTF8.self)
+        #expect(!json.contains("bob") && !json.contains("changed"))
+    }
+}

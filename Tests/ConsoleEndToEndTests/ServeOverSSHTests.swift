@@ -334,7 +334,8 @@ extension ConsoleEndToEnd {
             try await paneB.press("C-e")
             try await paneB.type(" by bob")
             try await paneB.press("C-s")
-            try await paneB.waitFor("“Shared” was changed by someone else since you opened it.", "They changed: Name.")
+            // The dialog names who saved their version, and when (the store keeps --actor's name).
+            try await paneB.waitFor("“Shared” was changed by alice at ", "since you opened it.", "They changed: Name.")
             try await paneB.press("o")
             try await paneB.waitFor("Saved Shared by bob")
             let activity = try String(contentsOfFile: workspace.path("activity.log"), encoding: .utf8)
