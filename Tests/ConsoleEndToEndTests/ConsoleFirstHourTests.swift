@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension ConsoleEndToEnd {
     /// A new admin's first hour (issue 15), in the real binary: search finds what admins type,
@@ -104,6 +105,30 @@ extension ConsoleEndToEnd {
             }
             let stored = try await workspace.cli(["connections", "list", "--json"])
             #expect(stored.stdout.contains("\"ok\" : true") || stored.stdout.contains("\"ok\":true"), "the outcomes were recorded: \(stored)")
+        }
+
+        @Test("V against an IdP that never answers: the progress line, keys keep working, Esc stops what has not started")
+        func validateAllHangingAndCancelled() async throws {
+            let hanging = try await ScriptedHTTPServer { _ in .hang }
+            let workspace = try Workspace()
+            for index in 1...5 {
+                let result = try await workspace.cli(["connections", "add", "--name", "Slow \(index)", "--client-id", "c", "--token-url", hanging.url("/token"),
+                                                      "--audience", "https://slow\(index).example.com/*", "--client-secret-stdin"], stdin: "s\n")
+                try #require(result.status == 0, "\(result)")
+            }
+            try await withConsole(workspace) { console in
+                try await console.waitFor(" Outgoing OAuth Connections  (5)")
+                try await console.press("V")
+                // Four run at once, the fifth waits; the rows turn their spinners.
+                var screen = try await console.waitFor("Validating 0/5", "checking")
+                // Keys keep working meanwhile.
+                try await console.press("G")
+                screen = try await console.waitFor(" Client ID: c ", "Audience URLs: https://slow5.example.com/*")
+                try await console.press("Escape")
+                screen = try await console.waitFor("Cancelled after 0 of 5")
+                #expect(!screen.contains("Validating 0/5"), "\(screen)")
+                try await console.press("q")
+            }
         }
     }
 }
