@@ -65,18 +65,18 @@ enum EditorScreen {
     /// The tables of an open page, the one with the keyboard first (a form's dialog, then the form).
     static func keymaps(_ page: Editor) -> [AnyKeymapLines] {
         switch page {
-        case .commandCreated: return [AnyKeymapLines(Keymaps.commandCreated)]
-        case .connectionCreated: return [AnyKeymapLines(Keymaps.connectionCreated)]
-        case .connection(let editor): return (editor.dialog.map { [dialogKeymap($0)] } ?? []) + [AnyKeymapLines(Keymaps.connectionForm)]
-        case .command(let editor): return (editor.dialog.map { [dialogKeymap($0)] } ?? []) + [AnyKeymapLines(Keymaps.commandForm)]
+        case .commandCreated: return [KeymapLines.commandCreated]
+        case .connectionCreated: return [KeymapLines.connectionCreated]
+        case .connection(let editor): return (editor.dialog.map { [dialogKeymap($0)] } ?? []) + [KeymapLines.connectionForm]
+        case .command(let editor): return (editor.dialog.map { [dialogKeymap($0)] } ?? []) + [KeymapLines.commandForm]
         }
     }
 
     static func dialogKeymap(_ dialog: FormDialog) -> AnyKeymapLines {
         switch dialog {
-        case .conflict: return AnyKeymapLines(Keymaps.conflict)
-        case .deletedElsewhere: return AnyKeymapLines(Keymaps.deleted)
-        default: return AnyKeymapLines(Keymaps.dialog)
+        case .conflict: return KeymapLines.conflict
+        case .deletedElsewhere: return KeymapLines.deleted
+        default: return KeymapLines.dialog
         }
     }
 }

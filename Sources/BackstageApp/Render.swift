@@ -108,7 +108,7 @@ public enum Render {
         switch state.layers.last {
         case .overlay(let overlay)?: return overlay.hints
         case .page(let page)?: return EditorScreen.keymaps(page)[0].barItems
-        case nil: return state.filtering ? Keymaps.filter.barItems : Keymaps.list.barItems
+        case nil: return state.filtering ? KeymapLines.filter.barItems : KeymapLines.list.barItems
         }
     }
 
@@ -121,6 +121,26 @@ public enum Render {
         }
     }
 
+}
+
+/// Each table's lines, worked out once: the hint bar and the help read them every frame.
+enum KeymapLines {
+    static let list = AnyKeymapLines(Keymaps.list)
+    static let filter = AnyKeymapLines(Keymaps.filter)
+    static let connectionForm = AnyKeymapLines(Keymaps.connectionForm)
+    static let commandForm = AnyKeymapLines(Keymaps.commandForm)
+    static let dialog = AnyKeymapLines(Keymaps.dialog)
+    static let conflict = AnyKeymapLines(Keymaps.conflict)
+    static let deleted = AnyKeymapLines(Keymaps.deleted)
+    static let picker = AnyKeymapLines(Keymaps.picker)
+    static let prompt = AnyKeymapLines(Keymaps.prompt)
+    static let result = AnyKeymapLines(Keymaps.result)
+    static let commandCreated = AnyKeymapLines(Keymaps.commandCreated)
+    static let connectionCreated = AnyKeymapLines(Keymaps.connectionCreated)
+    static let log = AnyKeymapLines(Keymaps.log)
+    static let health = AnyKeymapLines(Keymaps.health)
+    static let help = AnyKeymapLines(Keymaps.help)
+    static let global = AnyKeymapLines(Keymaps.global)
 }
 
 /// The help overlay's lines for one keymap.

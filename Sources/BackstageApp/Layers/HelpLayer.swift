@@ -23,10 +23,10 @@ enum HelpLayer {
 
     /// Every table a user can meet, for tests that walk them all.
     static let allKeymaps = [
-        AnyKeymapLines(Keymaps.list), AnyKeymapLines(Keymaps.filter), AnyKeymapLines(Keymaps.connectionForm), AnyKeymapLines(Keymaps.commandForm),
-        AnyKeymapLines(Keymaps.dialog), AnyKeymapLines(Keymaps.conflict), AnyKeymapLines(Keymaps.deleted), AnyKeymapLines(Keymaps.picker),
-        AnyKeymapLines(Keymaps.prompt), AnyKeymapLines(Keymaps.result), AnyKeymapLines(Keymaps.commandCreated),
-        AnyKeymapLines(Keymaps.connectionCreated), AnyKeymapLines(Keymaps.log), AnyKeymapLines(Keymaps.health), AnyKeymapLines(Keymaps.help), AnyKeymapLines(Keymaps.global),
+        KeymapLines.list, KeymapLines.filter, KeymapLines.connectionForm, KeymapLines.commandForm,
+        KeymapLines.dialog, KeymapLines.conflict, KeymapLines.deleted, KeymapLines.picker,
+        KeymapLines.prompt, KeymapLines.result, KeymapLines.commandCreated,
+        KeymapLines.connectionCreated, KeymapLines.log, KeymapLines.health, KeymapLines.help, KeymapLines.global,
     ]
 
     /// The tables in reach under the help: each layer's down to the topmost page (or the lists),
@@ -44,10 +44,10 @@ enum HelpLayer {
             }
         }
         if !reachedPage {
-            if state.filtering { maps.append(AnyKeymapLines(Keymaps.filter)) }
-            maps.append(AnyKeymapLines(Keymaps.list))
+            if state.filtering { maps.append(KeymapLines.filter) }
+            maps.append(KeymapLines.list)
         }
-        maps += [AnyKeymapLines(Keymaps.global), AnyKeymapLines(Keymaps.help)]
+        maps += [KeymapLines.global, KeymapLines.help]
         var seen = Set<String>()
         return maps.filter { seen.insert($0.title).inserted }
     }

@@ -48,14 +48,14 @@ extension Overlay {
     /// The table of keys while it is on top: the hint bar and the help read it.
     var keymap: AnyKeymapLines {
         switch self {
-        case .help: return AnyKeymapLines(HelpLayer.keymap)
-        case .messageLog: return AnyKeymapLines(MessageLogLayer.keymap)
-        case .health: return AnyKeymapLines(HealthLayer.keymap)
-        case .confirmDelete: return AnyKeymapLines(DeleteLayer.keymap)
-        case .runPrompt: return AnyKeymapLines(RunPromptLayer.keymap)
-        case .runResult: return AnyKeymapLines(RunResultLayer.keymap)
-        case .teamPicker: return AnyKeymapLines(TeamPickerLayer.keymap)
-        case .secretPrompt: return AnyKeymapLines(SecretPromptLayer.keymap)
+        case .help: return KeymapLines.help
+        case .messageLog: return KeymapLines.log
+        case .health: return KeymapLines.health
+        case .confirmDelete: return KeymapLines.dialog
+        case .runPrompt: return KeymapLines.prompt
+        case .runResult: return KeymapLines.result
+        case .teamPicker: return KeymapLines.picker
+        case .secretPrompt: return KeymapLines.prompt
         }
     }
 
