@@ -195,7 +195,8 @@ public final class SQLiteStore: Store {
             let stored = try Self.fetchConnections(db, id: connection.id).first
             guard let stored else { throw StoreError.notFound(kind: "outgoing OAuth connection", key: connection.id) }
             guard stored.updateAt == expected else {
-                throw StoreError.conflict(kind: "outgoing OAuth connection", name: stored.name, expected: expected, actual: stored.updateAt)
+                throw StoreError.conflict(kind: "outgoing OAuth connection", name: stored.name, expected: expected, actual: stored.updateAt,
+                                          by: stored.changedBy)
             }
             let secrets = try Row.fetchOne(db, sql: "SELECT client_secret, credentials_password FROM connection_secrets WHERE connection_id = ?", arguments: [connection.id])
             let storedPassword: String? = secrets?["credentials_password"]
@@ -368,7 +369,8 @@ public final class SQLiteStore: Store {
             var command = draft
             let stored = try Self.fetchCommand(db, id: command.id)
             guard stored.updateAt == expected else {
-                throw StoreError.conflict(kind: "slash command", name: "/" + stored.trigger, expected: expected, actual: stored.updateAt)
+                throw StoreError.conflict(kind: "slash command", name: "/" + stored.trigger, expected: expected, actual: stored.updateAt,
+                                          by: stored.changedBy)
             }
             // As Mattermost's UpdateCommand: these never change through an edit.
             command.token = stored.token

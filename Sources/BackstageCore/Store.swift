@@ -74,7 +74,8 @@ public struct Team: Sendable, Equatable, Codable {
 public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notFound(kind: String, key: String)
     case ambiguous(kind: String, key: String, candidates: [String])
-    case conflict(kind: String, name: String, expected: Int64, actual: Int64)
+    /// `by`: who saved the stored version, when backstage knows (`--actor`).
+    case conflict(kind: String, name: String, expected: Int64, actual: Int64, by: String? = nil)
     case notABackstageDatabase(path: String, reason: String)
     case unusable(path: String, reason: String)
     case newerSchema(path: String)
@@ -85,8 +86,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "no \(kind) \"\(key)\" found"
         case .ambiguous(let kind, let key, let candidates):
             return "\"\(key)\" names more than one \(kind); use the id: \(candidates.joined(separator: ", "))"
-        case .conflict(let kind, let name, let expected, let actual):
-            return "\(kind) \"\(name)\" was changed by someone else since you loaded it (your copy: update_at \(expected), now: \(actual)); reload it and apply your change again"
+        case .conflict(let kind, let name, let expected, let actual, let changer):
+            return "\(kind) \"\(name)\" was changed by \(changer ?? "someone else") since you loaded it (your copy: update_at \(expected), now: \(actual)); reload it and apply your change again"
         case .notABackstageDatabase(let path, let reason):
             return "\(path) is not a backstage database (\(reason)); it was left untouched. Point --db at another file"
         case .unusable(let path, let reason):

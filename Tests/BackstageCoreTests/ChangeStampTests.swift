@@ -99,3 +99,25 @@ struct ChangedByTests {
         #expect(!json.contains("bob") && !json.contains("changed"))
     }
 }
+
+extension ChangedByTests {
+    @Test func aRefusedUpdateNamesWhoSavedTheStoredVersion() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = folder.file("db.sqlite")
+        let alice = try SQLiteStore(path: path, actor: "alice")
+        let bob = try SQLiteStore(path: path, actor: "bob")
+        let created = try await bob.createConnection(SQLiteStoreTests.draft())
+        var mine = created
+        mine.name = "Payroll (bob)"
+        var theirs = created
+        theirs.name = "Payroll (alice)"
+        let saved = try await alice.updateConnection(theirs, basedOn: created.updateAt)
+        await #expect(throws: StoreError.conflict(kind: "outgoing OAuth connection", name: "Payroll (alice)", expected: created.updateAt,
+                                                  actual: saved.updateAt, by: "alice")) {
+            _ = try await bob.updateConnection(mine, basedOn: created.updateAt)
+        }
+        let error = StoreError.conflict(kind: "outgoing OAuth connection", name: "Payroll", expected: 1, actual: 2, by: "alice")
+        #expect(error.description.contains("was changed by alice since you loaded it"))
+    }
+}
