@@ -84,27 +84,37 @@ public enum Widgets {
         guard width > 0 else { return [] }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = ""
+            // Widths add up word by word (a space is a grapheme boundary): each word is measured
+            // once, not the whole line again for every word.
+            var line = "", lineWidth = 0
             for word in paragraph.split(separator: " ") {
-                let candidate = line.isEmpty ? String(word) : line + " " + word
-                if DisplayWidth.of(candidate) <= width {
-                    line = candidate
-                } else {
-                    if !line.isEmpty { lines.append(line) }
-                    // A word wider than the line (a long URL) is broken, not cut.
-                    var rest = Substring(word)
-                    line = ""
-                    while DisplayWidth.of(String(rest)) > width {
-                        var piece = ""
-                        while let next = rest.first, DisplayWidth.of(piece + String(next)) <= width {
-                            piece.append(next)
-                            rest = rest.dropFirst()
-                        }
-                        if piece.isEmpty { piece.append(rest.removeFirst()) } // a character wider than the line
-                        lines.append(piece)
-                    }
-                    line = String(rest)
+                let wordWidth = DisplayWidth.of(String(word))
+                let candidateWidth = line.isEmpty ? wordWidth : lineWidth + 1 + wordWidth
+                if candidateWidth <= width {
+                    line = line.isEmpty ? String(word) : line + " " + word
+                    lineWidth = candidateWidth
+                    continue
                 }
+                if !line.isEmpty { lines.append(line) }
+                // A word wider than the line (a long URL) is broken, not cut.
+                var rest = Substring(word), restWidth = wordWidth
+                while restWidth > width {
+                    var piece = "", pieceWidth = 0
+                    while let next = rest.first, pieceWidth + DisplayWidth.of(next) <= width {
+                        piece.append(next)
+                        pieceWidth += DisplayWidth.of(next)
+                        rest = rest.dropFirst()
+                    }
+                    if piece.isEmpty { // a character wider than the line
+                        let wide = rest.removeFirst()
+                        piece.append(wide)
+                        pieceWidth = DisplayWidth.of(wide)
+                    }
+                    lines.append(piece)
+                    restWidth -= pieceWidth
+                }
+                line = String(rest)
+                lineWidth = restWidth
             }
             lines.append(line)
         }
