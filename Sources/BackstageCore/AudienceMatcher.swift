@@ -251,7 +251,8 @@ public struct AudienceOverlap: Sendable, Equatable, CustomStringConvertible {
     public let coveredOwner: AudienceMatcher.ConnectionRef
 
     public var description: String {
-        "\(wildcard) (\"\(wildcardOwner.name)\") also covers \(covered) (\"\(coveredOwner.name)\"); the longer match wins"
+        // Shown in forms, details and the CLI: a password written into a URL stays masked.
+        "\(HTTPURL.maskingCredentials(wildcard)) (\"\(wildcardOwner.name)\") also covers \(HTTPURL.maskingCredentials(covered)) (\"\(coveredOwner.name)\"); the longer match wins"
     }
 }
 

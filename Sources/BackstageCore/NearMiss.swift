@@ -22,7 +22,7 @@ public struct NearMiss: Sendable, Equatable {
 
     /// "would match audience "…" of "name" but for a trailing slash"
     public var hint: String {
-        "would match audience \(audience) of \"\(connection.name)\" but for \(reasons.map { $0.phrase }.joined(separator: " and "))"
+        "would match audience \(HTTPURL.maskingCredentials(audience)) of \"\(connection.name)\" but for \(reasons.map { $0.phrase }.joined(separator: " and "))"
     }
 }
 

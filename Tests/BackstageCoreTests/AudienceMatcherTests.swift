@@ -110,3 +110,23 @@ struct AudienceMatcherTests {
         #expect(matcher.match("https://svc9876.example.com/api/v33/run") == nil)
     }
 }
+
+/// A password written into an audience never shows in a near-miss hint or an overlap warning.
+@Suite("Masked audiences in hints")
+struct MaskedAudienceHintTests {
+    @Test func nearMissesAndOverlapsMaskAPasswordInAURL() {
+        let secret = "hunter2pass"
+        let wildcard = OutgoingOAuthConnection(id: "c1", createAt: 1, name: "Wide", clientId: "c", oauthTokenURL: "https://idp.example.com/t",
+                                               audiences: ["https://svc:\(secret)@api.example.com/*"])
+        let narrow = OutgoingOAuthConnection(id: "c2", createAt: 2, name: "Narrow", clientId: "c", oauthTokenURL: "https://idp.example.com/t",
+                                             audiences: ["https://svc:\(secret)@api.example.com/pay/hook"])
+        let matcher = AudienceMatcher(connections: [wildcard, narrow])
+        let overlaps = matcher.overlaps(for: narrow).map(\.description)
+        #expect(!overlaps.isEmpty)
+        #expect(overlaps.allSatisfy { !$0.contains(secret) }, "\(overlaps)")
+        // A trailing slash away from the exact audience: a near miss that names the audience.
+        let misses = AudienceMatcher(connections: [narrow]).resolve("https://svc:\(secret)@api.example.com/pay/hook/").nearMisses.map(\.hint)
+        #expect(!misses.isEmpty)
+        #expect(misses.allSatisfy { !$0.contains(secret) }, "\(misses)")
+    }
+}
