@@ -34,6 +34,23 @@ extension Team {
 extension StoreSnapshot {
     var terminalSafe: StoreSnapshot {
         StoreSnapshot(connections: connections.map(\.terminalSafe), commands: commands.map(\.terminalSafe),
-                      teams: teams.map(\.terminalSafe), problems: problems)
+                      teams: teams.map(\.terminalSafe), problems: problems, webhooks: webhooks.terminalSafe)
+    }
+}
+
+extension WebhookListing {
+    /// A server's webhooks (their names and callback URLs show in "Used by" and impact lines), or
+    /// why they were not read (a server's error text).
+    var terminalSafe: WebhookListing {
+        switch self {
+        case .listed(let hooks):
+            return .listed(hooks.map { hook in
+                var clean = sanitizing(hook, [\.displayName, \.teamId])
+                clean.callbackURLs = hook.callbackURLs.map(TerminalText.sanitized)
+                return clean
+            })
+        case .notChecked(let reason):
+            return .notChecked(reason: TerminalText.sanitized(reason))
+        }
     }
 }

@@ -150,6 +150,20 @@ struct BoundaryTextTests {
         #expect(editor.form.text("name") == "Evil IdP")
     }
 
+    /// A server's webhooks reach the state (they count in "Used by"), their text made safe.
+    @Test func aServersWebhooksCountAndTheirTextIsClean() {
+        let hook = OutgoingWebhook(id: "hook1", teamId: Fixtures.team.id, displayName: Self.hostile,
+                                   callbackURLs: ["https://weather.example.com/hook"])
+        var state = Fixtures.state(loaded: StoreSnapshot(connections: Fixtures.snapshot.connections, commands: [], teams: [Fixtures.team],
+                                                         webhooks: .listed([hook])))
+        #expect(state.webhooks.isChecked)
+        _ = Fixtures.press(&state, .down) // Weather IdP
+        let usage = state.linkage?.usageLine(for: "conn1weather00000000000000") ?? ""
+        #expect(usage.contains("1 outgoing webhook"), "\(usage)")
+        #expect(!usage.unicodeScalars.contains { $0.value < 0x20 } && !usage.contains("PWNED"), "\(usage.debugDescription)")
+        #expect(!Render.screen(state).text.contains("webhooks not checked"))
+    }
+
     @Test func namesInMessagesFromEffectsAreCleanToo() {
         var state = Fixtures.state()
         _ = Fixtures.press(&state, .character("v"))
