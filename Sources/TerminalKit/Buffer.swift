@@ -1,18 +1,43 @@
 /// One terminal cell: a grapheme, its width and its role. A wide grapheme fills two cells: the
 /// lead (width 2) and a continuation (width 0) that is never drawn on its own.
+/// One column of the screen as plain data (8 bytes, no reference counting): frames are built,
+/// compared and painted cell by cell on every key, so a `Character` here would cost a retain and
+/// a release per cell and a string comparison per diff.
 public struct Cell: Sendable, Hashable {
-    public var grapheme: Character
+    /// The grapheme: one Unicode scalar's value, or (for the rare cluster of several scalars, such
+    /// as a flag or an emoji with a modifier) `GraphemeClusters.mark | index` into the shared table.
+    public private(set) var code: UInt32
     public var width: UInt8
     public var role: Role
+    /// Always zero: the padding spelled out, so rows of cells compare as bytes (FrameDiff).
+    private var spare: UInt16 = 0
 
     public init(_ grapheme: Character = " ", width: UInt8 = 1, role: Role = .normal) {
-        self.grapheme = grapheme
+        self.code = GraphemeClusters.code(of: grapheme)
         self.width = width
         self.role = role
     }
 
+    @inline(__always)
+    init(scalar: UInt32, width: UInt8, role: Role) {
+        self.code = scalar
+        self.width = width
+        self.role = role
+    }
+
+    public var grapheme: Character {
+        get { GraphemeClusters.character(code) }
+        set { code = GraphemeClusters.code(of: newValue) }
+    }
+
+    /// True for a plain space (the blank that erasing a line leaves).
+    public var isSpace: Bool { code == 0x20 }
+
+    /// A single scalar (nil for a cluster).
+    public var scalar: Unicode.Scalar? { code & GraphemeClusters.mark == 0 ? Unicode.Scalar(code) : nil }
+
     public var isContinuation: Bool { width == 0 }
-    static func continuation(_ role: Role) -> Cell { Cell(" ", width: 0, role: role) }
+    static func continuation(_ role: Role) -> Cell { Cell(scalar: 0x20, width: 0, role: role) }
 }
 
 public struct Rect: Sendable, Hashable {
@@ -76,14 +101,30 @@ public struct Buffer: Sendable, Equatable {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, x + (limit ?? width))
         var column = x
+        // Plain ASCII (most of every frame) is one cell per byte: no grapheme breaking. A byte
+        // followed by a non-ASCII one may start a cluster (e + combining accent), so the rest
+        // goes the general way from there.
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            let next = utf8.index(after: index)
+            guard byte < 0x80, next == utf8.endIndex || utf8[next] < 0x80 else { break }
+            index = next
+            if byte < 0x20 || byte == 0x7F { continue }
+            if column >= end { return max(0, column - x) }
+            if column >= 0 { put(Cell(scalar: UInt32(byte), width: 1, role: role), x: column, y: y) }
+            column += 1
+        }
+        if index == utf8.endIndex { return max(0, column - x) }
         let ascii = glyphs.isASCII
-        for var character in text {
+        for var character in text[index...] {
             if Self.holdsControl(character) { continue }
             if ascii, let standIn = glyphs.standIn(for: character) { character = standIn }
             let w = DisplayWidth.of(character)
             if w == 0 { continue } // a lone combining mark has nothing to sit on
             if column + w > end {
-                if column < end && w == 2 { put(Cell(" ", role: role), x: column, y: y) ; column += 1 }
+                if column < end && w == 2 { put(Cell(scalar: 0x20, width: 1, role: role), x: column, y: y) ; column += 1 }
                 break
             }
             if column >= 0 {
@@ -107,8 +148,9 @@ public struct Buffer: Sendable, Equatable {
         let character = Self.holdsControl(character) ? " " : glyphs.standIn(for: character) ?? character
         let xs = max(0, rect.x)..<min(width, rect.maxX)
         let ys = max(0, rect.y)..<min(height, rect.maxY)
+        let cell = Cell(character, role: role)
         for y in ys {
-            for x in xs { put(Cell(character, role: role), x: x, y: y) }
+            for x in xs { put(cell, x: x, y: y) }
         }
     }
 
@@ -136,12 +178,12 @@ public struct Buffer: Sendable, Equatable {
         // Keep wide graphemes whole: overwriting either half blanks the other (but a wide
         // grapheme's own second half, written over an old one, keeps its first).
         if cells[index].isContinuation, x > 0, !cell.isContinuation {
-            cells[index - 1] = Cell(role: cells[index - 1].role)
+            cells[index - 1] = Cell(scalar: 0x20, width: 1, role: cells[index - 1].role)
         } else if cells[index].width == 2, x + 1 < width, !(cell.width == 2) {
-            cells[index + 1] = Cell(role: cells[index + 1].role)
+            cells[index + 1] = Cell(scalar: 0x20, width: 1, role: cells[index + 1].role)
         }
         if cell.width == 2 && x + 1 >= width {
-            cells[index] = Cell(role: cell.role) // no room for the second half
+            cells[index] = Cell(scalar: 0x20, width: 1, role: cell.role) // no room for the second half
         } else {
             cells[index] = cell
         }

@@ -48,6 +48,16 @@ public enum DisplayWidth {
 
     /// Columns a string takes.
     public static func of(_ text: String) -> Int {
+        // ASCII (most text) needs no grapheme breaking: printable bytes are a column each.
+        var printable = 0
+        for byte in text.utf8 {
+            if byte >= 0x80 { return ofGraphemes(text) }
+            if byte >= 0x20 && byte != 0x7F { printable += 1 }
+        }
+        return printable
+    }
+
+    private static func ofGraphemes(_ text: String) -> Int {
         var total = 0
         for character in text { total += of(character) }
         return total
@@ -69,7 +79,8 @@ public enum DisplayWidth {
     /// `text` cut to `columns`, ending with `ellipsis` ("…", or "..." in ASCII) when it was cut.
     public static func truncated(_ text: String, to columns: Int, ellipsis: String = "…") -> String {
         guard columns > 0 else { return "" }
-        if of(text) <= columns { return text }
+        // No grapheme is wider than its UTF-8 bytes: a short text fits without measuring.
+        if text.utf8.count <= columns || of(text) <= columns { return text }
         let mark = of(ellipsis) <= columns ? ellipsis : ""
         let (head, _) = prefix(text, fitting: columns - of(mark))
         return head + mark

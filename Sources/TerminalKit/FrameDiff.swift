@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The cells that changed between two frames, as runs on a row: what the backend repaints.
 /// Nothing else is ever written, so a keystroke costs a few bytes and slow links never flicker.
 public struct CellRun: Sendable, Equatable {
@@ -10,25 +16,32 @@ extension Buffer {
     /// Runs of cells that differ from `previous` (every cell when there is none or its size
     /// differs). A run never starts on the second half of a wide grapheme.
     public func changes(since previous: Buffer?) -> [CellRun] {
-        let full = previous == nil || previous!.width != width || previous!.height != height
+        guard let previous, previous.width == width, previous.height == height else {
+            return (0..<height).compactMap { y in
+                width == 0 ? nil : CellRun(x: 0, y: y, cells: Array(cells[(y * width)..<(y * width + width)]))
+            }
+        }
         var runs: [CellRun] = []
-        for y in 0..<height {
-            var x = 0
-            while x < width {
-                let index = y * width + x
-                if !full && cells[index] == previous!.cells[index] {
-                    x += 1
-                    continue
+        cells.withUnsafeBufferPointer { now in
+            previous.cells.withUnsafeBufferPointer { before in
+                for y in 0..<height {
+                    let row = y * width
+                    // Cells are plain data: an unchanged row (most of them) is one memcmp.
+                    if memcmp(now.baseAddress! + row, before.baseAddress! + row, width * MemoryLayout<Cell>.stride) == 0 { continue }
+                    var x = 0
+                    while x < width {
+                        if now[row + x] == before[row + x] {
+                            x += 1
+                            continue
+                        }
+                        var start = x
+                        if now[row + start].isContinuation && start > 0 { start -= 1 }
+                        var end = x
+                        while end < width && (now[row + end] != before[row + end] || now[row + end].isContinuation) { end += 1 }
+                        runs.append(CellRun(x: start, y: y, cells: Array(now[(row + start)..<(row + end)])))
+                        x = end
+                    }
                 }
-                var start = x
-                if cells[y * width + start].isContinuation && start > 0 { start -= 1 }
-                var end = x
-                while end < width && (full || cells[y * width + end] != previous!.cells[y * width + end]
-                                      || cells[y * width + end].isContinuation) {
-                    end += 1
-                }
-                runs.append(CellRun(x: start, y: y, cells: Array(cells[(y * width + start)..<(y * width + end)])))
-                x = end
             }
         }
         return runs

@@ -91,28 +91,32 @@ public struct ScreenPainter: Sendable {
     /// gives the same look for fewer bytes; `run.cells.count` otherwise.
     private func erasableEnd(of run: CellRun, frameWidth: Int) -> Int {
         let cells = run.cells
-        guard run.x + cells.count == frameWidth, let last = cells.last, last.grapheme == " ", last.width == 1 else { return cells.count }
+        guard run.x + cells.count == frameWidth, let last = cells.last, last.isSpace, last.width == 1 else { return cells.count }
         let style = styles[last.role] ?? ResolvedStyle()
         guard !style.reverse, !style.underline, style.background == nil || erasesWithBackground else { return cells.count }
         var start = cells.count
-        while start > 0, cells[start - 1].grapheme == " ", cells[start - 1].width == 1, cells[start - 1].role == last.role { start -= 1 }
+        while start > 0, cells[start - 1].isSpace, cells[start - 1].width == 1, cells[start - 1].role == last.role { start -= 1 }
         return cells.count - start >= 4 ? start : cells.count
     }
 
     // MARK: Bytes
 
     private mutating func write(_ cell: Cell, at x: Int, frameWidth: Int, y: Int) {
-        let scalars = cell.grapheme.unicodeScalars
-        if !unicode && !cell.grapheme.isASCII {
+        let scalar = cell.scalar
+        if !unicode && !(scalar.map(\.isASCII) ?? false) {
             // One "?" per column the grapheme takes, so a wide one leaves nothing stale behind.
-            out.append(contentsOf: Array(repeating: UInt8(ascii: "?"), count: max(Int(cell.width), 1)))
+            out.append(contentsOf: repeatElement(UInt8(ascii: "?"), count: max(Int(cell.width), 1)))
             let next = x + max(Int(cell.width), 1)
             cursor = next >= frameWidth ? nil : (next, y)
             return
         }
-        out.append(contentsOf: String(cell.grapheme).utf8)
+        if let scalar {
+            if scalar.isASCII { out.append(UInt8(scalar.value)) } else { out.append(contentsOf: UTF8.encode(scalar)!) }
+        } else {
+            out.append(contentsOf: String(cell.grapheme).utf8)
+        }
         let next = x + max(Int(cell.width), 1)
-        if next >= frameWidth || scalars.count > 1 || scalars.first!.value >= 0x1F000 {
+        if next >= frameWidth || scalar == nil || scalar!.value >= 0x1F000 {
             // The last column leaves a pending wrap; clusters and emoji are drawn at widths
             // terminals disagree on: place the next cell explicitly.
             cursor = nil

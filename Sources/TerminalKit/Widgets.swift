@@ -79,9 +79,28 @@ public enum Widgets {
         return rect.inset(by: 1)
     }
 
-    /// Words wrapped to `width` columns (by display width; long words are cut).
+    /// Words wrapped to `width` columns (by display width; long words are cut). Remembered:
+    /// frames are drawn on every key and the same help texts and notes come back each time.
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
+        let key = WrapKey(text: text, width: width)
+        if let lines = wrapped.withLock({ $0[key] }) { return lines }
+        let lines = wrapUncached(text, width: width)
+        wrapped.withLock { cache in
+            if cache.count >= 1024 { cache.removeAll(keepingCapacity: true) } // a bound, not an LRU
+            cache[key] = lines
+        }
+        return lines
+    }
+
+    private struct WrapKey: Hashable {
+        let text: String
+        let width: Int
+    }
+
+    private static let wrapped = Locked([WrapKey: [String]]())
+
+    static func wrapUncached(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             // Widths add up word by word (a space is a grapheme boundary): each word is measured

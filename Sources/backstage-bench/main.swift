@@ -6,6 +6,17 @@ import TerminalKit
 switch CommandLine.arguments.dropFirst().first {
 case "saves": exit(await SavesMode.run(Array(CommandLine.arguments.dropFirst(2))))
 case "tokens": exit(await TokensMode.run(Array(CommandLine.arguments.dropFirst(2))))
+case "form-keys": // for perf: only typed keys in the connection form
+    var state = AppState(width: 100, height: 30, storeLabel: "bench")
+    _ = Reducer.reduce(&state, .input(.key(.character("a"))))
+    var previous = Render.screen(state)
+    for index in 0..<(Int(CommandLine.arguments.dropFirst(2).first ?? "") ?? 20_000) {
+        _ = Reducer.reduce(&state, .input(.key(index % 2 == 1 ? .backspace : .character("x"))))
+        let next = Render.screen(state)
+        _ = next.changes(since: previous)
+        previous = next
+    }
+    exit(0)
 default: break
 }
 
@@ -72,5 +83,23 @@ for count in [10, 1_000, 100_000] {
         return 15
     }
     rows.append("| filter keystroke | \(count) rows | \(String(format: "%.1f", filter / 1000)) | µs |")
+}
+// A typed key in the connection form's Name field: reduce, draw and diff, as the console does.
+do {
+    var state = AppState(width: 100, height: 30, storeLabel: "bench")
+    _ = Reducer.reduce(&state, .loaded(StoreSnapshot(connections: connections(10, audiencesEach: 1), commands: [], teams: [])))
+    _ = Reducer.reduce(&state, .input(.key(.character("a"))))
+    var previous = Render.screen(state)
+    var changed = 0
+    let typed = measure(rounds: 7) {
+        for index in 0..<40 {
+            _ = Reducer.reduce(&state, .input(.key(index % 2 == 1 ? .backspace : .character("x"))))
+            let next = Render.screen(state)
+            changed += next.changes(since: previous).count
+            previous = next
+        }
+        return 40
+    }
+    rows.append("| typed key + render + diff (connection form) | 10 rows | \(String(format: "%.1f", typed / 1000)) | µs |")
 }
 print(rows.joined(separator: "\n"))
