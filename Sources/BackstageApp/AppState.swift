@@ -49,6 +49,8 @@ public enum Overlay: Sendable, Equatable {
     case teamPicker(teams: [Team?], selected: Int)
     /// A connection's secret, typed once for this session (server mode: the server never returns it).
     case secretPrompt(SecretPrompt)
+    /// A question over the open form (save anyway, discard, quit, a conflict): FormDialogLayer.
+    case formDialog(FormDialog)
 }
 
 /// What a typed secret is for.

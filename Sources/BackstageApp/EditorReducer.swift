@@ -60,9 +60,10 @@ extension Reducer {
     }
 
     /// Ctrl-C asks first when the form holds unsaved changes.
-    static func interrupt(_ state: inout AppState, dirty: Bool, dialog: inout FormDialog?) -> [Effect] {
-        if dirty && dialog != .quit {
-            dialog = .quit
+    static func interrupt(_ state: inout AppState, dirty: Bool) -> [Effect] {
+        if dirty && state.formDialog != .quit {
+            if state.formDialog != nil { state.overlay = nil } // the quit question replaces another
+            state.push(.formDialog(.quit))
             return []
         }
         return quit(&state)

@@ -179,9 +179,7 @@ enum FormRender {
             // Notes, warnings, the error and the help are whole sentences: wrapped, never cut.
             let width = max(10, area.width - 4)
             func add(_ text: String, _ role: Role) {
-                for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                    for line in Widgets.wrap(String(paragraph), width: width) { lines.append((line, role, nil)) }
-                }
+                for line in Widgets.wrap(text, width: width) { lines.append((line, role, nil)) } // keeps "\n" breaks
             }
             for note in form.notes[field.id] ?? [] { add(note.text, note.role) }
             for warning in form.warnings[field.id] ?? [] { add(warning, .warning) }

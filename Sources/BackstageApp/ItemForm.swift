@@ -10,7 +10,6 @@ protocol ItemEditing: Sendable {
     var form: FormState { get set }
     var original: Item? { get }
     var theirs: Item? { get set }
-    var dialog: FormDialog? { get set }
     var saving: Bool { get set }
 
     /// "connection", "slash command".
@@ -55,18 +54,17 @@ extension ItemEditing {
 }
 
 extension Reducer {
-    /// Keys while a form has the keyboard: its dialog first, then its table, then the field.
+    /// Keys while a form has the keyboard (no dialog over it): its table, then the field.
     static func formKey<E: ItemEditing>(_ state: inout AppState, _ editor: inout E, _ key: Key) -> [Effect] {
-        if let dialog = editor.dialog { return formDialogKey(&state, &editor, dialog, key) }
         switch E.keymap.action(for: key) {
         case .save?: return E.save(&state, &editor, confirmed: [])
         case .leave?:
             if let effects = E.kindAction(&state, &editor, .leave) { return effects }
-            if editor.form.dirty { editor.dialog = .discard } else { state.editor = nil }
+            if editor.form.dirty { state.push(.formDialog(.discard)) } else { state.editor = nil }
             return []
         case .next?: editor.form.move(1); return []
         case .previous?: editor.form.move(-1); return []
-        case .forceQuit?: return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog)
+        case .forceQuit?: return interrupt(&state, dirty: editor.form.dirty)
         case .validate?: return E.kindAction(&state, &editor, .validate) ?? []
         case .reload?: return reloadUnderTheForm(&state)
         case nil: break
@@ -88,15 +86,15 @@ extension Reducer {
         return effects
     }
 
-    /// A form's dialogs: Ctrl-C asks before unsaved edits are lost in any of them.
+    /// A form's dialog (on top of it) answered: Ctrl-C asks before unsaved edits are lost in any of them.
     static func formDialogKey<E: ItemEditing>(_ state: inout AppState, _ editor: inout E, _ dialog: FormDialog, _ key: Key) -> [Effect] {
-        if dialogAnswer(dialog, key) == .interrupt { return interrupt(&state, dirty: editor.form.dirty, dialog: &editor.dialog) }
+        if dialogAnswer(dialog, key) == .interrupt { return interrupt(&state, dirty: editor.form.dirty) }
         if dialog == .conflict || dialog == .deletedElsewhere {
             guard let action = conflictAction(dialog, key) else { return [] }
             return conflictKey(&state, &editor, action)
         }
         guard let answer = dialogAnswer(dialog, key) else { return [] }
-        editor.dialog = nil
+        state.overlay = nil
         guard answer == .yes else { return [] }
         switch dialog {
         case .conflict, .deletedElsewhere: return []
@@ -112,7 +110,7 @@ extension Reducer {
     /// Reload (theirs wins), Overwrite (mine wins), Save as new, Discard, or keep editing.
     static func conflictKey<E: ItemEditing>(_ state: inout AppState, _ editor: inout E, _ action: ConflictAction) -> [Effect] {
         let name = editor.name
-        editor.dialog = nil
+        state.overlay = nil
         switch action {
         case .keepEditing: return []
         case .forceQuit: return quit(&state)
@@ -161,7 +159,7 @@ extension Reducer {
     static func conflictArrived<E: ItemEditing>(_ state: inout AppState, _ editor: inout E, stored: E.Item?, id: String?) {
         editor.saving = false
         editor.theirs = stored
-        editor.dialog = stored == nil ? .deletedElsewhere : .conflict
+        state.push(.formDialog(stored == nil ? .deletedElsewhere : .conflict))
         if stored == nil, let id { forget(&state, id: id) }
         state.status = nil
     }
@@ -170,11 +168,11 @@ extension Reducer {
 extension SaveConflict {
     /// The conflict or deleted dialog over a form, with the fields that changed between what was
     /// opened and what is stored.
-    static func dialog<E: ItemEditing>(_ editor: E) -> (title: String, message: [(String, Role)], buttons: [String])? {
-        if editor.dialog == .deletedElsewhere {
+    static func dialog<E: ItemEditing>(_ dialog: FormDialog, _ editor: E) -> (title: String, message: [(String, Role)], buttons: [String])? {
+        if dialog == .deletedElsewhere {
             return ("Deleted by someone else", deletedMessage(name: editor.name, kind: E.kindName), deletedButtons)
         }
-        guard editor.dialog == .conflict, let original = editor.original, let theirs = editor.theirs else { return nil }
+        guard dialog == .conflict, let original = editor.original, let theirs = editor.theirs else { return nil }
         return ("Changed by someone else", changedMessage(name: editor.name, changed: E.changedFields(from: original, to: theirs), secrets: E.hasSecrets,
                                                               by: E.changedBy(theirs), at: E.updateAt(theirs)),
                 changedButtons)

@@ -21,12 +21,7 @@ extension AppState {
     }
 
     private static func formAltKeys<E: ItemEditing>(_ editor: E) -> Set<Character> {
-        switch editor.dialog {
-        case .conflict?: return Keymaps.conflict.altKeys
-        case .deletedElsewhere?: return Keymaps.deleted.altKeys
-        case .some: return Keymaps.dialog.altKeys
-        case nil: return E.keymap.altKeys.union(editor.form.focused.textField != nil ? TextField.altKeys : [])
-        }
+        E.keymap.altKeys.union(editor.form.focused.textField != nil ? TextField.altKeys : [])
     }
 }
 

@@ -20,8 +20,6 @@ public enum Render {
         if state.editor != nil {
             EditorScreen.draw(state, into: &buffer, cursor: &cursor)
             statusAndHints(state, into: &buffer)
-            EditorScreen.dialogs(state, into: &buffer)
-            if EditorScreen.dialogOpen(state) { cursor = nil }
         } else {
             switch state.tab {
             case .connections: ConnectionScreen.draw(state, into: &buffer)

@@ -36,11 +36,11 @@ enum SaveConflict {
 }
 
 extension SaveConflict {
-    /// The dialog over the open form, if it is one of these.
-    static func dialog(_ state: AppState) -> (title: String, message: [(String, Role)], buttons: [String])? {
+    /// The conflict or deleted dialog over the open form, if `dialog` is one of these.
+    static func dialog(_ dialog: FormDialog, _ state: AppState) -> (title: String, message: [(String, Role)], buttons: [String])? {
         switch state.editor {
-        case .connection(let editor)?: return dialog(editor)
-        case .command(let editor)?: return dialog(editor)
+        case .connection(let editor)?: return Self.dialog(dialog, editor)
+        case .command(let editor)?: return Self.dialog(dialog, editor)
         default: return nil
         }
     }

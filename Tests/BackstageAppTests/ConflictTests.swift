@@ -39,7 +39,7 @@ struct ConflictTests {
         let effects = Reducer.reduce(&state, .connectionConflict(stored: Self.theirs(opened)))
         #expect(effects == [.load])
         let editor = try #require(FormTests.connectionEditor(state))
-        #expect(editor.dialog == .conflict)
+        #expect(state.formDialog == .conflict)
         #expect(!editor.saving)
         let screen = Render.screen(state).text
         #expect(screen.contains("“Weather IdP” was changed by someone else since you opened it."))
@@ -48,7 +48,7 @@ struct ConflictTests {
         #expect(screen.contains("r reload theirs"))
         // Keys outside the dialog's keymap do nothing, Enter included: no side wins by reflex.
         #expect(Fixtures.press(&state, .enter, .character("y"), .control("s")).isEmpty)
-        #expect(FormTests.connectionEditor(state)?.dialog == .conflict)
+        #expect(state.formDialog == .conflict)
     }
 
     @Test func cancelKeepsEditingWithNothingLost() throws {
@@ -56,7 +56,7 @@ struct ConflictTests {
         _ = Reducer.reduce(&state, .connectionConflict(stored: Self.theirs(opened)))
         #expect(Fixtures.press(&state, .escape).isEmpty)
         let editor = try #require(FormTests.connectionEditor(state))
-        #expect(editor.dialog == nil)
+        #expect(state.formDialog == nil)
         #expect(editor.draft.name == "Weather IdP (mine)")
         #expect(editor.form.dirty)
     }
@@ -67,7 +67,7 @@ struct ConflictTests {
         _ = Reducer.reduce(&state, .connectionConflict(stored: theirs))
         #expect(Fixtures.press(&state, .character("r")).isEmpty)
         let editor = try #require(FormTests.connectionEditor(state))
-        #expect(editor.dialog == nil)
+        #expect(state.formDialog == nil)
         #expect(editor.original == theirs)
         #expect(editor.draft.name == "Weather (theirs)")
         #expect(editor.draft.audiences == ["https://weather.example.com/v2/*"])
@@ -109,7 +109,7 @@ struct ConflictTests {
     @Test func aDeletedConnectionCanBeSavedAsNewWithItsSecretTypedAgain() throws {
         var (state, opened) = try Self.editedConnection()
         _ = Reducer.reduce(&state, .connectionConflict(stored: nil))
-        #expect(FormTests.connectionEditor(state)?.dialog == .deletedElsewhere)
+        #expect(state.formDialog == .deletedElsewhere)
         // The row is gone from the list at once, so its audiences are not "taken" by itself.
         #expect(!state.connections.contains { $0.id == opened.id })
         let screen = Render.screen(state).text

@@ -24,6 +24,30 @@ struct FocusStackTests {
         #expect(state.layers.count == 1)
     }
 
+    /// A form's questions are layers of their own over the form: the form below keeps its edits,
+    /// the help over a question starts with the question's keys, and answering pops only it.
+    @Test func aFormsQuestionIsALayerOverTheForm() {
+        var state = Fixtures.state()
+        _ = Fixtures.press(&state, .character("a"))
+        Fixtures.type(&state, "Pay")
+        _ = Fixtures.press(&state, .escape)
+        #expect(state.layers.count == 2 && state.layers.last == .overlay(.formDialog(.discard)))
+        #expect(Render.screen(state).text.contains("Discard unsaved changes?"))
+        _ = Fixtures.press(&state, .function(1))
+        #expect(HelpLayer.keymaps(state).first?.title == Keymaps.dialog.title)
+        #expect(HelpLayer.keymaps(state).dropFirst().first?.title == Keymaps.connectionForm.title)
+        _ = Fixtures.press(&state, .escape) // closes the help only
+        #expect(state.formDialog == .discard)
+        // Ctrl-C over the question asks the quit question instead (one question at a time).
+        _ = Fixtures.press(&state, .control("c"))
+        #expect(state.layers.count == 2 && state.formDialog == .quit)
+        _ = Fixtures.press(&state, .character("n")) // keep editing
+        #expect(state.layers.count == 1 && state.formDialog == nil && !state.quit)
+        guard case .connection(let editor)? = state.editor else { Issue.record("the form closed"); return }
+        #expect(editor.form.text("name") == "Pay")
+        #expect(!Render.screen(state).text.contains("Discard unsaved changes"))
+    }
+
     @Test func aResultArrivingOverTheHelpOpensOverIt() {
         var state = Fixtures.state()
         _ = Fixtures.press(&state, .character("2"), .character("r"), .enter, .character("?"))

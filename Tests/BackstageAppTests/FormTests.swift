@@ -61,10 +61,10 @@ struct FormTests {
     @Test func savingUnvalidatedAsksFirst() throws {
         var state = Self.filledConnectionForm()
         #expect(Fixtures.press(&state, .control("s")).isEmpty)
-        #expect(Self.connectionEditor(state)?.dialog == .saveAnyway)
+        #expect(state.formDialog == .saveAnyway)
         #expect(Render.screen(state).text.contains("This connection has not been validated, Do you want to save anyway?"))
         #expect(Fixtures.press(&state, .character("n")).isEmpty)
-        #expect(Self.connectionEditor(state)?.dialog == nil)
+        #expect(state.formDialog == nil)
         _ = Fixtures.press(&state, .control("s"))
         let effects = Fixtures.press(&state, .character("y"))
         guard case .saveConnection(let draft, nil, nil)? = effects.first else { Issue.record("expected a save, got \(effects)"); return }
@@ -114,7 +114,7 @@ struct FormTests {
         #expect(Fixtures.press(&state, .escape) == [.cancelValidation])
         #expect(Self.connectionEditor(state)?.validation == .dirty)
         _ = Fixtures.press(&state, .escape)
-        #expect(Self.connectionEditor(state)?.dialog == .discard)
+        #expect(state.formDialog == .discard)
         _ = Fixtures.press(&state, .character("n"))
         #expect(state.editor != nil)
         _ = Fixtures.press(&state, .escape, .character("y"))
@@ -134,7 +134,7 @@ struct FormTests {
         Self.typeInto(&state, "https://weather2.example.com/")
         // Credentials untouched: no save-anyway dialog, but the audience change asks first.
         _ = Fixtures.press(&state, .control("s"))
-        #expect(Self.connectionEditor(state)?.dialog == .audienceChange)
+        #expect(state.formDialog == .audienceChange)
         #expect(Render.screen(state).text.contains("Your changes may break any existing integrations using this"))
         let effects = Fixtures.press(&state, .character("y"))
         guard case .saveConnection(let draft, let basedOn?, _)? = effects.first else { Issue.record("expected a save, got \(effects)"); return }

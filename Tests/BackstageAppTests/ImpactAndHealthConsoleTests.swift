@@ -30,7 +30,7 @@ struct ImpactAndHealthConsoleTests {
         editor.form.setText("audiences", "https://elsewhere.example.com/*")
         state.editor = .connection(editor)
         _ = Fixtures.press(&state, .control("s"))
-        guard case .connection(let asking)? = state.editor, asking.dialog == .audienceChange else { Issue.record("no dialog: \(String(describing: state.editor))"); return }
+        guard case .connection? = state.editor, state.formDialog == .audienceChange else { Issue.record("no dialog: \(String(describing: state.editor))"); return }
         let screen = Render.screen(state).text
         #expect(screen.contains("Your changes may break any existing integrations"))
         #expect(screen.contains("/weather: \"Weather IdP\" → not linked"), "\(screen)")

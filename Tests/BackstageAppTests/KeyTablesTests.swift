@@ -122,8 +122,8 @@ struct KeyTablesTests {
             _ = Fixtures.press(&state, .control("c"))
             let dirty: Bool
             switch base.editor {
-            case .connection(let editor)?: dirty = editor.form.dirty && editor.dialog != .quit // a second Ctrl-C quits
-            case .command(let editor)?: dirty = editor.form.dirty && editor.dialog != .quit
+            case .connection(let editor)?: dirty = editor.form.dirty && base.formDialog != .quit // a second Ctrl-C quits
+            case .command(let editor)?: dirty = editor.form.dirty && base.formDialog != .quit
             default: dirty = false
             }
             if dirty {

@@ -50,7 +50,7 @@ struct LiveAltKeysTests {
         Fixtures.type(&state, "Payroll")
         #expect(state.liveAltKeys == wordMotions)
         _ = Fixtures.press(&state, .escape)
-        guard case .connection(let editor)? = state.editor, editor.dialog == .discard else {
+        guard case .connection? = state.editor, state.formDialog == .discard else {
             Issue.record("no discard dialog"); return
         }
         #expect(state.liveAltKeys.isEmpty)

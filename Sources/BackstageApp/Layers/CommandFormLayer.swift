@@ -11,7 +11,6 @@ public struct CommandEditor: Sendable, Equatable {
     public internal(set) var theirs: SlashCommand?
     /// The team a new command goes to ("" for the default team).
     var teamId: String
-    public var dialog: FormDialog?
     public var saving = false
     /// Server mode: which banner question is the latest (older answers are dropped).
     public var bannerGeneration = 0

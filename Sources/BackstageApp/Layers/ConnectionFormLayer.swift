@@ -15,7 +15,6 @@ public struct ConnectionEditor: Sendable, Equatable {
     public var passwordUnchanged: Bool
     public var validation: ValidationStatus = .initial
     public var generation = 0
-    public var dialog: FormDialog?
     public var saving = false
     /// Under the audience-change dialog: every command whose connection the save changes.
     public var impact: [String] = []
@@ -234,12 +233,12 @@ extension Reducer {
             return []
         }
         if editor.needsSaveAnyway && !confirmed.contains(.saveAnyway) {
-            editor.dialog = .saveAnyway
+            state.push(.formDialog(.saveAnyway))
             return []
         }
         if editor.audiencesChanged && !confirmed.contains(.audienceChange) {
             editor.impact = state.linkage?.impact(of: .save(draft)).lines ?? []
-            editor.dialog = .audienceChange
+            state.push(.formDialog(.audienceChange))
             return []
         }
         editor.saving = true

@@ -46,6 +46,12 @@ extension AppState {
         }
     }
 
+    /// The question over the open form, when one is on top.
+    public var formDialog: FormDialog? {
+        if case .formDialog(let dialog)? = overlay { return dialog }
+        return nil
+    }
+
     /// Opens an overlay over whatever is on top (help over a form, the log over a result).
     mutating func push(_ overlay: Overlay) { layers.append(.overlay(overlay)) }
 

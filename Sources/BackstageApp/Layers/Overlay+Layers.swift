@@ -13,6 +13,7 @@ extension Overlay {
         case .runResult: return RunResultLayer.key(&state, key)
         case .teamPicker(let teams, let selected): return TeamPickerLayer.key(&state, teams: teams, selected: selected, key)
         case .secretPrompt(let prompt): return SecretPromptLayer.key(&state, prompt, key)
+        case .formDialog(let dialog): return FormDialogLayer.key(&state, dialog, key)
         }
     }
 
@@ -41,6 +42,7 @@ extension Overlay {
         case .runResult(let title, let lines): RunResultLayer.draw(title: title, lines: lines, state, into: &buffer)
         case .teamPicker(let teams, let selected): TeamPickerLayer.draw(teams, selected: selected, state, into: &buffer)
         case .secretPrompt(let prompt): return SecretPromptLayer.draw(prompt, state, into: &buffer)
+        case .formDialog(let dialog): FormDialogLayer.draw(dialog, state, into: &buffer)
         }
         return nil
     }
@@ -56,6 +58,7 @@ extension Overlay {
         case .runResult: return KeymapLines.result
         case .teamPicker: return KeymapLines.picker
         case .secretPrompt: return KeymapLines.prompt
+        case .formDialog(let dialog): return FormDialogLayer.keymap(dialog)
         }
     }
 
