@@ -86,10 +86,8 @@ public struct ListProblem: Sendable, Equatable {
     public let text: String
     public let advice: String
 
-    public init(text: String, advice: String) {
-        self.text = TerminalText.sanitized(text)
-        self.advice = advice
-    }
+    /// The text comes from a store or a server: sanitised here, once. The advice is ours.
+    public init(text: String, advice: String) { (self.text, self.advice) = (TerminalText.sanitized(text), advice) }
 }
 
 /// A one-line message above the key-hint bar.

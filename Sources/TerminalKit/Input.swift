@@ -43,11 +43,7 @@ public struct MouseEvent: Sendable, Hashable {
     public let x: Int
     public let y: Int
 
-    public init(kind: Kind, x: Int, y: Int) {
-        self.kind = kind
-        self.x = x
-        self.y = y
-    }
+    public init(kind: Kind, x: Int, y: Int) { (self.kind, self.x, self.y) = (kind, x, y) }
 }
 
 /// Everything the terminal can tell the app.
