@@ -13,7 +13,7 @@ struct LiveConsoleTests {
     typealias Running = ConsoleLoopTests.Running
 
     /// Polls `condition` until it holds or the deadline passes (for counters with nothing to wait on).
-    static func eventually(timeout: TimeInterval = 15, _ condition: () -> Bool) async -> Bool {
+    static func eventually(timeout: TimeInterval = 60, _ condition: () -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while !condition() {
             if Date() > deadline { return false }

@@ -161,8 +161,9 @@ struct TokenClientTests {
         } catch {
             #expect(error as? TokenError == .transport(.cancelled))
         }
-        // Far sooner than the 30 s limit the request would otherwise wait for.
-        #expect(ContinuousClock.now - cancelledAt < .seconds(10))
+        // Sooner than the 30 s limit the request would otherwise wait for (the error above already
+        // says it was cancelled, not timed out; the margin is for a loaded machine).
+        #expect(ContinuousClock.now - cancelledAt < .seconds(25))
         await http.shutdown()
         await server.shutdown()
     }
