@@ -92,10 +92,15 @@ public struct HealthReport: Sendable, Equatable {
     /// A server's linkage is our prediction (spec 0.2).
     public let linkageIsPrediction: Bool
 
+    /// "2 errors · 3 warnings", "1 warning", "All healthy": the console header's line, drawn every
+    /// frame, so counted once here.
+    public let summary: String
+
     public init(findings: [HealthFinding], webhooksNote: String?, linkageIsPrediction: Bool) {
         self.findings = findings.sorted { $0.severity < $1.severity }
         self.webhooksNote = webhooksNote
         self.linkageIsPrediction = linkageIsPrediction
+        summary = Self.summary(errors: findings.count { $0.severity == .error }, warnings: findings.count { $0.severity == .warning })
     }
 
     public var errors: [HealthFinding] { findings.filter { $0.severity == .error } }
@@ -107,9 +112,7 @@ public struct HealthReport: Sendable, Equatable {
 
     public var status: Status { !errors.isEmpty ? .errors : !warnings.isEmpty ? .warnings : .ok }
 
-    /// "2 errors · 3 warnings", "1 warning", "All healthy": the console header's line.
-    public var summary: String {
-        let (errorCount, warningCount) = (errors.count, warnings.count)
+    private static func summary(errors errorCount: Int, warnings warningCount: Int) -> String {
         var parts: [String] = []
         if errorCount > 0 { parts.append("\(errorCount) error\(errorCount == 1 ? "" : "s")") }
         if warningCount > 0 { parts.append("\(warningCount) warning\(warningCount == 1 ? "" : "s")") }

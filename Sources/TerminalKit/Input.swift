@@ -82,15 +82,20 @@ public struct Binding<Action: Hashable & Sendable>: Sendable {
 public struct Keymap<Action: Hashable & Sendable>: Sendable {
     public let title: String
     public let bindings: [Binding<Action>]
+    /// Every key's action (the first binding that names it wins), looked up on each key press.
+    private let actions: [Key: Action]
 
     public init(_ title: String, _ bindings: [Binding<Action>]) {
         self.title = title
         self.bindings = bindings
+        var actions: [Key: Action] = [:]
+        for binding in bindings {
+            for key in binding.keys where actions[key] == nil { actions[key] = binding.action }
+        }
+        self.actions = actions
     }
 
-    public func action(for key: Key) -> Action? {
-        bindings.first { $0.keys.contains(key) }?.action
-    }
+    public func action(for key: Key) -> Action? { actions[key] }
 
     /// The keys of an action, as the help names them: "Enter/y".
     public func keyNames(for action: Action) -> String {
