@@ -37,7 +37,14 @@ public enum DisplayWidth {
         guard let first = scalars.first else { return 0 }
         if first.isASCII { return first.value >= 0x20 && first.value != 0x7F ? 1 : 0 }
         _ = localeIsUTF8
-        // Emoji shown as pictures are two columns wide, whatever wcwidth says of the pieces.
+        // Emoji shown as pictures are two columns wide, whatever wcwidth says of the pieces. No
+        // scalar below U+231A (⌚) is one, so a lone one there skips the property lookup.
+        let alone = scalars.index(after: scalars.startIndex) == scalars.endIndex
+        if alone && first.value < 0x231A {
+            let width = Int(wcwidth(Int32(bitPattern: first.value)))
+            if width < 0 { return first.properties.generalCategory == .control ? 0 : 1 }
+            return min(width, 2)
+        }
         if first.properties.isEmojiPresentation || (scalars.count > 1 && scalars.contains { $0.value == 0xFE0F || $0.value == 0x200D } && first.properties.isEmoji) {
             return 2
         }
@@ -66,14 +73,14 @@ public enum DisplayWidth {
     /// The longest prefix of `text` that fits in `columns`, and its width.
     public static func prefix(_ text: String, fitting columns: Int) -> (String, Int) {
         var used = 0
-        var end = text.startIndex
-        for index in text.indices {
-            let width = of(text[index])
+        var bytes = 0 // where the prefix ends, in UTF-8: each grapheme is broken out once
+        for character in text {
+            let width = of(character)
             if used + width > columns { break }
             used += width
-            end = text.index(after: index)
+            bytes += character.utf8.count
         }
-        return (String(text[..<end]), used)
+        return (String(text[..<text.utf8.index(text.utf8.startIndex, offsetBy: bytes)]), used)
     }
 
     /// `text` cut to `columns`, ending with `ellipsis` ("…", or "..." in ASCII) when it was cut.

@@ -6,12 +6,15 @@ import TerminalKit
 switch CommandLine.arguments.dropFirst().first {
 case "saves": exit(await SavesMode.run(Array(CommandLine.arguments.dropFirst(2))))
 case "tokens": exit(await TokensMode.run(Array(CommandLine.arguments.dropFirst(2))))
-case "form-keys": // for perf: only typed keys in the connection form
+case "form-keys", "list-keys": // for perf: only typed keys in the connection form, or moves in the list
+    let inForm = CommandLine.arguments[1] == "form-keys"
     var state = AppState(width: 100, height: 30, storeLabel: "bench")
-    _ = Reducer.reduce(&state, .input(.key(.character("a"))))
+    _ = Reducer.reduce(&state, .loaded(StoreSnapshot(connections: connections(10, audiencesEach: 1), commands: [], teams: [])))
+    if inForm { _ = Reducer.reduce(&state, .input(.key(.character("a")))) }
     var previous = Render.screen(state)
     for index in 0..<(Int(CommandLine.arguments.dropFirst(2).first ?? "") ?? 20_000) {
-        _ = Reducer.reduce(&state, .input(.key(index % 2 == 1 ? .backspace : .character("x"))))
+        let key: Key = inForm ? (index % 2 == 1 ? .backspace : .character("x")) : (index % 2 == 1 ? .up : .down)
+        _ = Reducer.reduce(&state, .input(.key(key)))
         let next = Render.screen(state)
         _ = next.changes(since: previous)
         previous = next

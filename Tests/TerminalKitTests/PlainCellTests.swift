@@ -50,4 +50,22 @@ struct PlainCellTests {
             }
         }
     }
+
+    /// DisplayWidth skips the emoji property lookup below U+231A: true only if no scalar there is
+    /// shown as a picture by default.
+    @Test func noScalarBelowTheWatchIsAnEmojiPicture() {
+        for value in UInt32(0)..<0x231A {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(!scalar.properties.isEmojiPresentation, "U+\(String(value, radix: 16))")
+        }
+        #expect(Unicode.Scalar(0x231A)!.properties.isEmojiPresentation)
+        #expect(DisplayWidth.of(Character("\u{231A}")) == 2)
+    }
+
+    @Test func aPrefixEndsOnAGraphemeThatFits() {
+        #expect(DisplayWidth.prefix("ab界cd", fitting: 3) == ("ab", 2))
+        #expect(DisplayWidth.prefix("ab界cd", fitting: 4) == ("ab界", 4))
+        #expect(DisplayWidth.prefix("e\u{301}e\u{301}x", fitting: 2) == ("e\u{301}e\u{301}", 2))
+        #expect(DisplayWidth.truncated("Überweisung für 界界", to: 8) == "Überwei…")
+    }
 }
