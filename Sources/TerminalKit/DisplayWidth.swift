@@ -38,9 +38,10 @@ public enum DisplayWidth {
         if first.isASCII { return first.value >= 0x20 && first.value != 0x7F ? 1 : 0 }
         _ = localeIsUTF8
         // Emoji shown as pictures are two columns wide, whatever wcwidth says of the pieces. No
-        // scalar below U+231A (⌚) is one, so a lone one there skips the property lookup.
+        // scalar below U+231A (⌚) is one, nor a box-drawing or block character: a lone one there
+        // (most of what the console draws) skips the property lookup.
         let alone = scalars.index(after: scalars.startIndex) == scalars.endIndex
-        if alone && first.value < 0x231A {
+        if alone && (first.value < 0x231A || (0x2500..<0x25FD).contains(first.value)) {
             let width = Int(wcwidth(Int32(bitPattern: first.value)))
             if width < 0 { return first.properties.generalCategory == .control ? 0 : 1 }
             return min(width, 2)
