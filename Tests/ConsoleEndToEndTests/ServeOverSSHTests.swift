@@ -110,6 +110,35 @@ extension ConsoleEndToEnd {
             let listed = try await serve.exec(key: reader, "commands list")
             #expect(listed.status == 0, "\(listed)")
             #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+
+            // serve --readonly makes every admin read-only, whatever their key says.
+            let writer = try await serve.makeKey("writer")
+            try serve.authorize(writer)
+            try await serve.start(extra: ["--readonly"])
+            let refused = try await serve.exec(key: writer, "commands add --trigger ping --url https://x.example.com/ping")
+            #expect(refused.status == 8 && refused.stderr.contains("read-only: writer may look but not create a slash command"), "\(refused)")
+            _ = try await serve.waitForLog("admin=writer logged in (read-only)")
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
+
+        @Test func aHostKeyMadeBySshKeygenIsServedAsGiven() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let alice = try await serve.makeKey("alice")
+            try serve.authorize(alice)
+            let hostKey = workspace.path("host_ecdsa")
+            let made = try await Subprocess.run("/usr/bin/ssh-keygen", ["-q", "-t", "ecdsa", "-N", "", "-f", hostKey], environment: workspace.environment)
+            try #require(made.status == 0, "\(made)")
+            let listed = try await Subprocess.run("/usr/bin/ssh-keygen", ["-l", "-f", hostKey], environment: workspace.environment)
+            let expected = try #require(listed.stdout.split(separator: " ").dropFirst().first.map(String.init))
+            try await serve.start(extra: ["--host-key", hostKey])
+            #expect(serve.fingerprint == expected)
+            #expect(serve.knownHostsLine.contains(" ecdsa-sha2-nistp256 "), "\(serve.knownHostsLine)")
+            let run = try await serve.exec(key: alice, "connections list")
+            #expect(run.status == 0, "\(run)")
+            // No key was generated beside the database.
+            #expect(!FileManager.default.fileExists(atPath: workspace.path("ssh_host_ed25519_key")))
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
         }
 
         @Test func anUnknownKeyIsRefusedAndAnRSAOnlyClientIsToldWhy() async throws {
