@@ -19,6 +19,7 @@ final class SessionHandler: ChannelInboundHandler {
     private var lastResize = NIODeadline.distantPast
     private var resizeScheduled = false
     private var windowChanges = (received: 0, applied: 0)
+    private var loggedClamp = false, loggedThrottle = false
     private var pausedOutputs = 0
     static let minimumResizeInterval = TimeAmount.milliseconds(50)
 
@@ -138,7 +139,8 @@ final class SessionHandler: ChannelInboundHandler {
     /// The size within 1…1000 each way; a size outside is logged (once per session).
     private func clamp(_ columns: Int, _ rows: Int) -> (columns: Int, rows: Int) {
         let size = (columns: Self.clamp(columns), rows: Self.clamp(rows))
-        if size != (columns, rows), connection.firstTime("clamped \(id)") {
+        if size != (columns, rows), !loggedClamp {
+            loggedClamp = true
             server.log.line("terminal size \(columns)x\(rows) clamped to \(size.columns)x\(size.rows)", who)
         }
         return size
@@ -154,7 +156,8 @@ final class SessionHandler: ChannelInboundHandler {
         if now >= due {
             applyResize()
         } else {
-            if connection.firstTime("throttled \(id)") {
+            if !loggedThrottle {
+                loggedThrottle = true
                 server.log.line("window changes faster than one per \(Self.minimumResizeInterval.nanoseconds / 1_000_000) ms: only the latest size applies", who)
             }
             resizeScheduled = true

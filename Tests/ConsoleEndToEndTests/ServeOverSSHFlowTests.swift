@@ -95,6 +95,15 @@ extension ConsoleEndToEnd {
             try await pane.press("2")
             try await pane.waitFor(Fixture.linkedTrigger)
 
+            // A size beyond 1000 is clamped (and said so once); the console's terminal gets 1000.
+            try await pane.resize(width: 1500, height: 40)
+            _ = try await serve.waitForLine("terminal size 1500x40 clamped to 1000x40")
+            let deadline = Date().addingTimeInterval(E2E.deadline)
+            while try Self.terminalSize(of: child) != [1000, 40] && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20)) // the resize may wait its 50 ms turn; poll until the deadline
+            }
+            #expect(try Self.terminalSize(of: child) == [1000, 40])
+
             pane.stop()
             let summary = try await serve.waitForLine("window changes: ")
             let counts = summary.components(separatedBy: "window changes: ").last?.split(separator: " ").compactMap { Int($0) } ?? []
