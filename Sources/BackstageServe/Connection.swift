@@ -15,6 +15,11 @@ final class Connection: @unchecked Sendable {
     private var _readOnly = false
     private var _signedAttempts = 0
     private var _sessions: [Int: Session] = [:]
+    private var _startedLogin = false
+    private var _unsupportedKeys: [String] = []
+    /// Session ids by the SSH channel number they run on, and what was already logged once.
+    private var _channelSessions: [UInt32: Int] = [:]
+    private var _noticed: Set<String> = []
 
     init(id: Int, channel: Channel) {
         self.id = id
@@ -36,6 +41,36 @@ final class Connection: @unchecked Sendable {
 
     /// Counts a signed attempt and returns how many there have been.
     func countSignedAttempt() -> Int { lock.withLock { _signedAttempts += 1; return _signedAttempts } }
+
+    /// The client asked to log in at least once (OpenSSH starts with "none").
+    func startedLogin() { lock.withLock { _startedLogin = true } }
+
+    /// A key type the library cannot check; true the first time this type is offered.
+    func offeredUnsupportedKey(_ algorithm: String) -> Bool {
+        lock.withLock {
+            guard !_unsupportedKeys.contains(algorithm) else { return false }
+            _unsupportedKeys.append(algorithm)
+            return true
+        }
+    }
+
+    /// Why a connection that never logged in failed, when the client never offered a key this
+    /// server can check (its ssh then says only "Permission denied (publickey)").
+    var noCheckableKeyOffered: String? {
+        lock.withLock {
+            guard _admin == nil, _startedLogin, _signedAttempts == 0 else { return nil }
+            if !_unsupportedKeys.isEmpty {
+                return "the client offered only keys this server cannot check (\(_unsupportedKeys.joined(separator: ", ")))"
+            }
+            return "the client gave up without offering an ed25519 or ECDSA key (an RSA-only client offers none here)"
+        }
+    }
+
+    func register(channel: UInt32, session: Int) { lock.withLock { _channelSessions[channel] = session } }
+    func session(onChannel channel: UInt32) -> Int? { lock.withLock { _channelSessions[channel] } }
+
+    /// True the first time `what` happens on this connection (a client may repeat a request).
+    func firstTime(_ what: String) -> Bool { lock.withLock { _noticed.count < 64 && _noticed.insert(what).inserted } }
 
     func add(_ session: Session) { lock.withLock { _sessions[session.id] = session } }
     func remove(_ session: Session) { lock.withLock { _ = _sessions.removeValue(forKey: session.id) } }

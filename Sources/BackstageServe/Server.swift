@@ -98,19 +98,22 @@ public final class Server: @unchecked Sendable {
         }
         log.line("connected", connection.who())
         var configuration = SSHServerConfiguration(hostKeys: [settings.hostKey.privateKey],
-                                                   userAuthDelegate: KeyAuthentication(server: self, connection: connection))
+                                                   userAuthDelegate: KeyAuthentication(server: self, connection: connection),
+                                                   globalRequestDelegate: ForwardingRefusal(server: self, connection: connection))
+        configuration.transportProtectionSchemes = WatchedTransport.schemes
         configuration.maxAuthAttempts = settings.maxSignedAttempts * 3
         let handler = NIOSSHHandler(role: .server(configuration), allocator: channel.allocator) { [self] child, type in
             child.eventLoop.makeCompletedFuture {
+                let id = self.lock.withLock { () -> Int in self.nextID += 1; return self.nextID }
                 guard case .session = type, connection.admin != nil else {
-                    self.log.line("refused a channel: \(type)", connection.who())
+                    self.log.line(Self.refusal(of: type), connection.who(session: id))
                     throw ChannelRefused()
                 }
-                let id = self.lock.withLock { () -> Int in self.nextID += 1; return self.nextID }
                 try child.pipeline.syncOperations.addHandler(SessionHandler(server: self, connection: connection, id: id))
             }
         }
-        try channel.pipeline.syncOperations.addHandlers([handler, ConnectionErrors(server: self, connection: connection)])
+        let watch = RequestWatch { [self] notice in noticed(notice, on: connection) }
+        try channel.pipeline.syncOperations.addHandlers([watch, handler, ConnectionErrors(server: self, connection: connection)])
         channel.closeFuture.whenComplete { [self] _ in
             for session in connection.sessions { session.end(with: SIGHUP) }
             closed(connection)
@@ -134,7 +137,40 @@ public final class Server: @unchecked Sendable {
                 Self.decrement(&unauthenticated, connection.ip)
             }
         }
+        if let why = connection.noCheckableKeyOffered {
+            log.failure("login failed: \(why); this server accepts ed25519 and ECDSA keys only", connection.who())
+        }
         log.line("disconnected", connection.who())
+    }
+
+    /// What the SSH library refused by itself, logged once per connection and kind.
+    private func noticed(_ notice: InboundNotice, on connection: Connection) {
+        switch notice {
+        case .channelRequest(let channel, let name):
+            guard connection.firstTime("request \(channel) \(name)") else { return }
+            let what = switch name {
+            case "auth-agent-req@openssh.com", "auth-agent-req": "agent forwarding (ssh -A)"
+            case "x11-req": "X11 forwarding (ssh -X)"
+            default: "the channel request \"\(LogText.clean(name, limit: 64))\""
+            }
+            log.line("refused \(what)", connection.who(session: connection.session(onChannel: channel)))
+        case .unsupportedKey(let algorithm):
+            guard connection.offeredUnsupportedKey(algorithm) else { return }
+            log.failure("login refused: the client offered a \(LogText.clean(algorithm, limit: 64)) key, which this server cannot check; it accepts ed25519 and ECDSA keys only",
+                        connection.who())
+        }
+    }
+
+    /// The log line for a channel other than a session (port forwarding), or one opened before login.
+    static func refusal(of type: SSHChannelType) -> String {
+        switch type {
+        case .session:
+            "refused a session channel before login"
+        case .directTCPIP(let target):
+            "refused port forwarding (ssh -L, -D or -W) to \(LogText.clean(target.targetHost, limit: 100)):\(target.targetPort)"
+        case .forwardedTCPIP(let forwarded):
+            "refused a forwarded-tcpip channel for \(LogText.clean(forwarded.listeningHost, limit: 100)):\(forwarded.listeningPort)"
+        }
     }
 
     /// Why no session can start now, or nil with the session counted.
@@ -215,6 +251,7 @@ final class KeyAuthentication: NIOSSHServerUserAuthenticationDelegate {
     var supportedAuthenticationMethods: NIOSSHAvailableUserAuthenticationMethods { .publicKey }
 
     func requestReceived(request: NIOSSHUserAuthenticationRequest, responsePromise: EventLoopPromise<NIOSSHUserAuthenticationOutcome>) {
+        connection.startedLogin()
         guard case .publicKey(let offered) = request.request else {
             return responsePromise.succeed(.failure)
         }
@@ -242,6 +279,20 @@ final class KeyAuthentication: NIOSSHServerUserAuthenticationDelegate {
             let channel = connection.channel
             channel.eventLoop.execute { channel.close(promise: nil) }
         }
+    }
+}
+
+/// Remote port forwarding (ssh -R) is refused, with a log line.
+struct ForwardingRefusal: GlobalRequestDelegate {
+    let server: Server
+    let connection: Connection
+
+    func tcpForwardingRequest(_ request: GlobalRequest.TCPForwardingRequest, handler: NIOSSHHandler,
+                              promise: EventLoopPromise<GlobalRequest.TCPForwardingResponse>) {
+        if case .listen(let host, let port) = request {
+            server.log.line("refused remote port forwarding (ssh -R) on \(LogText.clean(host, limit: 100)):\(port)", connection.who())
+        }
+        promise.fail(ChannelRefused())
     }
 }
 

@@ -19,6 +19,9 @@ final class Session: @unchecked Sendable {
     private var exited = false
     private var lastInput = Date()
     private var warnedIdle = false
+    /// Output read from the child and handed to the channel, not yet written (one chunk per pump).
+    private var waiting = 0
+    private var lastPauseReport: Date?
     /// A second descriptor of the console's terminal, only for window sizes (under `lock`), so a
     /// resize never waits behind a blocked write.
     private var sizeDescriptor: Int32?
@@ -73,7 +76,9 @@ final class Session: @unchecked Sendable {
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else { break } // EOF, or EIO once the console's terminal is closed
                 let bytes = channel.allocator.buffer(bytes: buffer[0..<count])
+                self.lock.withLock { self.waiting += count }
                 _ = try? channel.writeAndFlush(SSHChannelData(type: type, data: .byteBuffer(bytes))).wait()
+                self.lock.withLock { self.waiting -= count }
             }
             if type == .stdErr || self.child.master == nil { close(fd) }
             group.leave()
@@ -164,4 +169,16 @@ final class Session: @unchecked Sendable {
     }
 
     var hasExited: Bool { lock.withLock { exited } }
+
+    /// Bytes of output the server holds for a client that is not reading: at most one read per pump.
+    var waitingBytes: Int { lock.withLock { waiting } }
+
+    /// Whether a pause of the output is worth a log line (the first, then at most one a minute).
+    func shouldReportPause(now: Date = Date()) -> Bool {
+        lock.withLock {
+            if let last = lastPauseReport, now.timeIntervalSince(last) < 60 { return false }
+            lastPauseReport = now
+            return true
+        }
+    }
 }

@@ -3,8 +3,8 @@ import NIOCore
 import NIOSSH
 
 /// One SSH "session" channel: a pty-req and shell start the console, an exec one CLI command.
-/// Everything else (subsystems, agent, X11, environment beyond LANG and NO_COLOR) is refused
-/// and logged.
+/// Everything else (subsystems, environment beyond TERM, LANG and NO_COLOR) is refused and
+/// logged here; agent and X11 requests are refused by NIOSSH itself and logged via RequestWatch.
 final class SessionHandler: ChannelInboundHandler {
     typealias InboundIn = SSHChannelData
 
@@ -18,6 +18,9 @@ final class SessionHandler: ChannelInboundHandler {
     private var pendingSize: (columns: Int, rows: Int)?
     private var lastResize = NIODeadline.distantPast
     private var resizeScheduled = false
+    private var windowChanges = (received: 0, applied: 0)
+    private var loggedClamp = false, loggedThrottle = false
+    private var pausedOutputs = 0
     static let minimumResizeInterval = TimeAmount.milliseconds(50)
 
     init(server: Server, connection: Connection, id: Int) {
@@ -30,6 +33,9 @@ final class SessionHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         context.channel.setOption(ChannelOptions.allowRemoteHalfClosure, value: true).whenComplete { _ in }
+        if let channel = try? context.channel.syncOptions?.getOption(SSHChildChannelOptions.localChannelIdentifier) {
+            connection.register(channel: channel, session: id)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -39,6 +45,9 @@ final class SessionHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        if windowChanges.received > windowChanges.applied {
+            server.log.line("window changes: \(windowChanges.received) received, \(windowChanges.applied) applied", who)
+        }
         if let session, !session.hasExited {
             server.log.line("client gone; ending the child", who)
             session.end(with: SIGHUP)
@@ -53,8 +62,9 @@ final class SessionHandler: ChannelInboundHandler {
                 server.log.line("refused a terminal: the key has no-pty or restrict", who)
                 return reply(context, request.wantReply, ok: false)
             }
-            let term = request.term.wholeMatch(of: #/[A-Za-z0-9._+-]{1,64}/#) != nil ? request.term : "xterm"
-            terminal = (term, Self.clamp(request.terminalCharacterWidth), Self.clamp(request.terminalRowHeight))
+            let term = Self.isTerminalName(request.term) ? request.term : environment["TERM"] ?? "xterm"
+            let size = clamp(request.terminalCharacterWidth, request.terminalRowHeight)
+            terminal = (term, size.columns, size.rows)
             reply(context, request.wantReply, ok: true)
         case let request as SSHChannelRequestEvent.EnvironmentRequest:
             acceptEnvironment(request, context)
@@ -69,7 +79,8 @@ final class SessionHandler: ChannelInboundHandler {
             reply(context, request.wantReply, ok: true)
             startCommand(request.command, context)
         case let request as SSHChannelRequestEvent.WindowChangeRequest:
-            resize(columns: Self.clamp(request.terminalCharacterWidth), rows: Self.clamp(request.terminalRowHeight), context)
+            let size = clamp(request.terminalCharacterWidth, request.terminalRowHeight)
+            resize(columns: size.columns, rows: size.rows, context)
         case let request as SSHChannelRequestEvent.SubsystemRequest:
             server.log.line("refused the subsystem \"\(LogText.clean(request.subsystem, limit: 40))\"", who)
             reply(context, request.wantReply, ok: false)
@@ -80,6 +91,19 @@ final class SessionHandler: ChannelInboundHandler {
         default:
             context.fireUserInboundEventTriggered(event)
         }
+    }
+
+    /// The client stopped granting window (it is not reading): the output copy waits, so the
+    /// console blocks on its next write. Logged when it starts, at most every minute.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        guard let session else { return context.fireChannelWritabilityChanged() }
+        if !context.channel.isWritable {
+            pausedOutputs += 1
+            if session.shouldReportPause() {
+                server.log.line("the client is not reading: output paused with \(session.waitingBytes) bytes waiting in the server (pause \(pausedOutputs))", who)
+            }
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     private func reply(_ context: ChannelHandlerContext, _ wantReply: Bool, ok: Bool) {
@@ -94,6 +118,7 @@ final class SessionHandler: ChannelInboundHandler {
     private func acceptEnvironment(_ request: SSHChannelRequestEvent.EnvironmentRequest, _ context: ChannelHandlerContext) {
         let ok: Bool
         switch request.name {
+        case "TERM": ok = Self.isTerminalName(request.value)
         case "LANG": ok = request.value.wholeMatch(of: #/[A-Za-z0-9_.@-]{1,64}/#) != nil
         case "NO_COLOR": ok = request.value.utf8.count <= 64
         default: ok = false
@@ -107,17 +132,34 @@ final class SessionHandler: ChannelInboundHandler {
         reply(context, request.wantReply, ok: ok)
     }
 
+    static func isTerminalName(_ text: String) -> Bool { text.wholeMatch(of: #/[A-Za-z0-9._+-]{1,64}/#) != nil }
+
     static func clamp(_ size: Int) -> Int { min(max(size, 1), ServeSettings.maxTerminalSize) }
+
+    /// The size within 1…1000 each way; a size outside is logged (once per session).
+    private func clamp(_ columns: Int, _ rows: Int) -> (columns: Int, rows: Int) {
+        let size = (columns: Self.clamp(columns), rows: Self.clamp(rows))
+        if size != (columns, rows), !loggedClamp {
+            loggedClamp = true
+            server.log.line("terminal size \(columns)x\(rows) clamped to \(size.columns)x\(size.rows)", who)
+        }
+        return size
+    }
 
     /// Window changes apply at most every 50 ms; the latest size always wins.
     private func resize(columns: Int, rows: Int, _ context: ChannelHandlerContext) {
         pendingSize = (columns, rows)
+        windowChanges.received += 1
         guard !resizeScheduled else { return }
         let now = NIODeadline.now()
         let due = lastResize + Self.minimumResizeInterval
         if now >= due {
             applyResize()
         } else {
+            if !loggedThrottle {
+                loggedThrottle = true
+                server.log.line("window changes faster than one per \(Self.minimumResizeInterval.nanoseconds / 1_000_000) ms: only the latest size applies", who)
+            }
             resizeScheduled = true
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
             context.eventLoop.scheduleTask(deadline: due) {
@@ -131,6 +173,7 @@ final class SessionHandler: ChannelInboundHandler {
         guard let size = pendingSize else { return }
         pendingSize = nil
         lastResize = .now()
+        windowChanges.applied += 1
         if terminal != nil { terminal?.columns = size.columns; terminal?.rows = size.rows }
         session?.resize(columns: size.columns, rows: size.rows)
     }

@@ -88,19 +88,45 @@ final class ServeFixture: @unchecked Sendable {
     }
 
     /// The OpenSSH client's arguments: only this key, only this known_hosts, strict checking.
-    func sshArguments(key: String, terminal: Bool = false) -> [String] {
-        ["-F", "/dev/null", "-o", "IdentitiesOnly=yes", "-o", "IdentityFile=\(key)", "-o", "UserKnownHostsFile=\(knownHosts)",
+    /// `options` come first (e.g. `-A`, `-o SetEnv=…`), so an `-o` there wins over these (ssh
+    /// keeps the first value it gets).
+    func sshArguments(key: String, terminal: Bool = false, options: [String] = []) -> [String] {
+        options + ["-F", "/dev/null", "-o", "IdentitiesOnly=yes", "-o", "IdentityFile=\(key)", "-o", "UserKnownHostsFile=\(knownHosts)",
          "-o", "GlobalKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
          "-p", String(port)] + (terminal ? ["-tt"] : ["-T"]) + ["backstage@127.0.0.1"]
     }
 
-    /// `ssh … command` without a terminal; with `terminal`, one is asked for (-tt).
-    func exec(key: String, _ command: String, stdin: String? = nil, terminal: Bool = false) async throws -> ProcessResult {
+    /// The client's environment: the workspace's, without an agent unless `extra` gives one.
+    func sshEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment = workspace.environment
         environment["SSH_AUTH_SOCK"] = nil
+        return environment.merging(extra) { _, added in added }
+    }
+
+    /// `ssh … command` without a terminal; with `terminal`, one is asked for (-tt).
+    func exec(key: String, _ command: String, stdin: String? = nil, terminal: Bool = false, options: [String] = [],
+              environment: [String: String] = [:]) async throws -> ProcessResult {
         let words = command.isEmpty ? [] : [command]
-        return try await Subprocess.run("/usr/bin/ssh", sshArguments(key: key, terminal: terminal) + words, stdin: stdin,
-                                        environment: environment, timeout: 30)
+        return try await Subprocess.run("/usr/bin/ssh", sshArguments(key: key, terminal: terminal, options: options) + words, stdin: stdin,
+                                        environment: sshEnvironment(environment), timeout: 30)
+    }
+
+    /// Waits for a log line containing `text` and returns it (the last such line).
+    func waitForLine(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        _ = try await waitForLog(text, sourceLocation: sourceLocation)
+        return logLines(containing: text).last ?? ""
+    }
+
+    /// The lines of the server's log that contain `text`.
+    func logLines(containing text: String) -> [String] {
+        serverLog().split(separator: "\n").map(String.init).filter { $0.contains(text) }
+    }
+
+    /// The pid in a "… (pid N)" log line, e.g. "console started (pid ".
+    func childPID(after text: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> pid_t {
+        let log = try await waitForLog(text, sourceLocation: sourceLocation)
+        let digits = log.components(separatedBy: text).last?.prefix { $0.isNumber } ?? ""
+        return try #require(pid_t(digits), sourceLocation: sourceLocation)
     }
 
     /// Waits for `text` in the server's log.
@@ -150,6 +176,10 @@ final class SSHPane: Sendable {
         _ = try await tmux(["resize-window", "-t", target, "-x", String(width), "-y", String(height)])
     }
     func capture() async throws -> String { try await tmux(["capture-pane", "-p", "-J", "-t", target]).stdout }
+    /// A tmux format for the pane, e.g. `#{alternate_on}`.
+    func display(_ format: String) async throws -> String {
+        try await tmux(["display-message", "-p", "-t", target, format]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 
     /// Waits until every one of `texts` is on screen (two captures alike), polling.
     @discardableResult

@@ -110,9 +110,38 @@ extension ConsoleEndToEnd {
             let listed = try await serve.exec(key: reader, "commands list")
             #expect(listed.status == 0, "\(listed)")
             #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+
+            // serve --readonly makes every admin read-only, whatever their key says.
+            let writer = try await serve.makeKey("writer")
+            try serve.authorize(writer)
+            try await serve.start(extra: ["--readonly"])
+            let refused = try await serve.exec(key: writer, "commands add --trigger ping --url https://x.example.com/ping")
+            #expect(refused.status == 8 && refused.stderr.contains("read-only: writer may look but not create a slash command"), "\(refused)")
+            _ = try await serve.waitForLog("admin=writer logged in (read-only)")
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
         }
 
-        @Test func anUnknownKeyIsRefused() async throws {
+        @Test func aHostKeyMadeBySshKeygenIsServedAsGiven() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let alice = try await serve.makeKey("alice")
+            try serve.authorize(alice)
+            let hostKey = workspace.path("host_ecdsa")
+            let made = try await Subprocess.run("/usr/bin/ssh-keygen", ["-q", "-t", "ecdsa", "-N", "", "-f", hostKey], environment: workspace.environment)
+            try #require(made.status == 0, "\(made)")
+            let listed = try await Subprocess.run("/usr/bin/ssh-keygen", ["-l", "-f", hostKey], environment: workspace.environment)
+            let expected = try #require(listed.stdout.split(separator: " ").dropFirst().first.map(String.init))
+            try await serve.start(extra: ["--host-key", hostKey])
+            #expect(serve.fingerprint == expected)
+            #expect(serve.knownHostsLine.contains(" ecdsa-sha2-nistp256 "), "\(serve.knownHostsLine)")
+            let run = try await serve.exec(key: alice, "connections list")
+            #expect(run.status == 0, "\(run)")
+            // No key was generated beside the database.
+            #expect(!FileManager.default.fileExists(atPath: workspace.path("ssh_host_ed25519_key")))
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
+
+        @Test func anUnknownKeyIsRefusedAndAnRSAOnlyClientIsToldWhy() async throws {
             let workspace = try Workspace()
             let serve = try ServeFixture(workspace: workspace)
             let alice = try await serve.makeKey("alice")
@@ -126,15 +155,91 @@ extension ConsoleEndToEnd {
 
             // A client with only an RSA key (which the SSH library cannot check) is refused too,
             // even when its key is listed: the line was skipped, and the log said why at start.
+            // ssh shows the server's banner (at its default log level) before it gives up.
             let rsa = workspace.path("id_rsa_carol")
             let made = try await Subprocess.run("/usr/bin/ssh-keygen", ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-C", "carol@old", "-f", rsa],
                                                 environment: workspace.environment)
             try #require(made.status == 0, "\(made)")
             try serve.authorize(rsa)
-            let rsaOnly = try await serve.exec(key: rsa, "connections list")
-            #expect(rsaOnly.status == 255 && rsaOnly.stderr.contains("Permission denied (publickey)"), "\(rsaOnly)")
+            let rsaOnly = try await serve.exec(key: rsa, "connections list", options: ["-o", "LogLevel=INFO"])
+            #expect(rsaOnly.status == 255, "\(rsaOnly)")
+            let told = rsaOnly.stderr.range(of: "backstage serve accepts ed25519 and ECDSA keys only; an RSA key cannot log in here (make one with: ssh-keygen -t ed25519)")
+            let denied = rsaOnly.stderr.range(of: "backstage@127.0.0.1: Permission denied (publickey).")
+            #expect(told != nil && denied != nil && told!.upperBound < denied!.lowerBound, "\(rsaOnly)")
             _ = try await serve.waitForLog("skipped the ssh-rsa key of \"carol@old\"")
+            _ = try await serve.waitForLog("login failed: the client gave up without offering an ed25519 or ECDSA key")
+            // Told to offer it anyway (as ssh-rsa), the key is named in the log.
+            let forced = try await serve.exec(key: rsa, "connections list", options: ["-o", "PubkeyAcceptedAlgorithms=+ssh-rsa"])
+            #expect(forced.status == 255, "\(forced)")
+            _ = try await serve.waitForLog("login refused: the client offered a ssh-rsa key, which this server cannot check")
+            // An admin with an ed25519 key sees the same line, then logs in; -q (or LogLevel=ERROR) hides it.
+            let admin = try await serve.exec(key: alice, "connections list", options: ["-o", "LogLevel=INFO"])
+            #expect(admin.status == 0 && admin.stderr.contains("accepts ed25519 and ECDSA keys only"), "\(admin)")
+            let quiet = try await serve.exec(key: alice, "connections list")
+            #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet)")
             #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
+
+        @Test func sixFailedSignedAttemptsEndTheConnectionEvenBeforeAGoodKey() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let alice = try await serve.makeKey("alice")
+            try serve.authorize(alice)
+            var strangers: [String] = []
+            for index in 0..<6 { strangers.append(try await serve.makeKey("stranger\(index)")) }
+            try await serve.start()
+            // ssh offers the six unknown keys first, then alice's: the connection is closed before.
+            let options = strangers.flatMap { ["-o", "IdentityFile=\($0)"] }
+            let refused = try await serve.exec(key: alice, "connections list", options: options)
+            #expect(refused.status == 255, "\(refused)")
+            _ = try await serve.waitForLog("closed after 6 failed logins")
+            #expect(serve.logLines(containing: "login refused: unknown key").count == 6)
+            #expect(serve.logLines(containing: "logged in").isEmpty)
+            // Five are allowed: the sixth key offered is alice's, and it logs in.
+            let fewer = strangers.dropLast().flatMap { ["-o", "IdentityFile=\($0)"] }
+            let listed = try await serve.exec(key: alice, "connections list", options: fewer)
+            #expect(listed.status == 0, "\(listed)")
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+        }
+
+        @Test func sigtermEndsEachConsoleWithItsTerminalRestored() async throws {
+            let workspace = try Workspace()
+            let serve = try ServeFixture(workspace: workspace)
+            let alice = try await serve.makeKey("alice")
+            try serve.authorize(alice)
+            try await serve.start()
+            let pane = try await SSHPane(serve, key: alice)
+            defer { pane.stop() }
+            try await pane.waitFor("No Outgoing OAuth Connections found")
+            #expect(try await pane.display("#{alternate_on}") == "1")
+            // The console shares nothing with the server but its terminal: no socket, no pipe.
+            let child = try await serve.childPID(after: "console started (pid ")
+            let shared = Self.descriptorTargets(child).intersection(Self.descriptorTargets(serve.pid))
+                .filter { $0.hasPrefix("socket:") || $0.hasPrefix("pipe:") || $0.contains("ssh_host_") || $0.contains("authorized_keys") }
+            #expect(shared.isEmpty, "the console holds the server's \(shared)")
+
+            // What the console sends from now on, as the ssh client passes it to its terminal.
+            let output = workspace.path("ssh-pane.out")
+            _ = try await pane.tmux(["pipe-pane", "-O", "-t", pane.target, "cat >> \(E2E.shellQuoted(output))"])
+            #expect(await serve.stop() == 0, "serve did not exit cleanly on SIGTERM")
+            let deadline = Date().addingTimeInterval(E2E.deadline)
+            while try await pane.display("#{pane_dead}") != "1" && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(40)) // poll until ssh has ended, up to the deadline
+            }
+            #expect(try await pane.display("#{pane_dead}") == "1")
+            // The console left the alternate screen and showed the cursor before its terminal closed
+            // (a dead tmux pane always reports a hidden cursor, so the bytes tell).
+            #expect(try await pane.display("#{alternate_on}") == "0")
+            let restored = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            #expect(restored.contains("\u{1B}[?1049l") && restored.contains("\u{1B}[?25h"), "\(restored.debugDescription)")
+            #expect(!Spawn.isRunning(child))
+        }
+
+        /// What each descriptor of `pid` points at (`socket:[123]`, `pipe:[45]`, a path).
+        static func descriptorTargets(_ pid: pid_t) -> Set<String> {
+            let directory = "/proc/\(pid)/fd"
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            return Set(names.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\($0)") })
         }
 
         @Test func killingTheClientEndsItsConsole() async throws {
@@ -181,6 +286,10 @@ extension ConsoleEndToEnd {
             #expect(serve.knownHostsLine == firstLine)
             let scanned = try await Subprocess.run("/usr/bin/ssh-keygen", ["-l", "-f", serve.knownHosts], environment: workspace.environment)
             #expect(scanned.stdout.contains(firstFingerprint), "\(scanned)")
+            // The README's check: ssh-keygen finds the host's line and shows the printed fingerprint.
+            let found = try await Subprocess.run("/usr/bin/ssh-keygen", ["-l", "-F", "[127.0.0.1]:\(port)", "-f", serve.knownHosts],
+                                                 environment: workspace.environment)
+            #expect(found.status == 0 && found.stdout.contains(firstFingerprint), "\(found)")
             let listed = try await serve.exec(key: alice, "connections list")
             #expect(listed.status == 0, "\(listed)")
 
