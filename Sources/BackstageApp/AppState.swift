@@ -230,8 +230,8 @@ public enum Msg: Sendable {
     case loaded(StoreSnapshot)
     /// A timed refresh's reading (a change elsewhere, or a server read again): see LiveStore.swift.
     case storeRefreshed(StoreSnapshot)
-    /// A large store's matcher, built in the background for load `generation`.
-    case matcherBuilt(AudienceMatcher, generation: Int)
+    /// A large store's matcher and linkage, built in the background for load `generation`.
+    case matcherBuilt(AudienceMatcher, linkage: Linkage? = nil, generation: Int)
     case failed(String)
     case deleted(DeleteTarget)
     /// A Validate finished: details ("token_type Bearer, expires_in 3600 s") or why not.
@@ -281,8 +281,9 @@ public struct ValidationJob: Sendable, Equatable {
 /// Work the reducer asks for; the runtime does it and answers with a `Msg`.
 public enum Effect: Sendable, Equatable {
     case load
-    /// Builds the matcher for a large store off the key loop (the lists show first).
-    case buildMatcher([OutgoingOAuthConnection], generation: Int)
+    /// Builds the matcher and the linkage (what each command and webhook goes out with) for a
+    /// large store off the key loop (the lists show first).
+    case buildMatcher([OutgoingOAuthConnection], users: [IntegrationRef], webhooks: WebhookListing, generation: Int)
     case delete(DeleteTarget)
     case validate(ValidationJob)
     case cancelValidation

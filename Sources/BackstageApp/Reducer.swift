@@ -23,8 +23,8 @@ public enum Reducer {
             return load(&state, snapshot.terminalSafe)
         case .storeRefreshed(let snapshot):
             return refreshed(&state, snapshot.terminalSafe)
-        case .matcherBuilt(let matcher, let generation):
-            return matcherArrived(&state, matcher, generation: generation)
+        case .matcherBuilt(let matcher, let linkage, let generation):
+            return matcherArrived(&state, matcher, linkage: linkage, generation: generation)
         case .failed(let message):
             state.loading = false
             state.status = StatusLine(text: message, role: .error)
@@ -116,19 +116,21 @@ public enum Reducer {
         refilter(&state, tab: .commands, keep: selectedCommand)
         noteChangesUnderTheForm(&state)
         state.loadGeneration += 1
-        if state.connections.reduce(0, { $0 + $1.audiences.count }) > inlineMatcherAudiences {
-            return [.buildMatcher(state.connections, generation: state.loadGeneration)]
+        // The linkage resolves every command's and webhook's URL: with the audiences, what a load costs.
+        if state.connections.reduce(0, { $0 + $1.audiences.count }) + state.linkageUsers.count > inlineMatcherAudiences {
+            return [.buildMatcher(state.connections, users: state.linkageUsers, webhooks: state.webhooks, generation: state.loadGeneration)]
         }
         return matcherArrived(&state, AudienceMatcher(connections: state.connections), generation: state.loadGeneration)
     }
 
     /// A matcher for the current load replaces the previous one, and an open form's banner and
     /// audience notes are worked out again with it (in server mode the banner asks the server).
-    static func matcherArrived(_ state: inout AppState, _ matcher: AudienceMatcher, generation: Int) -> [Effect] {
+    /// `linkage`: built with it off the loop for this load (a large store), else worked out here.
+    static func matcherArrived(_ state: inout AppState, _ matcher: AudienceMatcher, linkage: Linkage? = nil, generation: Int) -> [Effect] {
         guard generation == state.loadGeneration else { return [] } // a newer load is on its way
         state.matcher = matcher
         state.matcherGeneration = generation
-        state.linkage = Linkage(connections: state.connections, users: state.linkageUsers, webhooks: state.webhooks, matcher: matcher)
+        state.linkage = linkage ?? Linkage(connections: state.connections, users: state.linkageUsers, webhooks: state.webhooks, matcher: matcher)
         let health = checkHealth(state)
         if !matcher.isEmpty {
             // Commands are found by the connection they are linked to as well.

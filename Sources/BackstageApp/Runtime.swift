@@ -283,8 +283,10 @@ public final class EffectRunner: Sendable {
     static func performStore(_ effect: Effect, store: any Store) async -> Msg? {
         do {
             switch effect {
-            case .buildMatcher(let connections, let generation):
-                return .matcherBuilt(AudienceMatcher(connections: connections), generation: generation)
+            case .buildMatcher(let connections, let users, let webhooks, let generation):
+                let matcher = AudienceMatcher(connections: connections)
+                let linkage = Linkage(connections: connections, users: users, webhooks: webhooks, matcher: matcher)
+                return .matcherBuilt(matcher, linkage: linkage, generation: generation)
             case .load:
                 return await load(store: store)
             case .delete(let target):

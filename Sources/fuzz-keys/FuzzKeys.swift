@@ -112,9 +112,11 @@ enum FuzzKeys {
         let hostile = "bad\u{1B}]0;title\u{07}\u{202E}reply\u{200B}" + String(repeating: "界", count: choice)
         switch effect {
         case .load: return .loaded(world)
-        case .buildMatcher(let connections, let generation):
-            // Sometimes a stale generation, which must be ignored.
-            return .matcherBuilt(AudienceMatcher(connections: connections), generation: generation - choice % 2)
+        case .buildMatcher(let connections, let users, let webhooks, let generation):
+            // Sometimes a stale generation, which must be ignored; sometimes no linkage built with it.
+            let matcher = AudienceMatcher(connections: connections)
+            let linkage = choice % 3 == 0 ? nil : Linkage(connections: connections, users: users, webhooks: webhooks, matcher: matcher)
+            return .matcherBuilt(matcher, linkage: linkage, generation: generation - choice % 2)
         case .delete(let target): return .deleted(target)
         case .validate(let job):
             return .validationFinished(generation: job.generation, choice % 2 == 0 ? .success("token_type Bearer") : .failure(ValidationError(hostile)))

@@ -19,7 +19,7 @@ struct LargeStoreLoadTests {
         var state = Fixtures.state(loaded: nil)
         let effects = Reducer.reduce(&state, .loaded(Self.large))
         #expect(state.lists[Tab.connections.rawValue].visible.count == 600)
-        guard case .buildMatcher(let connections, let generation)? = effects.first, effects.count == 1 else {
+        guard case .buildMatcher(let connections, _, _, let generation)? = effects.first, effects.count == 1 else {
             Issue.record("expected one buildMatcher effect, got \(effects)")
             return
         }
@@ -40,7 +40,7 @@ struct LargeStoreLoadTests {
         var state = Fixtures.state(loaded: nil)
         state.serverMode = true
         let effects = Reducer.reduce(&state, .loaded(Self.large))
-        guard case .buildMatcher(let connections, let generation)? = effects.first else {
+        guard case .buildMatcher(let connections, _, _, let generation)? = effects.first else {
             Issue.record("expected buildMatcher, got \(effects)")
             return
         }
@@ -58,13 +58,35 @@ struct LargeStoreLoadTests {
         var state = Fixtures.state(loaded: nil)
         let first = Reducer.reduce(&state, .loaded(Self.large))
         _ = Reducer.reduce(&state, .loaded(Self.large))
-        guard case .buildMatcher(let connections, let generation)? = first.first else {
+        guard case .buildMatcher(let connections, _, _, let generation)? = first.first else {
             Issue.record("expected buildMatcher, got \(first)")
             return
         }
         _ = Reducer.reduce(&state, .matcherBuilt(AudienceMatcher(connections: Array(connections.prefix(1))), generation: generation))
         #expect(state.matcher.isEmpty, "the first load's matcher came too late")
         #expect(state.matcherGeneration < state.loadGeneration)
+    }
+
+    /// Few audiences but many commands: resolving each command's URL is the cost, so the linkage
+    /// is built off the key loop too, and the one built there is the one the details show.
+    @Test func manyCommandsAreLinkedOffTheKeyLoop() throws {
+        let snapshot = StoreSnapshot(
+            connections: [Fixtures.connection("Weather", id: "conn-weather".padding(toLength: 26, withPad: "0", startingAt: 0),
+                                              audiences: ["https://weather.example.com/*"])],
+            commands: (0..<6_000).map { Fixtures.command("w\($0)x", url: "https://weather.example.com/\($0)") },
+            teams: [Fixtures.team])
+        var state = Fixtures.state(loaded: nil)
+        let effects = Reducer.reduce(&state, .loaded(snapshot))
+        guard case .buildMatcher(let connections, let users, let webhooks, let generation)? = effects.first else {
+            Issue.record("expected buildMatcher, got \(effects)")
+            return
+        }
+        #expect(users.count == 6_000 && state.linkage == nil, "not linked on the key loop")
+        let matcher = AudienceMatcher(connections: connections)
+        let linkage = Linkage(connections: connections, users: users, webhooks: webhooks, matcher: matcher)
+        _ = Reducer.reduce(&state, .matcherBuilt(matcher, linkage: linkage, generation: generation))
+        #expect(state.linkage?.usedBy(connections[0].id).count == 6_000)
+        #expect(Render.screen(state).text.contains("Used by 6000 slash commands"))
     }
 
     @Test func aSmallStoreIsMatchedAtOnce() {
