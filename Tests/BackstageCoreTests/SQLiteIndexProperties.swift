@@ -49,7 +49,17 @@ struct SQLiteIndexProperties {
     /// (with the `*` and in other letter case).
     static func probe(_ seed: Int, variant: Int, audiences: [String]) -> String {
         let base = url(seed)
-        switch variant % 7 {
+        // An audience's text, to be bent the ways near misses name.
+        let text = audiences.isEmpty ? base : {
+            let trimmed = audiences[seed % audiences.count].trimmingWhitespace()
+            return trimmed.hasSuffix("*") ? String(trimmed.dropLast()) : trimmed
+        }()
+        let origin = Self.origin(of: text), rest = String(text.dropFirst(origin.count))
+        switch variant % 11 {
+        case 7: return text.hasSuffix("/") ? String(text.dropLast()) : text + "/"
+        case 8: return text.hasPrefix("https://") ? "http://" + text.dropFirst(8) : "https://" + text.drop { $0 != "/" }.dropFirst(2)
+        case 9: return origin.uppercased() + rest
+        case 10: return origin + (origin.hasPrefix("https") ? ":443" : ":80") + rest
         case 0: return base
         case 1: return "  " + base + "\t"
         case 2: return base + "/"
