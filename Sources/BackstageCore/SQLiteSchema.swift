@@ -109,19 +109,18 @@ enum SQLiteSchema {
                 ALTER TABLE commands ADD COLUMN trigger_key TEXT NOT NULL DEFAULT '';
                 ALTER TABLE commands ADD COLUMN match_url TEXT NOT NULL DEFAULT '';
                 """)
-            let audiences = try Row.fetchAll(db, sql: "SELECT rowid, audience FROM connection_audiences")
-            for row in audiences {
+            let keyAudience = try db.makeStatement(sql: "UPDATE connection_audiences SET match_text = ?, is_wildcard = ?, loose_key = ? WHERE rowid = ?")
+            for row in try Row.fetchAll(db, sql: "SELECT rowid, audience FROM connection_audiences") {
                 let keys = AudienceKeys(row[1])
-                try db.execute(sql: "UPDATE connection_audiences SET match_text = ?, is_wildcard = ?, loose_key = ? WHERE rowid = ?",
-                               arguments: [keys.matchText, keys.isWildcard, keys.looseKey, row[0] as Int64])
+                try keyAudience.execute(arguments: [keys.matchText, keys.isWildcard, keys.looseKey, row[0] as Int64])
             }
+            let keyName = try db.makeStatement(sql: "UPDATE outgoing_oauth_connections SET name_key = ? WHERE id = ?")
             for row in try Row.fetchAll(db, sql: "SELECT id, name FROM outgoing_oauth_connections") {
-                try db.execute(sql: "UPDATE outgoing_oauth_connections SET name_key = ? WHERE id = ?",
-                               arguments: [LookupKey.folded(row[1]), row[0] as String])
+                try keyName.execute(arguments: [LookupKey.folded(row[1]), row[0] as String])
             }
+            let keyCommand = try db.makeStatement(sql: "UPDATE commands SET trigger_key = ?, match_url = ? WHERE id = ?")
             for row in try Row.fetchAll(db, sql: "SELECT id, trigger, url FROM commands") {
-                try db.execute(sql: "UPDATE commands SET trigger_key = ?, match_url = ? WHERE id = ?",
-                               arguments: [LookupKey.folded(row[1]), (row[2] as String).trimmingWhitespace(), row[0] as String])
+                try keyCommand.execute(arguments: [LookupKey.folded(row[1]), (row[2] as String).trimmingWhitespace(), row[0] as String])
             }
             try db.execute(sql: """
                 CREATE INDEX connection_audiences_for_match ON connection_audiences(is_wildcard, match_text);
