@@ -19,7 +19,7 @@ struct CommandsCommand: AsyncParsableCommand {
 
         static func find(_ key: String, _ global: GlobalOptions, in store: any Store) async throws -> SlashCommand {
             let team = try await resolve(global, in: store)
-            return try StoreLookup.command(key, in: try await store.listCommands(teamId: team?.id))
+            return try await store.findCommand(key, teamId: team?.id)
         }
     }
 
@@ -59,9 +59,11 @@ struct CommandsCommand: AsyncParsableCommand {
             let store = try await global.openStore()
             let command = try await key.find(global, in: store)
             if json { return try Output.json(command.forDisplay) }
-            let context = try await DisplayContext(store)
-            context.noteUnknownLinkage()
-            Describe.command(command, teamName: context.teamName(command.teamId), link: context.link(command.url), detailed: true)
+            // Its own URL's linkage only: the store's index answers it without loading every connection.
+            let (resolution, unavailable) = try await store.resolveAudienceIfAvailable(command.url)
+            if let unavailable { DisplayContext.noteUnknownLinkage(unavailable) }
+            let link = resolution.flatMap { $0.hasConnections ? $0.result : nil }
+            Describe.command(command, teamName: try await DisplayContext.teamNames(store)[command.teamId] ?? command.teamId, link: link, detailed: true)
         }
     }
 
@@ -192,7 +194,7 @@ struct CommandsCommand: AsyncParsableCommand {
             }
             let store = try await global.openStore()
             // Which connection applies is the whole question: without connections there is no answer.
-            let result = AudienceMatcher(connections: try await store.listConnections()).resolve(url)
+            let result = try await store.resolveAudience(url).result
             if json { return try Output.json(MatchJSON(result)) }
             Output.line(result.url)
             Describe.linkage(result, indent: "")
@@ -210,11 +212,7 @@ struct DisplayContext {
     let linkageUnknown: MattermostError?
 
     init(_ store: any Store) async throws {
-        if let team = store.currentTeam {
-            teams = [team.id: team.name] // the commands listed are this team's
-        } else {
-            teams = Dictionary(try await store.listTeams().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        }
+        teams = try await Self.teamNames(store)
         let (connections, unavailable) = try await store.connectionsIfAvailable()
         matcher = AudienceMatcher(connections: connections)
         linkageUnknown = unavailable
@@ -222,13 +220,22 @@ struct DisplayContext {
 
     func teamName(_ id: String) -> String { teams[id] ?? id }
 
+    /// Team names by id: a server's one team (the commands listed are this team's), or every local team.
+    static func teamNames(_ store: any Store) async throws -> [String: String] {
+        if let team = store.currentTeam { return [team.id: team.name] }
+        return Dictionary(try await store.listTeams().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// As in Mattermost, linkage is shown only when at least one connection exists.
     func link(_ url: String) -> MatchResult? { matcher.isEmpty ? nil : matcher.resolve(url) }
 
     /// One line on stderr, so stdout stays the listing.
     func noteUnknownLinkage() {
-        guard let linkageUnknown else { return }
-        Output.note("which OAuth connection each command uses is unknown: \(linkageUnknown)")
+        if let linkageUnknown { Self.noteUnknownLinkage(linkageUnknown) }
+    }
+
+    static func noteUnknownLinkage(_ reason: MattermostError) {
+        Output.note("which OAuth connection each command uses is unknown: \(reason)")
     }
 }
 

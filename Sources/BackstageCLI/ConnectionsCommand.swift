@@ -33,10 +33,10 @@ struct ConnectionsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try await global.openStore()
-            let connections = try await store.listConnections()
-            let connection = try StoreLookup.connection(nameOrId, in: connections)
+            let connection = try await store.findConnection(nameOrId)
             // What uses it: computed from what each URL resolves to; a server confirms its part.
-            let inventory = try await LinkageOutput.loadInventory(store)
+            // The local store reads only the commands its audiences cover.
+            let inventory = try await LinkageOutput.loadInventory(store, usageOf: connection)
             let usedBy = (try? inventory.get())?.linkage.usedBy(connection.id) ?? []
             let confirmations = await store.confirmLinks(usedBy)
             if json {
@@ -50,8 +50,8 @@ struct ConnectionsCommand: AsyncParsableCommand {
                     connection: connection, usedBy: loaded == nil ? nil : entries, webhooksChecked: loaded?.webhooks.isChecked ?? false,
                     webhooksNote: loaded?.webhooks.notCheckedNote, linkage: store.isServer ? "prediction" : "local", linkageUnknown: unknown))
             }
-            let others = connections.filter { $0.id != connection.id }
-            Describe.connection(connection, overlaps: AudienceMatcher(connections: others).overlaps(for: connection), detailed: true)
+            let peers = try await store.overlapPeers(of: connection)
+            Describe.connection(connection, overlaps: AudienceMatcher(connections: peers).overlaps(for: connection), detailed: true)
             LinkageOutput.printUsage(of: connection, inventory, confirmations: confirmations)
         }
     }
@@ -212,8 +212,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
     /// After a save: the result, and a warning for every wildcard overlap with other connections.
     static func report(_ saved: OutgoingOAuthConnection, verb: String, store: any Store, json: Bool) async throws {
         for warning in saved.warnings() { Output.warning(warning.description) } // accepted, as Mattermost accepts it
-        let others = try await store.listConnections().filter { $0.id != saved.id }
-        for overlap in AudienceMatcher(connections: others).overlaps(for: saved) {
+        for overlap in AudienceMatcher(connections: try await store.overlapPeers(of: saved)).overlaps(for: saved) {
             Output.warning(overlap.description)
         }
         if json { return try Output.json(saved.forDisplay) }

@@ -5,8 +5,9 @@ import Foundation
 enum LinkageOutput {
     /// The lists a linkage is computed from, or why they could not be read (server mode: commands
     /// disabled, no permission). A bad token or an unreachable server still stops the command.
-    static func loadInventory(_ store: any Store) async throws -> Result<Inventory, MattermostError> {
+    static func loadInventory(_ store: any Store, usageOf connection: OutgoingOAuthConnection? = nil) async throws -> Result<Inventory, MattermostError> {
         do {
+            if let connection { return .success(try await store.usageInventory(of: connection)) }
             return .success(try await Inventory.load(from: store))
         } catch let error as MattermostError where error.kind == .notAvailable || error.kind == .notAllowed {
             if case .unauthorized = error { throw error }

@@ -37,17 +37,17 @@ extension CommandsCommand {
             let store = try await global.openStore()
             let command = try await CommandsCommand.TeamScope.find(trigger, global, in: store)
             let context = try await store.testContext(for: command, channelName: channel, userName: user, siteURL: siteURL)
-            let (connections, unavailable) = try await store.connectionsIfAvailable()
+            // Only the linked connection is read (by index, locally), then only its secrets.
+            let (resolved, unavailable) = try await store.resolveAudienceIfAvailable(command.url)
             if let unavailable { Output.note("no OAuth step: \(unavailable); Mattermost then sends the command token") }
-            if let match = AudienceMatcher(connections: connections).match(command.url),
-               let connection = connections.first(where: { $0.id == match.connection.id }),
-               HTTPURL.isCleartextToAnotherMachine(connection.oauthTokenURL) {
+            let linkage = resolved ?? AudienceResolution(command.url, among: [])
+            if let connection = linkage.connection, HTTPURL.isCleartextToAnotherMachine(connection.oauthTokenURL) {
                 Output.warning("\(HTTPURL.maskingCredentials(connection.oauthTokenURL)) is plain http to another machine: the client secret travels unencrypted")
             }
             let credentials = try givenCredentials()
             let result = try await OutboundHTTP.using(try global.httpSettings()) { http in
                 try await CommandRunner(tokens: TokenClient(http: http)).run(
-                    command, text: text.joined(separator: " "), context: context, connections: connections,
+                    command, text: text.joined(separator: " "), context: context, linkage: linkage,
                     credentials: { id in try await store.testFireCredentials(connectionId: id, given: credentials) })
             }
             store.activityLog?.testFired(result)

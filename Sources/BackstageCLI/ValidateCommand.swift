@@ -51,7 +51,7 @@ extension ConnectionsCommand {
                     throw CLIFailure(message: "give either a saved connection or --token-url/--client-id, not both", status: 64)
                 }
                 let store = try await global.openStore()
-                let connection = try StoreLookup.connection(nameOrId, in: try await store.listConnections())
+                let connection = try await store.findConnection(nameOrId)
                 let validation = ConnectionValidation(store: store, tokens: tokens)
                 warnIfCleartext(connection.oauthTokenURL)
                 var (_, outcome) = try await validation.validateSaved(id: connection.id, given: try givenSecrets(for: connection))

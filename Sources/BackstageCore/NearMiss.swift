@@ -135,7 +135,7 @@ struct NearMissIndex: Sendable {
         return found
     }
 
-    private static func reasons(url: LooseURL, audience: LooseURL, slashDiffers: Bool) -> [NearMiss.Reason] {
+    static func reasons(url: LooseURL, audience: LooseURL, slashDiffers: Bool) -> [NearMiss.Reason] {
         var reasons: [NearMiss.Reason] = []
         let schemesDiffer = url.scheme.lowercased() != audience.scheme.lowercased()
         let caseDiffers = (!schemesDiffer && url.scheme != audience.scheme) || url.host != audience.host

@@ -24,6 +24,13 @@ public final class ReadOnlyStore: Store {
     public var activityLog: ActivityLog? { inner.activityLog }
     /// A read-only console still sees other admins' changes as they happen.
     public func changeStamp() async throws -> Int64? { try await inner.changeStamp() }
+    public func resolveAudience(_ url: String) async throws -> AudienceResolution { try await inner.resolveAudience(url) }
+    public func findConnection(_ key: String) async throws -> OutgoingOAuthConnection { try await inner.findConnection(key) }
+    public func findCommand(_ key: String, teamId: String?) async throws -> SlashCommand { try await inner.findCommand(key, teamId: teamId) }
+    public func overlapPeers(of connection: OutgoingOAuthConnection) async throws -> [OutgoingOAuthConnection] {
+        try await inner.overlapPeers(of: connection)
+    }
+    public func usageInventory(of connection: OutgoingOAuthConnection) async throws -> Inventory { try await inner.usageInventory(of: connection) }
 
     public func listConnections() async throws -> [OutgoingOAuthConnection] { try await inner.listConnections() }
     public func connection(id: String) async throws -> OutgoingOAuthConnection { try await inner.connection(id: id) }

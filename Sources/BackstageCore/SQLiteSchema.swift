@@ -96,6 +96,40 @@ enum SQLiteSchema {
                 ALTER TABLE commands ADD COLUMN changed_by TEXT;
                 """)
         }
+        // Keys that let one-item answers (`commands match`, `show`, one validate) come from
+        // indexes instead of a whole load: each audience as the matcher reads it, and the
+        // lower-cased names a person may type. Worked out in Swift (SQLiteIndexKeys), so they mean
+        // exactly what the in-memory matcher and StoreLookup mean.
+        migrator.registerMigration("v5-lookup-keys") { db in
+            try db.execute(sql: """
+                ALTER TABLE connection_audiences ADD COLUMN match_text TEXT;
+                ALTER TABLE connection_audiences ADD COLUMN is_wildcard INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE connection_audiences ADD COLUMN loose_key TEXT;
+                ALTER TABLE outgoing_oauth_connections ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+                ALTER TABLE commands ADD COLUMN trigger_key TEXT NOT NULL DEFAULT '';
+                ALTER TABLE commands ADD COLUMN match_url TEXT NOT NULL DEFAULT '';
+                """)
+            let keyAudience = try db.makeStatement(sql: "UPDATE connection_audiences SET match_text = ?, is_wildcard = ?, loose_key = ? WHERE rowid = ?")
+            for row in try Row.fetchAll(db, sql: "SELECT rowid, audience FROM connection_audiences") {
+                let keys = AudienceKeys(row[1])
+                try keyAudience.execute(arguments: [keys.matchText, keys.isWildcard, keys.looseKey, row[0] as Int64])
+            }
+            let keyName = try db.makeStatement(sql: "UPDATE outgoing_oauth_connections SET name_key = ? WHERE id = ?")
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM outgoing_oauth_connections") {
+                try keyName.execute(arguments: [LookupKey.folded(row[1]), row[0] as String])
+            }
+            let keyCommand = try db.makeStatement(sql: "UPDATE commands SET trigger_key = ?, match_url = ? WHERE id = ?")
+            for row in try Row.fetchAll(db, sql: "SELECT id, trigger, url FROM commands") {
+                try keyCommand.execute(arguments: [LookupKey.folded(row[1]), (row[2] as String).trimmingWhitespace(), row[0] as String])
+            }
+            try db.execute(sql: """
+                CREATE INDEX connection_audiences_for_match ON connection_audiences(is_wildcard, match_text);
+                CREATE INDEX connection_audiences_for_near_miss ON connection_audiences(is_wildcard, loose_key);
+                CREATE INDEX outgoing_oauth_connections_by_name_key ON outgoing_oauth_connections(name_key);
+                CREATE INDEX commands_by_trigger_key ON commands(trigger_key);
+                CREATE INDEX commands_by_match_url ON commands(match_url);
+                """)
+        }
         return migrator
     }
 }

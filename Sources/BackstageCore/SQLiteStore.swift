@@ -75,7 +75,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    private func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do { return try await queue.read(body) } catch let error as DatabaseError { throw Self.translate(error, path: location) }
     }
 
@@ -109,10 +109,22 @@ public final class SQLiteStore: Store {
     }
 
     private static func fetchConnections(_ db: Database, id: String?) throws -> [OutgoingOAuthConnection] {
-        let filter = id == nil ? "" : "WHERE id = ?"
-        let arguments: StatementArguments = id.map { [$0] } ?? []
+        try fetchConnections(db, ids: id.map { [$0] })
+    }
+
+    /// The connections with these ids (every one when nil), in the list's order.
+    static func fetchConnections(_ db: Database, ids: [String]?) throws -> [OutgoingOAuthConnection] {
+        if let ids, ids.isEmpty { return [] }
+        if let ids, ids.count > 500 {
+            // Past SQLite's limit on parameters, and most of the table anyway: read it all.
+            let wanted = Set(ids)
+            return try fetchConnections(db, ids: nil).filter { wanted.contains($0.id) }
+        }
+        let placeholders = ids.map { Array(repeating: "?", count: $0.count).joined(separator: ", ") } ?? ""
+        let filter = ids == nil ? "" : "WHERE id IN (\(placeholders))"
+        let arguments = StatementArguments(ids ?? [])
         var audiences: [String: [String]] = [:]
-        let audienceFilter = id == nil ? "" : "WHERE connection_id = ?"
+        let audienceFilter = ids == nil ? "" : "WHERE connection_id IN (\(placeholders))"
         let rows = try Row.fetchCursor(db, sql: "SELECT connection_id, audience FROM connection_audiences \(audienceFilter) ORDER BY connection_id, position", arguments: arguments)
         while let row = try rows.next() {
             audiences[row[0], default: []].append(row[1])
@@ -159,11 +171,11 @@ public final class SQLiteStore: Store {
         try refuseTakenAudiences(db, connection)
         try db.execute(sql: """
             INSERT INTO outgoing_oauth_connections
-            (id, creator_id, create_at, update_at, name, client_id, credentials_username, oauth_token_url, grant_type, changed_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            (id, creator_id, create_at, update_at, name, client_id, credentials_username, oauth_token_url, grant_type, changed_by, name_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [connection.id, connection.creatorId, connection.createAt, connection.updateAt, connection.name,
                              connection.clientId, connection.credentialsUsername, connection.oauthTokenURL, connection.grantType.rawValue,
-                             connection.changedBy])
+                             connection.changedBy, LookupKey.folded(connection.name)])
         try writeAudiences(db, connection)
         try db.execute(sql: "INSERT INTO connection_secrets (connection_id, client_secret, credentials_password) VALUES (?, ?, ?)",
                        arguments: [connection.id, connection.clientSecret?.revealForTransmission(),
@@ -212,9 +224,10 @@ public final class SQLiteStore: Store {
             connection.lastValidation = credentialsChanged ? nil : stored.lastValidation
             try db.execute(sql: """
                 UPDATE outgoing_oauth_connections SET update_at = ?, name = ?, client_id = ?, credentials_username = ?,
-                oauth_token_url = ?, grant_type = ?, changed_by = ? WHERE id = ?
+                oauth_token_url = ?, grant_type = ?, changed_by = ?, name_key = ? WHERE id = ?
                 """, arguments: [connection.updateAt, connection.name, connection.clientId, connection.credentialsUsername,
-                                 connection.oauthTokenURL, connection.grantType.rawValue, connection.changedBy, connection.id])
+                                 connection.oauthTokenURL, connection.grantType.rawValue, connection.changedBy,
+                                 LookupKey.folded(connection.name), connection.id])
             if credentialsChanged {
                 try db.execute(sql: """
                     UPDATE outgoing_oauth_connections SET last_validated_at = NULL, last_validation_ok = NULL,
@@ -247,8 +260,12 @@ public final class SQLiteStore: Store {
 
     private static func writeAudiences(_ db: Database, _ connection: OutgoingOAuthConnection) throws {
         for (position, audience) in connection.audiences.enumerated() {
-            try db.execute(sql: "INSERT INTO connection_audiences (audience, connection_id, position) VALUES (?, ?, ?)",
-                           arguments: [audience, connection.id, position])
+            let keys = AudienceKeys(audience)
+            // Compiled once per connection to the database: an import writes ten per connection.
+            try db.cachedStatement(sql: """
+                INSERT INTO connection_audiences (audience, connection_id, position, match_text, is_wildcard, loose_key)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [audience, connection.id, position, keys.matchText, keys.isWildcard, keys.looseKey])
         }
     }
 
@@ -306,14 +323,14 @@ public final class SQLiteStore: Store {
 
     // MARK: Commands
 
-    private static let commandColumns = """
+    static let commandColumns = """
         id, token, create_at, update_at, delete_at, creator_id, team_id, trigger, method, username, icon_url,
         auto_complete, auto_complete_desc, auto_complete_hint, display_name, description, url, plugin_id, changed_by
         """
 
     /// A row of `commandColumns`, read by position: looking columns up by name cost more than
     /// the query at 10,000 commands.
-    private static func command(from row: Row) -> SlashCommand {
+    static func command(from row: Row) -> SlashCommand {
         var command = SlashCommand(
             id: row[0], token: row[1], createAt: row[2], updateAt: row[3], deleteAt: row[4],
             creatorId: row[5], teamId: row[6], trigger: row[7],
@@ -397,19 +414,21 @@ public final class SQLiteStore: Store {
             command.token, command.createAt, command.updateAt, command.deleteAt, command.creatorId, command.teamId,
             command.trigger, command.method.rawValue, command.username, command.iconURL, command.autoComplete,
             command.autoCompleteDesc, command.autoCompleteHint, command.displayName, command.description, command.url,
-            command.pluginId, command.changedBy, command.id,
+            command.pluginId, command.changedBy, LookupKey.folded(command.trigger), command.url.trimmingWhitespace(), command.id,
         ]
         if insert {
             try db.execute(sql: """
                 INSERT INTO commands (token, create_at, update_at, delete_at, creator_id, team_id, trigger, method, username,
-                icon_url, auto_complete, auto_complete_desc, auto_complete_hint, display_name, description, url, plugin_id, changed_by, id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                icon_url, auto_complete, auto_complete_desc, auto_complete_hint, display_name, description, url, plugin_id, changed_by,
+                trigger_key, match_url, id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: arguments)
         } else {
             try db.execute(sql: """
                 UPDATE commands SET token = ?, create_at = ?, update_at = ?, delete_at = ?, creator_id = ?, team_id = ?,
                 trigger = ?, method = ?, username = ?, icon_url = ?, auto_complete = ?, auto_complete_desc = ?,
-                auto_complete_hint = ?, display_name = ?, description = ?, url = ?, plugin_id = ?, changed_by = ? WHERE id = ?
+                auto_complete_hint = ?, display_name = ?, description = ?, url = ?, plugin_id = ?, changed_by = ?,
+                trigger_key = ?, match_url = ? WHERE id = ?
                 """, arguments: arguments)
         }
     }

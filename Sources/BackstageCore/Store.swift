@@ -41,6 +41,21 @@ public protocol Store: Sendable {
     /// change, and not on this store's own reads or writes; nil: this store cannot tell, so a
     /// front end that wants to notice changes reloads now and then (see StoreAbilities).
     func changeStamp() async throws -> Int64?
+
+    // One-item answers (StoreReads.swift): the local store reads them from its indexes; the
+    // defaults load the whole lists, as a server's API requires.
+
+    /// What `url` resolves to under the matching rules, as `AudienceMatcher.resolve` says.
+    func resolveAudience(_ url: String) async throws -> AudienceResolution
+    /// The connection a person means by `key`, as `StoreLookup.connection` finds it.
+    func findConnection(_ key: String) async throws -> OutgoingOAuthConnection
+    /// The command a person means by `key` (in `teamId`, or any team), as `StoreLookup.command` finds it.
+    func findCommand(_ key: String, teamId: String?) async throws -> SlashCommand
+    /// The other connections whose audiences overlap `connection`'s: enough for
+    /// `AudienceMatcher(connections:).overlaps(for:)` to give what it gives over all of them.
+    func overlapPeers(of connection: OutgoingOAuthConnection) async throws -> [OutgoingOAuthConnection]
+    /// Enough of the inventory for `linkage.usedBy(connection.id)` to give what the whole one gives.
+    func usageInventory(of connection: OutgoingOAuthConnection) async throws -> Inventory
 }
 
 extension Store {

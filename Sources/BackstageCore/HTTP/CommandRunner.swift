@@ -118,12 +118,20 @@ public struct CommandRunner: Sendable {
         _ command: SlashCommand, text: String, context: TestContext, connections: [OutgoingOAuthConnection],
         credentials: @Sendable (String) async throws -> ConnectionCredentials
     ) async throws(HTTPFailure) -> TestFireResult {
+        try await run(command, text: text, context: context, linkage: AudienceResolution(command.url, among: connections), credentials: credentials)
+    }
+
+    /// With the command URL's linkage already resolved (by a store's index).
+    public func run(
+        _ command: SlashCommand, text: String, context: TestContext, linkage: AudienceResolution,
+        credentials: @Sendable (String) async throws -> ConnectionCredentials
+    ) async throws(HTTPFailure) -> TestFireResult {
         let trigger = "/" + command.trigger
-        let resolution = AudienceMatcher(connections: connections).resolve(command.url)
+        let resolution = linkage.result
         var authorization = command.token.isEmpty ? nil : Secret("Token \(command.token)")
         var scheme = "Token"
         let oauth: OAuthStep
-        if let match = resolution.match, let connection = connections.first(where: { $0.id == match.connection.id }) {
+        if let match = resolution.match, let connection = linkage.connection {
             do {
                 let stored = try await credentials(connection.id)
                 let token = try await tokens.fetchToken(TokenRequest(connection: connection, credentials: stored))
