@@ -1,5 +1,5 @@
 /// Any store, with every successful write noted in an activity log. Reads pass straight through.
-public final class LoggedStore: Store {
+public final class LoggedStore: WrappingStore {
     public let inner: any Store
     public let log: ActivityLog
 
@@ -8,20 +8,7 @@ public final class LoggedStore: Store {
         self.log = log
     }
 
-    public var location: String { inner.location }
-    public var mattermostServer: MattermostStore? { inner.mattermostServer }
     public var activityLog: ActivityLog? { log }
-    public func changeStamp() async throws -> Int64? { try await inner.changeStamp() }
-    public func resolveAudience(_ url: String) async throws -> AudienceResolution { try await inner.resolveAudience(url) }
-    public func findConnection(_ key: String) async throws -> OutgoingOAuthConnection { try await inner.findConnection(key) }
-    public func findCommand(_ key: String, teamId: String?) async throws -> SlashCommand { try await inner.findCommand(key, teamId: teamId) }
-    public func overlapPeers(of connection: OutgoingOAuthConnection) async throws -> [OutgoingOAuthConnection] {
-        try await inner.overlapPeers(of: connection)
-    }
-    public func usageInventory(of connection: OutgoingOAuthConnection) async throws -> Inventory { try await inner.usageInventory(of: connection) }
-
-    public func listConnections() async throws -> [OutgoingOAuthConnection] { try await inner.listConnections() }
-    public func connection(id: String) async throws -> OutgoingOAuthConnection { try await inner.connection(id: id) }
 
     /// Runs a write on the inner store, then notes the item it saved and the host its URL names.
     private func noting<Item>(_ action: String, _ subject: (Item) -> String, host url: KeyPath<Item, String>, outcome: String = "ok",
@@ -53,17 +40,9 @@ public final class LoggedStore: Store {
         try await inner.recordValidation(connectionId: connectionId, record)
     }
 
-    public func credentials(forConnection id: String) async throws -> ConnectionCredentials {
-        try await inner.credentials(forConnection: id)
-    }
-
-    public func listTeams() async throws -> [Team] { try await inner.listTeams() }
     public func team(named name: String, createIfMissing: Bool) async throws -> Team {
         try await inner.team(named: name, createIfMissing: createIfMissing)
     }
-
-    public func listCommands(teamId: String?) async throws -> [SlashCommand] { try await inner.listCommands(teamId: teamId) }
-    public func command(id: String) async throws -> SlashCommand { try await inner.command(id: id) }
 
     public func createCommand(_ command: SlashCommand) async throws -> SlashCommand {
         try await noting("created", ActivityLog.subject, host: \.url) { try await inner.createCommand(command) }

@@ -2,7 +2,7 @@
 /// every change throws `Refusal` before it reaches the store, so the console and the CLI say
 /// the same clear thing and nothing is half-saved. Recording a Validate's outcome is not an
 /// edit (update_at does not move) and passes.
-public final class ReadOnlyStore: Store {
+public final class ReadOnlyStore: WrappingStore {
     public let inner: any Store
     public let actor: String?
 
@@ -19,21 +19,8 @@ public final class ReadOnlyStore: Store {
         Refusal(description: "read-only: \(actor.map { "\($0) may" } ?? "this session may") look but not \(what) (--readonly or BACKSTAGE_ROLE=read); nothing was changed")
     }
 
-    public var location: String { inner.location }
-    public var mattermostServer: MattermostStore? { inner.mattermostServer }
     public var activityLog: ActivityLog? { inner.activityLog }
-    /// A read-only console still sees other admins' changes as they happen.
-    public func changeStamp() async throws -> Int64? { try await inner.changeStamp() }
-    public func resolveAudience(_ url: String) async throws -> AudienceResolution { try await inner.resolveAudience(url) }
-    public func findConnection(_ key: String) async throws -> OutgoingOAuthConnection { try await inner.findConnection(key) }
-    public func findCommand(_ key: String, teamId: String?) async throws -> SlashCommand { try await inner.findCommand(key, teamId: teamId) }
-    public func overlapPeers(of connection: OutgoingOAuthConnection) async throws -> [OutgoingOAuthConnection] {
-        try await inner.overlapPeers(of: connection)
-    }
-    public func usageInventory(of connection: OutgoingOAuthConnection) async throws -> Inventory { try await inner.usageInventory(of: connection) }
 
-    public func listConnections() async throws -> [OutgoingOAuthConnection] { try await inner.listConnections() }
-    public func connection(id: String) async throws -> OutgoingOAuthConnection { try await inner.connection(id: id) }
     public func createConnection(_ connection: OutgoingOAuthConnection) async throws -> OutgoingOAuthConnection { throw refuse("create a connection") }
     public func updateConnection(_ connection: OutgoingOAuthConnection, basedOn updateAt: Int64) async throws -> OutgoingOAuthConnection {
         throw refuse("change a connection")
@@ -42,9 +29,7 @@ public final class ReadOnlyStore: Store {
     public func recordValidation(connectionId: String, _ record: ValidationRecord) async throws {
         try await inner.recordValidation(connectionId: connectionId, record)
     }
-    public func credentials(forConnection id: String) async throws -> ConnectionCredentials { try await inner.credentials(forConnection: id) }
 
-    public func listTeams() async throws -> [Team] { try await inner.listTeams() }
     /// Never creates a team: a missing one that would have been created stands in unsaved (no
     /// id), so the change that wanted it is the one refused, by name.
     public func team(named name: String, createIfMissing: Bool) async throws -> Team {
@@ -55,8 +40,6 @@ public final class ReadOnlyStore: Store {
         }
     }
 
-    public func listCommands(teamId: String?) async throws -> [SlashCommand] { try await inner.listCommands(teamId: teamId) }
-    public func command(id: String) async throws -> SlashCommand { try await inner.command(id: id) }
     public func createCommand(_ command: SlashCommand) async throws -> SlashCommand { throw refuse("create a slash command") }
     public func updateCommand(_ command: SlashCommand, basedOn updateAt: Int64) async throws -> SlashCommand { throw refuse("change a slash command") }
     public func deleteCommand(id: String) async throws { throw refuse("delete a slash command") }
