@@ -185,7 +185,7 @@ public enum Doctor {
                     let days = (now - record.at) / 86_400_000
                     findings.append(HealthFinding(
                         .warning, .staleValidation, item,
-                        message: "\(item.label) was last validated \(days) days ago (\(Milliseconds.fullDate(record.at))), more than \(staleDays)",
+                        message: "\(item.label) was last validated \(days) days ago (\(Milliseconds.fullDate(record.at))), more than \(staleDays) day\(staleDays == 1 ? "" : "s")",
                         fix: "validate it again (\(validateHint(connection)), or backstage connections validate --all)"))
                 }
             } else {

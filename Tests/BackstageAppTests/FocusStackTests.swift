@@ -33,6 +33,7 @@ struct FocusStackTests {
         _ = Fixtures.press(&state, .escape)
         #expect(state.layers.count == 2 && state.layers.last == .overlay(.formDialog(.discard)))
         #expect(Render.screen(state).text.contains("Discard unsaved changes?"))
+        Snapshot.expectStyled(state, named: "styled-discard-over-form")
         _ = Fixtures.press(&state, .function(1))
         #expect(HelpLayer.keymaps(state).first?.title == Keymaps.dialog.title)
         #expect(HelpLayer.keymaps(state).dropFirst().first?.title == Keymaps.connectionForm.title)

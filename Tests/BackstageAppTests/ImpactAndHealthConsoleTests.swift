@@ -60,9 +60,17 @@ struct ImpactAndHealthConsoleTests {
         _ = Fixtures.press(&state, .character("h"))
         #expect(state.overlay == .health)
         let lines = HealthLayer.lines(state, width: 90).map(\.0)
+        // Every line fits the width it was laid out for, continuation lines and their indent included:
+        // the box cuts nothing.
+        for width in [30, 57, 90, 106] {
+            let wide = HealthLayer.lines(state, width: width).map(\.0).filter { DisplayWidth.of($0) > width }
+            #expect(wide.isEmpty, "wider than \(width): \(wide)")
+        }
+        #expect(lines.contains { $0.contains("more than 7 days") }, "\(lines)")
         // /forecast differs from Weather IdP's audience only by the host's letter case: an error with its fix.
         #expect(lines.contains { $0.hasPrefix("error:") && $0.contains("forecast") }, "\(lines)")
         #expect(lines.contains { $0.contains("Fix:") })
+        Snapshot.expectStyled(state, named: "styled-health") // a fixed clock: the golden does not age
         // A health check of an older load is dropped.
         _ = Reducer.reduce(&state, .healthChecked(HealthReport(findings: [], webhooksNote: nil, linkageIsPrediction: false), generation: state.loadGeneration - 1))
         #expect(state.health == report)

@@ -28,7 +28,8 @@ enum HealthLayer {
         if report.findings.isEmpty { lines.append(("Every connection and command looks wired right.", .success)) }
         for finding in report.findings {
             let role: Role = finding.severity == .error ? .error : .warning
-            for (index, line) in Widgets.wrap("\(finding.severity.rawValue): \(finding.message)", width: width).enumerated() {
+            // Lines after the first are indented by two: wrapped two narrower, so none is cut.
+            for (index, line) in Widgets.wrap("\(finding.severity.rawValue): \(finding.message)", width: width - 2).enumerated() {
                 lines.append(((index == 0 ? "" : "  ") + line, role))
             }
             for line in Widgets.wrap("Fix: \(finding.fix)", width: width - 2) { lines.append(("  " + line, .muted)) }
