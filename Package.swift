@@ -64,7 +64,17 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .executableTarget(name: "backstage", dependencies: ["BackstageCLI"]),
+        .executableTarget(
+            name: "backstage",
+            dependencies: ["BackstageCLI"],
+            // Release (issue 18, benchmarks/RESULTS.md): the Swift runtime linked in, relative
+            // relocations packed (RELR) and no symbol exported that the loader need not see: less
+            // for ld.so to do and fewer pages touched before the first frame.
+            linkerSettings: [
+                .unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                              "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release)),
+            ]
+        ),
         // In-process figures for benchmarks/run (matcher, banner, render, filter at scale).
         .executableTarget(name: "backstage-bench", dependencies: ["BackstageCore", "BackstageApp", "TerminalKit"]),
         // libFuzzer targets (fuzz/run); a plain build makes them corpus replayers.
