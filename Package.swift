@@ -64,7 +64,20 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .executableTarget(name: "backstage", dependencies: ["BackstageCLI"]),
+        .executableTarget(
+            name: "backstage",
+            dependencies: ["BackstageCLI"],
+            // Release (issue 18, benchmarks/RESULTS.md): the Swift runtime linked in, relative
+            // relocations packed (RELR) and no symbol exported that the loader need not see: less
+            // for ld.so to do; start-up code placed together (scripts/startup-order): fewer pages
+            // touched before the first frame.
+            linkerSettings: [
+                .unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                              "-Xlinker", "--no-export-dynamic",
+                              "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/startup-order.txt",
+                              "-Xlinker", "--no-warn-symbol-ordering"], .when(platforms: [.linux], configuration: .release)),
+            ]
+        ),
         // In-process figures for benchmarks/run (matcher, banner, render, filter at scale).
         .executableTarget(name: "backstage-bench", dependencies: ["BackstageCore", "BackstageApp", "TerminalKit"]),
         // libFuzzer targets (fuzz/run); a plain build makes them corpus replayers.

@@ -28,7 +28,7 @@ public struct BackstageCommand: AsyncParsableCommand {
     )
 
     @Option(help: ArgumentHelp("Console theme: denim, sapphire, quartz, indigo, onyx, or a Mattermost theme JSON file.", valueName: "name|path"))
-    public var theme: String = "Denim"
+    public var theme: String = defaultTheme
 
     @Flag(name: .customLong("no-color"), help: "Console without colour (also when NO_COLOR is set).")
     public var noColor = false
@@ -37,7 +37,7 @@ public struct BackstageCommand: AsyncParsableCommand {
     public var mouse = false
 
     @Option(help: ArgumentHelp("Server mode: read the server again every this many seconds, to show other admins' changes (0: only F5). The local file is checked every second regardless.", valueName: "seconds"))
-    public var refresh: Double = 15
+    public var refresh: Double = defaultRefresh
     // Declared after the console's own options, so that --help lists those first.
     @OptionGroup public var global: GlobalOptions
 
@@ -46,6 +46,14 @@ public struct BackstageCommand: AsyncParsableCommand {
     /// No subcommand: open the console on the store.
     public func run() async throws {
         if try await OriginalCommand.runIfGiven() { return }
+        try await Self.openConsole(global: global, theme: theme, noColor: noColor, mouse: mouse, refresh: refresh)
+    }
+
+    static let defaultTheme = "Denim"
+    static let defaultRefresh: Double = 15
+
+    /// The console, from parsed options (here, or `BareConsole`'s).
+    static func openConsole(global: GlobalOptions, theme: String, noColor: Bool, mouse: Bool, refresh: Double) async throws {
         guard refresh >= 0, refresh.isFinite else {
             throw CLIFailure(message: "--refresh must be 0 (off) or a positive number of seconds", status: 64)
         }
@@ -61,6 +69,10 @@ public struct BackstageCommand: AsyncParsableCommand {
     /// an exit status. Returns the status.
     public static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
         do {
+            if let console = BareConsole(arguments: arguments, environment: ProcessInfo.processInfo.environment) {
+                try await console.run()
+                return 0
+            }
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -106,12 +118,15 @@ public struct GlobalOptions: ParsableArguments {
     public var caFile: String?
 
     @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds to connect to a token endpoint or command URL.", valueName: "seconds"))
-    public var connectTimeout: Double = 10
+    public var connectTimeout: Double = defaultConnectTimeout
 
     @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds for a whole HTTP exchange.", valueName: "seconds"))
-    public var timeout: Double = 30
+    public var timeout: Double = defaultTimeout
 
     public init() {}
+
+    static let defaultConnectTimeout: Double = 10
+    static let defaultTimeout: Double = 30
 
     @Option(name: .customLong("server"), help: ArgumentHelp("Drive this Mattermost server (REST API v4) instead of the embedded store. The personal access token comes from MM_ACCESS_TOKEN or --token-file.", valueName: "url"))
     public var serverOption: String?
