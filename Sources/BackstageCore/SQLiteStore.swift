@@ -32,14 +32,20 @@ public final class SQLiteStore: Store {
             // be written before the file has been read and found sound.
             queue = try DatabaseQueue(path: path, configuration: configuration)
             let migrator = SQLiteSchema.migrator
-            if try queue.read({ db in try migrator.hasBeenSuperseded(db) }) {
-                throw StoreError.newerSchema(path: path)
+            // One read answers the common case, a file this version made: nothing to write before
+            // the first frame (issue 18).
+            let (superseded, current) = try queue.read { db in
+                (try migrator.hasBeenSuperseded(db),
+                 try migrator.hasCompletedMigrations(db) && String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             }
-            try queue.writeWithoutTransaction { db in
-                // WAL: readers never wait for a writer; the busy timeout covers writer against writer.
-                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            if superseded { throw StoreError.newerSchema(path: path) }
+            if !current || state != .ours {
+                try queue.writeWithoutTransaction { db in
+                    // WAL: readers never wait for a writer; the busy timeout covers writer against writer.
+                    _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                }
+                try migrator.migrate(queue)
             }
-            try migrator.migrate(queue)
             if state != .ours {
                 // Move the new schema (and our application id) from the log into the file's header.
                 try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
