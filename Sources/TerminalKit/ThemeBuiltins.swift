@@ -5,7 +5,10 @@
 
 enum ThemeBuiltins {
     /// (file name in themes/, JSON text), in the order `t` cycles them.
-    static let files: [(name: String, json: String)] = names.indices.map { ("\(names[$0]).json", json(column: $0)) }
+    static let files: [(name: String, json: String)] = names.indices.map(file(at:))
+
+    /// One theme's file name and text.
+    static func file(at index: Int) -> (name: String, json: String) { ("\(names[index]).json", json(column: index)) }
 
     static let denim = json(column: 0)
     static let onyx = json(column: 4)

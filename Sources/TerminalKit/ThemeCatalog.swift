@@ -12,22 +12,34 @@ public enum ThemeCatalog {
         "mentionHighlightLink", "codeTheme",
     ]
 
-    /// The five built-in themes (parsed once, from the copies in `ThemeBuiltins`).
-    public static let builtIns: [Theme] = ThemeBuiltins.files.map { file in
-        do {
-            return try Theme.load(json: file.json, source: "themes/" + file.name)
-        } catch {
-            preconditionFailure("built-in theme \(error)")
+    /// The five built-in themes.
+    public static var builtIns: [Theme] { names.indices.map(builtIn(at:)) }
+
+    /// Each built-in theme parsed once, when first asked for: a start needs one (issue 18).
+    private static let parsed = Locked<[Int: Theme]>([:])
+
+    static func builtIn(at index: Int) -> Theme {
+        parsed.withLock { parsed in
+            if let theme = parsed[index] { return theme }
+            let file = ThemeBuiltins.file(at: index)
+            let theme: Theme
+            do {
+                theme = try Theme.load(json: file.json, source: "themes/" + file.name)
+            } catch {
+                preconditionFailure("built-in theme \(error)")
+            }
+            parsed[index] = theme
+            return theme
         }
     }
 
     /// Denim.
-    public static var defaultTheme: Theme { builtIns[0] }
+    public static var defaultTheme: Theme { builtIn(at: 0) }
 
     /// The built-in theme called `name` (any case), if there is one.
     public static func builtIn(named name: String) -> Theme? {
         let wanted = name.themeTrimmed().lowercased()
-        return builtIns.first { $0.name.lowercased() == wanted }
+        return names.firstIndex { $0.lowercased() == wanted }.map(builtIn(at:))
     }
 
     /// The theme for `--theme NAME|PATH`: a built-in name (any case) or the path of a Mattermost
