@@ -59,10 +59,14 @@ public struct BackstageCommand: AsyncParsableCommand {
         }
         var live = LiveRefresh.standard
         live.reloadEvery = refresh == 0 ? nil : .milliseconds(Int64(refresh * 1000))
-        let store = try await global.openStore()
-        var team = store.currentTeam
-        if team == nil { team = try await CommandsCommand.TeamScope.resolve(global, in: store) }
-        try await ConsoleLauncher.run(.init(store: store, team: team, theme: theme, noColor: noColor, mouse: mouse, live: live))
+        let settings = ConsoleLauncher.Settings(theme: theme, noColor: noColor, mouse: mouse, live: live,
+                                                startsTerminalFirst: global.server == nil)
+        try await ConsoleLauncher.run(settings) {
+            let store = try await global.openStore()
+            var team = store.currentTeam
+            if team == nil { team = try await CommandsCommand.TeamScope.resolve(global, in: store) }
+            return ConsoleLauncher.Opened(store: store, team: team)
+        }
     }
 
     /// Parses `arguments`, runs the command, and turns every failure into one line on stderr and

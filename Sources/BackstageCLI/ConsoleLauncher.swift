@@ -1,6 +1,7 @@
 import BackstageApp
 import BackstageCore
 import Foundation
+import Synchronization
 import TerminalCurses
 import TerminalKit
 
@@ -8,56 +9,110 @@ import TerminalKit
 /// holds up the async work (store, network) it starts.
 enum ConsoleLauncher {
     struct Settings: Sendable {
-        let store: any Store
-        /// The team shown (`--team`; a server's always); nil: every team of the local store.
-        let team: Team?
         let theme: String
         let noColor: Bool
         let mouse: Bool
         /// How the console notices changes made elsewhere (`--refresh`).
         var live: LiveRefresh = .standard
+        /// Whether the terminal starts while the store opens. A local file opens in milliseconds,
+        /// so the two overlap (issue 18: a sooner first frame); a server's login may take seconds
+        /// or fail, and the shell stays as it was until it is done.
+        var startsTerminalFirst = false
     }
 
-    static func run(_ settings: Settings) async throws {
-        let failure: Ending? = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                do {
-                    let environment = ProcessInfo.processInfo.environment
-                    let terminal = try CursesTerminal(options: .init(mouse: settings.mouse), environment: environment)
-                    let screen = CursesConsoleScreen(terminal: terminal, noColor: settings.noColor || !(environment["NO_COLOR"] ?? "").isEmpty,
-                                                     environment: environment)
-                    var state = AppState(width: terminal.width, height: terminal.height, storeLabel: settings.store.location,
-                                         themeName: settings.theme)
-                    state.mouse = settings.mouse
-                    state.team = settings.team
-                    state.teamLabel = settings.team?.name
-                    state.serverMode = settings.store.isServer
-                    if terminal.substitutedTerm != nil, let term = environment["TERM"] {
-                        state.status = StatusLine(text: TerminalTypeFallback.note(for: term), role: .muted)
-                    }
-                    Console.run(screen: screen, store: settings.store, state: state, live: settings.live)
-                    terminal.stop()
-                    continuation.resume(returning: terminal.stopSignal.map { .signal($0) })
-                } catch let error as TerminalError {
-                    continuation.resume(returning: .unusable(error))
-                } catch {
-                    continuation.resume(returning: nil)
-                }
-            }
-            thread.stackSize = 4 << 20
-            thread.start()
+    /// The store, and the team shown (`--team`; a server's always); nil: every team of the local store.
+    struct Opened: Sendable {
+        let store: any Store
+        let team: Team?
+    }
+
+    static func run(_ settings: Settings, opening: () async throws -> Opened) async throws {
+        let handoff = Handoff()
+        let (endings, ended) = AsyncStream<Ending?>.makeStream()
+        let thread = Thread {
+            ended.yield(console(settings, handoff: handoff))
+            ended.finish()
         }
-        switch failure {
+        thread.stackSize = 4 << 20
+        thread.start()
+        do {
+            handoff.deliver(.success(try await opening()))
+        } catch {
+            handoff.deliver(.failure(error))
+        }
+        var ending: Ending?
+        for await last in endings { ending = last }
+        switch ending {
         case .unusable(let error)?: throw CLIFailure(message: error.description, status: ExitStatus.failure)
         // Ended by SIGTERM/SIGHUP/SIGINT: the shell's convention, 128 + the signal.
         case .signal(let number)?: throw CLIFailure(message: "", status: 128 + number, alreadyReported: true)
+        case .storeFailed(let error)?: throw error
         case nil: return
+        }
+    }
+
+    /// The console's thread: the terminal, the store once it is open, the loop.
+    private static func console(_ settings: Settings, handoff: Handoff) -> Ending? {
+        var opened: Opened?
+        if !settings.startsTerminalFirst {
+            do { opened = try handoff.wait().get() } catch { return .storeFailed(error) }
+        }
+        do {
+            let environment = ProcessInfo.processInfo.environment
+            let terminal = try CursesTerminal(options: .init(mouse: settings.mouse), environment: environment)
+            if opened == nil {
+                do {
+                    opened = try handoff.wait().get()
+                } catch {
+                    // Given back before the message is printed: the shell's screen, then why.
+                    terminal.stop()
+                    return .storeFailed(error)
+                }
+            }
+            guard let store = opened?.store else { return nil }
+            let team = opened?.team
+            let screen = CursesConsoleScreen(terminal: terminal, noColor: settings.noColor || !(environment["NO_COLOR"] ?? "").isEmpty,
+                                             environment: environment)
+            var state = AppState(width: terminal.width, height: terminal.height, storeLabel: store.location, themeName: settings.theme)
+            state.mouse = settings.mouse
+            state.team = team
+            state.teamLabel = team?.name
+            state.serverMode = store.isServer
+            if terminal.substitutedTerm != nil, let term = environment["TERM"] {
+                state.status = StatusLine(text: TerminalTypeFallback.note(for: term), role: .muted)
+            }
+            Console.run(screen: screen, store: store, state: state, live: settings.live)
+            terminal.stop()
+            return terminal.stopSignal.map { .signal($0) }
+        } catch let error as TerminalError {
+            return .unusable(error)
+        } catch {
+            return nil
         }
     }
 
     enum Ending: Sendable {
         case unusable(TerminalError)
         case signal(Int32)
+        case storeFailed(any Error)
+    }
+
+    /// The opened store (or why it could not open), passed from the task that opens it to the
+    /// console's thread, which blocks until it is there.
+    final class Handoff: Sendable {
+        private let result = Mutex<Result<Opened, any Error>?>(nil)
+        private let ready = DispatchSemaphore(value: 0)
+
+        func deliver(_ opened: Result<Opened, any Error>) {
+            result.withLock { $0 = opened }
+            ready.signal()
+        }
+
+        func wait() -> Result<Opened, any Error> {
+            ready.wait()
+            ready.signal() // a second wait returns at once
+            return result.withLock { $0! }
+        }
     }
 }
 

@@ -240,6 +240,26 @@ extension ConsoleEndToEnd {
             }
         }
 
+        /// The terminal starts while a local store opens (issue 18); when the file turns out not to
+        /// be a store, the shell's screen comes back first and the reason is printed on it.
+        @Test("a file that is no store: the terminal is given back, then one line naming the file, status 5")
+        func unusableStore() async throws {
+            let workspace = try Workspace()
+            let text = "not a database\n"
+            try text.write(toFile: workspace.db, atomically: true, encoding: .utf8)
+            try await withConsole(workspace) { console in
+                let exit = try await console.waitForExit()
+                #expect(exit.status == 5, "exit status: \(exit)")
+                let printed = Self.printed(exit).joined()
+                #expect(printed.hasPrefix("backstage: "), "\(exit)")
+                #expect(printed.contains("is not a backstage database"), "the reason, after the console's screen is gone: \(exit)")
+                #expect(exit.terminalIsSane, "\(exit)")
+                #expect(try await console.display("#{alternate_on}") == "0", "\(exit)")
+                #expect(!exit.screen.contains("backstage · Integrations"), "\(exit)")
+                #expect(try String(contentsOfFile: workspace.db, encoding: .utf8) == text, "the file is left untouched")
+            }
+        }
+
         @Test("stdin not a terminal: one line on stderr pointing to the CLI, status 1")
         func stdinNotATerminal() async throws {
             let workspace = try Workspace()
