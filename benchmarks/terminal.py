@@ -167,9 +167,12 @@ def from_disk(path):
         os.close(fd)
 
 
-def measure_start(binary, db, env, with_dialog):
-    from_disk(binary)
+def measure_start(binary, db, env, with_dialog, floors=()):
+    """`floors`: (name, binary) of benchmarks/floor's programs, the least a Swift console pays."""
+    for path in [binary] + [path for _, path in floors]:
+        from_disk(path)
     programs = [("backstage", [binary, "--db", db])] + ([("dialog --form", DIALOG)] if with_dialog else [])
+    programs += [(name, [path, "--db", db]) for name, path in floors]
     for name, (frame, cpu, rss) in starts(programs, env).items():
         row(f"first complete frame (median of {STARTS} starts)", name, f"{frame:.1f}", "ms")
         row("CPU time, start to first frame and 150 ms quiet (all threads)", name, f"{cpu:.1f}", "ms")
@@ -195,12 +198,16 @@ def measure_dialog(env):
 
 if __name__ == "__main__":
     binary, db = sys.argv[1], sys.argv[2]
+    # Optional: benchmarks/floor's bin directory.
+    floor_bin = sys.argv[3] if len(sys.argv) > 3 else None
+    floors = [(f"floor: {name} (benchmarks/floor)", os.path.join(floor_bin, name)) for name in ("floor-swift", "floor-foundation")
+              if floor_bin and os.access(os.path.join(floor_bin, name), os.X_OK)]
     env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", COLUMNS="100", LINES="30")
     env.pop("NO_COLOR", None)
     print("| figure | program | value | unit |")
     print("|---|---|---|---|")
     has_dialog = any(os.access(os.path.join(p, "dialog"), os.X_OK) for p in os.environ.get("PATH", "").split(":"))
-    measure_start(binary, db, env, has_dialog)
+    measure_start(binary, db, env, has_dialog, floors)
     measure_backstage(binary, db, env)
     if has_dialog:
         measure_dialog(env)

@@ -1,0 +1,24 @@
+// Usage: floor-foundation --db FILE. Draws the connections' names; any key ends it.
+import CFloor
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+setlocale(LC_ALL, "")
+_ = ProcessInfo.processInfo.environment["HOME"]
+var db: OpaquePointer?
+guard CommandLine.arguments.count > 2, sqlite3_open_v2(CommandLine.arguments[2], &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { exit(2) }
+var statement: OpaquePointer?
+sqlite3_prepare_v2(db, "SELECT name FROM outgoing_oauth_connections ORDER BY name", -1, &statement, nil)
+var names: [String] = []
+while sqlite3_step(statement) == SQLITE_ROW { names.append(String(cString: sqlite3_column_text(statement, 0))) }
+initscr()
+raw()
+noecho()
+keypad(stdscr, true)
+mvaddstr(0, 0, " backstage · Integrations")
+for (row, name) in names.prefix(Int(LINES) - 3).enumerated() { mvaddstr(Int32(row + 2), 1, name) }
+refresh()
+_ = getch()
+endwin()
