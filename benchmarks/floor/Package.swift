@@ -11,6 +11,6 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CFloor", path: "Sources/CFloor"),
         .executableTarget(name: "floor-swift", dependencies: ["CFloor"], linkerSettings: linked),
-        .executableTarget(name: "floor-foundation", dependencies: ["CFloor"], linkerSettings: linked),
+        .executableTarget(name: "floor-foundation", dependencies: ["CFloor"], swiftSettings: [.define("FLOOR_FOUNDATION")], linkerSettings: linked),
     ]
 )

@@ -1,10 +1,17 @@
-// Usage: floor-swift --db FILE. Draws the connections' names; any key ends it.
+// Usage: floor-swift|floor-foundation --db FILE. Draws the connections' names; any key ends it.
+// floor-foundation builds this same file (a link) with FLOOR_FOUNDATION defined.
 import CFloor
+#if FLOOR_FOUNDATION
+import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
 
 setlocale(LC_ALL, "")
+#if FLOOR_FOUNDATION
+_ = ProcessInfo.processInfo.environment["HOME"]
+#endif
 var db: OpaquePointer?
 guard CommandLine.arguments.count > 2, sqlite3_open_v2(CommandLine.arguments[2], &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { exit(2) }
 var statement: OpaquePointer?
