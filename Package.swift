@@ -67,13 +67,12 @@ let package = Package(
         .executableTarget(
             name: "backstage",
             dependencies: ["BackstageCLI"],
-            // Release (issue 18, benchmarks/RESULTS.md): the Swift runtime linked in; a fixed-address
-            // executable (no PIE: none of its 131,000 relative relocations to apply at start, and its
-            // read-only data stays shared file pages instead of copies); no symbol exported that the
-            // loader need not see; start-up code placed together (scripts/startup-order): fewer pages
-            // touched before the first frame. The libraries, heap and stacks stay randomised.
+            // Release (issue 18, benchmarks/RESULTS.md): the Swift runtime linked in, relative
+            // relocations packed (RELR) and no symbol exported that the loader need not see: less
+            // for ld.so to do; start-up code placed together (scripts/startup-order): fewer pages
+            // touched before the first frame.
             linkerSettings: [
-                .unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xclang-linker", "-no-pie", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                .unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
                               "-Xlinker", "--no-export-dynamic",
                               "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/startup-order.txt",
                               "-Xlinker", "--no-warn-symbol-ordering"], .when(platforms: [.linux], configuration: .release)),
