@@ -2,10 +2,12 @@
 // The floor for the first-frame figures (benchmarks/terminal.py, issue 18): the least a Swift
 // console with this toolchain pays to show a store's list. Both open the store with SQLite's C API,
 // read the connections' names and draw them with ncursesw, linked as backstage's release is
-// (static Swift runtime, lld, no PIE); one also loads Foundation, as backstage must.
+// (static Swift runtime, lld, packed relocations, nothing exported); one also loads Foundation,
+// as backstage must.
 import PackageDescription
 
-let linked: [LinkerSetting] = [.unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xclang-linker", "-no-pie"])]
+let linked: [LinkerSetting] = [.unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                                              "-Xlinker", "--no-export-dynamic"])]
 let package = Package(
     name: "floor",
     targets: [
