@@ -85,6 +85,8 @@ enum ConsoleLauncher {
             terminal.stop()
             return terminal.stopSignal.map { .signal($0) }
         } catch let error as TerminalError {
+            // A store that cannot open is named first, as when it opened before the terminal.
+            if opened == nil, case .failure(let storeError) = handoff.wait() { return .storeFailed(storeError) }
             return .unusable(error)
         } catch {
             return nil
