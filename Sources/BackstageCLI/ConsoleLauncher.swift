@@ -22,7 +22,7 @@ enum ConsoleLauncher {
         let failure: Ending? = await withCheckedContinuation { continuation in
             let thread = Thread {
                 do {
-                    let environment = ProcessInfo.processInfo.environment
+                    let environment = ProcessEnvironment.current
                     let terminal = try CursesTerminal(options: .init(mouse: settings.mouse), environment: environment)
                     let screen = CursesConsoleScreen(terminal: terminal, noColor: settings.noColor || !(environment["NO_COLOR"] ?? "").isEmpty,
                                                      environment: environment)
