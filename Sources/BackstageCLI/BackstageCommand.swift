@@ -73,7 +73,7 @@ public struct BackstageCommand: AsyncParsableCommand {
     /// an exit status. Returns the status.
     public static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
         do {
-            if let console = BareConsole(arguments: arguments, environment: ProcessInfo.processInfo.environment) {
+            if let console = BareConsole(arguments: arguments, environment: ProcessEnvironment.current) {
                 try await console.run()
                 return 0
             }
@@ -157,7 +157,7 @@ public struct GlobalOptions: ParsableArguments {
 
     /// The activity log named by --log or BACKSTAGE_LOG, if any; a file others can read is refused.
     func activityLog() throws -> ActivityLog? {
-        guard let path = log ?? ProcessInfo.processInfo.environment["BACKSTAGE_LOG"], !path.isEmpty else { return nil }
+        guard let path = log ?? ProcessEnvironment.current["BACKSTAGE_LOG"], !path.isEmpty else { return nil }
         do { return try ActivityLog(path: path, actor: try actor()) } catch let refused as ActivityLog.RefusedFile {
             throw CLIFailure(message: refused.description, status: ExitStatus.failure)
         }
@@ -182,7 +182,7 @@ public struct GlobalOptions: ParsableArguments {
             let hint = target.profile.map { ", or team: in profile \"\($0.name)\" of \(target.profilePath)" } ?? ""
             throw CLIFailure(message: "server mode needs --team NAME (the team whose commands to show)\(hint)", status: 64)
         }
-        let token = try ServerToken.load(file: target.tokenFile, environment: ProcessInfo.processInfo.environment)
+        let token = try ServerToken.load(file: target.tokenFile, environment: ProcessEnvironment.current)
         return try await MattermostStore.connect(server: server, token: token, teamName: team, http: OutboundHTTP(settings: try httpSettings()),
                                                  validations: ServerValidationCache(path: ServerValidationCache.defaultPath()))
     }

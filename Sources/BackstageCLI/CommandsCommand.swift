@@ -33,7 +33,7 @@ struct CommandsCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List slash commands with the connection each one is linked to.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List slash commands with the connection each one is linked to.")
         @Flag(help: "Mattermost's JSON.") var json = false
         @OptionGroup var global: GlobalOptions
 
@@ -50,7 +50,7 @@ struct CommandsCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one slash command, with its token.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one slash command, with its token.")
         @OptionGroup var key: CommandKey
         @Flag(help: "Mattermost's JSON.") var json = false
         @OptionGroup var global: GlobalOptions
@@ -111,7 +111,7 @@ struct CommandsCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a slash command; its token is generated.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a slash command; its token is generated.")
         @OptionGroup var fields: Fields
         @OptionGroup var global: GlobalOptions
 
@@ -134,7 +134,7 @@ struct CommandsCommand: AsyncParsableCommand {
     }
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a slash command; only the options given change.")
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change a slash command; only the options given change.")
         @OptionGroup var key: CommandKey
         @OptionGroup var fields: Fields
         @Option(name: .customLong("expect-update-at"), help: "Refuse the change unless the stored update_at is still this value (milliseconds).")
@@ -154,7 +154,7 @@ struct CommandsCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a slash command.")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a slash command.")
         @OptionGroup var key: CommandKey
         @OptionGroup var global: GlobalOptions
 
@@ -182,7 +182,7 @@ struct CommandsCommand: AsyncParsableCommand {
     }
 
     struct Match: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Which connection's audience a request URL falls under, with near misses.")
+        static let configuration = CommandConfiguration(commandName: "match", abstract: "Which connection's audience a request URL falls under, with near misses.")
         @Argument(help: "A request URL.") var url: String
         @Flag(help: "JSON: url, connection {id, name} or null, audience or null, near_misses.") var json = false
         @OptionGroup var global: GlobalOptions

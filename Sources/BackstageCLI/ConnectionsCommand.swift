@@ -10,7 +10,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List connections, sorted by name.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List connections, sorted by name.")
         @Flag(help: "Mattermost's JSON (never with secrets).") var json = false
         @OptionGroup var global: GlobalOptions
 
@@ -26,7 +26,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one connection (never its secret).")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one connection (never its secret).")
         @Argument(help: "The connection's name or id.") var nameOrId: String
         @Flag(help: "Mattermost's JSON (never with secrets).") var json = false
         @OptionGroup var global: GlobalOptions
@@ -96,7 +96,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add a connection.",
+            commandName: "add", abstract: "Add a connection.",
             discussion: "The client secret is read from standard input with --client-secret-stdin, or prompted for with echo off; never give it as an argument.")
         @OptionGroup var fields: Fields
         @OptionGroup var global: GlobalOptions
@@ -121,7 +121,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
 
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a connection; only the options given change. The stored secret is kept unless --client-secret-stdin is given.")
+            commandName: "edit", abstract: "Change a connection; only the options given change. The stored secret is kept unless --client-secret-stdin is given.")
         @Argument(help: "The connection's name or id.") var nameOrId: String
         @OptionGroup var fields: Fields
         @Option(name: .customLong("expect-update-at"), help: "Refuse the change unless the stored update_at is still this value (milliseconds).")
@@ -165,7 +165,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a connection. Integrations using it then go out without its token.")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a connection. Integrations using it then go out without its token.")
         @Argument(help: "The connection's name or id.") var nameOrId: String
         @Flag(name: .customLong("dry-run"), help: "Print which commands would lose or change their connection, without deleting.")
         var dryRun = false

@@ -58,7 +58,7 @@ enum ConsoleLauncher {
             do { opened = try handoff.wait().get() } catch { return .storeFailed(error) }
         }
         do {
-            let environment = ProcessInfo.processInfo.environment
+            let environment = ProcessEnvironment.current
             let terminal = try CursesTerminal(options: .init(mouse: settings.mouse), environment: environment)
             if opened == nil {
                 do {

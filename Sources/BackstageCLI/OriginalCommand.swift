@@ -1,3 +1,4 @@
+import BackstageCore
 import BackstageServe
 import Foundation
 
@@ -6,7 +7,7 @@ import Foundation
 /// allow-list as `backstage serve`'s exec, after the forced command's own options.
 enum OriginalCommand {
     /// Runs SSH_ORIGINAL_COMMAND if there is one; false: none, open the console.
-    static func runIfGiven(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Bool {
+    static func runIfGiven(environment: [String: String] = ProcessEnvironment.current) async throws -> Bool {
         guard let line = environment["SSH_ORIGINAL_COMMAND"], !line.trimmingCharacters(in: .whitespaces).isEmpty else { return false }
         let words: [String]
         do {

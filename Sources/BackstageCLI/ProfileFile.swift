@@ -38,7 +38,7 @@ struct ProfileFile: Sendable {
         """
 
     /// `$XDG_CONFIG_HOME/backstage/profiles.yaml`, else `~/.config/backstage/profiles.yaml`.
-    static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    static func defaultPath(environment: [String: String] = ProcessEnvironment.current) -> String {
         var configHome = environment["XDG_CONFIG_HOME"] ?? ""
         // The XDG spec ignores a relative value.
         if !configHome.hasPrefix("/") { configHome = home(environment) + "/.config" }
@@ -50,7 +50,7 @@ struct ProfileFile: Sendable {
     }
 
     /// Reads and checks the file at `path`; every refusal names the file (and the line, if any).
-    static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ProfileFile {
+    static func load(path: String, environment: [String: String] = ProcessEnvironment.current) throws -> ProfileFile {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw refusal("\(path) does not exist; create it to use profiles (`backstage profiles list` shows an example)")

@@ -1,3 +1,4 @@
+import BackstageCore
 import Foundation
 
 /// What server mode talks to once a profile and the explicit options are combined.
@@ -17,7 +18,7 @@ extension GlobalOptions {
     var requestedProfile: String? {
         if let profile { return profile.isEmpty ? nil : profile }
         guard serverOption == nil else { return nil }
-        guard let name = ProcessInfo.processInfo.environment["BACKSTAGE_PROFILE"], !name.isEmpty else { return nil }
+        guard let name = ProcessEnvironment.current["BACKSTAGE_PROFILE"], !name.isEmpty else { return nil }
         return name
     }
 
@@ -26,7 +27,7 @@ extension GlobalOptions {
     func serverTarget() throws -> ServerTarget {
         let explicit = ServerTarget(server: serverOption, team: teamOption, tokenFile: tokenFileOption)
         guard let name = requestedProfile else { return explicit }
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current
         let file = try ProfileFile.load(path: ProfileFile.defaultPath(environment: environment), environment: environment)
         let profile = try file.profile(named: name)
         return ServerTarget(

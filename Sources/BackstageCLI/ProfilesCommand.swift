@@ -11,7 +11,7 @@ struct ProfilesCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the profiles: server, team, token file and whether that file is usable (never a token).")
+            commandName: "list", abstract: "List the profiles: server, team, token file and whether that file is usable (never a token).")
         @Flag(help: "[{\"name\", \"server\", \"team\", \"token_file\", \"token_file_status\"}]") var json = false
 
         struct Entry: Encodable {

@@ -5,7 +5,7 @@ import Foundation
 extension CommandsCommand {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Test-fire a slash command exactly as Mattermost sends it: a fresh token, then the request.",
+            commandName: "run", abstract: "Test-fire a slash command exactly as Mattermost sends it: a fresh token, then the request.",
             discussion: """
                 backstage commands run payslip march --channel payroll
 

@@ -92,7 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let server = target.server {
             // Opening it once now reports a bad URL, team or token before anyone logs in.
             _ = try await global.openStore()
-            token = try ServerToken.load(file: target.tokenFile, environment: ProcessInfo.processInfo.environment)
+            token = try ServerToken.load(file: target.tokenFile, environment: ProcessEnvironment.current)
             arguments += ["--server", server, "--team", target.team ?? ""]
             if let caFile = global.caFile { arguments += ["--ca-file", Self.absolute(caFile)] }
             dataDirectory = (DatabaseFile.defaultPath() as NSString).deletingLastPathComponent
@@ -104,7 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
             dataDirectory = (db as NSString).deletingLastPathComponent
         }
         arguments += ["--connect-timeout", String(global.connectTimeout), "--timeout", String(global.timeout)]
-        if let log = global.log ?? ProcessInfo.processInfo.environment["BACKSTAGE_LOG"], !log.isEmpty {
+        if let log = global.log ?? ProcessEnvironment.current["BACKSTAGE_LOG"], !log.isEmpty {
             _ = try global.activityLog()
             arguments += ["--log", Self.absolute(log)]
         }

@@ -5,7 +5,7 @@ import Foundation
 extension ConnectionsCommand {
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Request a token from the Token URL, as Mattermost will: a saved connection, or one not saved yet.",
+            commandName: "validate", abstract: "Request a token from the Token URL, as Mattermost will: a saved connection, or one not saved yet.",
             discussion: """
                 backstage connections validate Payroll
                 printf '%s\\n' "$SECRET" | backstage connections validate --token-url URL --client-id ID --client-secret-stdin

@@ -48,7 +48,7 @@ public final class ActivityLog: Sendable {
         }
         descriptor = fd
         let login = getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } }
-        user = TerminalText.sanitized(actor ?? ProcessInfo.processInfo.environment["USER"] ?? login ?? "uid \(geteuid())")
+        user = TerminalText.sanitized(actor ?? ProcessEnvironment.current["USER"] ?? login ?? "uid \(geteuid())")
     }
 
     deinit { close(descriptor) }

@@ -10,7 +10,7 @@ public enum DatabaseFile {
 
     /// `--db`, else `BACKSTAGE_DB`, else `$XDG_DATA_HOME/backstage/backstage.sqlite`
     /// (`~/.local/share/...` when XDG_DATA_HOME is unset or not absolute).
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func defaultPath(environment: [String: String] = ProcessEnvironment.current) -> String {
         if let path = environment["BACKSTAGE_DB"], !path.isEmpty { return path }
         var dataHome = environment["XDG_DATA_HOME"] ?? ""
         if !dataHome.hasPrefix("/") {
@@ -23,7 +23,7 @@ public enum DatabaseFile {
     /// Where the database is and whether backstage may create its directory: only the data
     /// directory's default is created; a path someone chose (`--db`, `BACKSTAGE_DB`) must be in
     /// a directory that exists, so a typo is not quietly a new, empty store.
-    public static func location(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+    public static func location(option: String?, environment: [String: String] = ProcessEnvironment.current)
         -> (path: String, createsDirectory: Bool) {
         if let option { return (option, false) }
         if let path = environment["BACKSTAGE_DB"], !path.isEmpty { return (path, false) }

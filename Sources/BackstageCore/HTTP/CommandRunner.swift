@@ -12,7 +12,7 @@ public struct TestContext: Sendable, Equatable {
     public var siteURL: String
 
     public init(team: Team, channelName: String = "town-square", userName: String? = nil,
-                siteURL: String = "http://localhost:8065", environment: [String: String] = ProcessInfo.processInfo.environment) {
+                siteURL: String = "http://localhost:8065", environment: [String: String] = ProcessEnvironment.current) {
         let user = userName ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "admin"
         teamId = team.id
         teamDomain = team.name

@@ -20,7 +20,7 @@ public struct HTTPSettings: Sendable, Equatable {
     }
 
     /// `--ca-file` wins; else `SSL_CERT_FILE`, as OpenSSL-based tools read it.
-    public static func standard(caFile: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) -> HTTPSettings {
+    public static func standard(caFile: String? = nil, environment: [String: String] = ProcessEnvironment.current) -> HTTPSettings {
         HTTPSettings(extraCAFile: caFile ?? environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 })
     }
 }

@@ -20,7 +20,7 @@ public final class ServerValidationCache: Sendable {
     }
 
     /// `$XDG_DATA_HOME/backstage/server-validations.json`, beside the default database.
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func defaultPath(environment: [String: String] = ProcessEnvironment.current) -> String {
         var directory = DatabaseFile.defaultPath(environment: environment.filter { $0.key != "BACKSTAGE_DB" })
         directory = (directory as NSString).deletingLastPathComponent
         return directory + "/server-validations.json"
