@@ -15,15 +15,21 @@ enum CommandScreen {
         return (line.text, Role.of(line.tone))
     }
 
+    static func table(_ state: AppState) -> TableScreen {
+        TableScreen(noun: "Slash Commands", total: state.commands.count, table: columns(state.width),
+                    headings: ["Trigger", "Title", "Method", "Request URL", "OAuth connection"],
+                    emptyText: ListWording.noCommands, noMatchText: ListWording.noCommands(matching:))
+    }
+
+    /// The cells of the command at `index` in the full list.
+    static func row(_ state: AppState, _ index: Int) -> [(String, Role)] {
+        let command = state.commands[index]
+        return [("/" + command.trigger, .accent), (command.displayName, .normal), (command.method.httpName, .normal),
+                (HTTPURL.maskingCredentials(command.url), .normal), link(state, command)]
+    }
+
     static func draw(_ state: AppState, into buffer: inout Buffer) {
-        let screen = TableScreen(noun: "Slash Commands", total: state.commands.count, table: columns(state.width),
-                                 headings: ["Trigger", "Title", "Method", "Request URL", "OAuth connection"],
-                                 emptyText: ListWording.noCommands, noMatchText: ListWording.noCommands(matching:))
-        screen.draw(state, into: &buffer) { index in
-            let command = state.commands[index]
-            return [("/" + command.trigger, .accent), (command.displayName, .normal), (command.method.httpName, .normal),
-                    (HTTPURL.maskingCredentials(command.url), .normal), link(state, command)]
-        }
+        table(state).draw(state, into: &buffer) { row(state, $0) }
         details(state, into: &buffer)
     }
 
