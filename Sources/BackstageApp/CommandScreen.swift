@@ -33,8 +33,9 @@ enum CommandScreen {
         details(state, into: &buffer)
     }
 
-    static func details(_ state: AppState, into buffer: inout Buffer) {
-        guard let command = state.selectedCommand else { return TableScreen.details([], state, into: &buffer) }
+    /// `rule`: false when the rule above is on screen already (a move in the list draws the lines only).
+    static func details(_ state: AppState, into buffer: inout Buffer, rule: Bool = true) {
+        guard let command = state.selectedCommand else { return TableScreen.details([], state, into: &buffer, rule: rule) }
         let team = state.teamNames[command.teamId] ?? command.teamId
         var lines: [(String, Role)] = [
             ("/\(command.trigger)  \(command.displayName)\(command.description.isEmpty ? "" : " — " + command.description)  (team \(team))", .accent),
@@ -47,6 +48,6 @@ enum CommandScreen {
         lines.append(("Token: \(command.token)", .muted))
         lines.append(("Autocomplete: \(command.autoComplete ? "yes \(command.autoCompleteHint)" : "no")"
                       + (command.username.isEmpty ? "" : "    Response Username: \(command.username)"), .muted))
-        TableScreen.details(lines, state, into: &buffer)
+        TableScreen.details(lines, state, into: &buffer, rule: rule)
     }
 }

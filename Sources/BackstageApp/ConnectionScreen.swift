@@ -36,8 +36,9 @@ enum ConnectionScreen {
         }
     }
 
-    static func details(_ state: AppState, into buffer: inout Buffer) {
-        guard let stored = state.selectedConnection else { return TableScreen.details([], state, into: &buffer) }
+    /// `rule`: false when the rule above is on screen already (a move in the list draws the lines only).
+    static func details(_ state: AppState, into buffer: inout Buffer, rule: Bool = true) {
+        guard let stored = state.selectedConnection else { return TableScreen.details([], state, into: &buffer, rule: rule) }
         let connection = stored.forDisplay
         var lines: [(String, Role)] = [
             ("Client ID: \(connection.clientId)    Grant: \(connection.grantType.rawValue)"
@@ -62,6 +63,6 @@ enum ConnectionScreen {
             }
             lines.append(("Created on \(Milliseconds.fullDate(connection.createAt))", .muted))
         }
-        TableScreen.details(lines, state, into: &buffer)
+        TableScreen.details(lines, state, into: &buffer, rule: rule)
     }
 }

@@ -174,14 +174,14 @@ public enum PartialRender {
             table.drawRow(position, state, y: y, into: &frame.buffer, row: row)
             rows.append(y)
         }
-        if list.selected != old.selected {
-            for y in (state.height - 2 - state.detailsHeight)..<(state.height - 2) {
+        if list.selected != old.selected { // the details' lines; the rule above them stays
+            for y in (state.height - 1 - state.detailsHeight)..<(state.height - 2) {
                 frame.buffer.blank(row: y)
                 rows.append(y)
             }
             switch state.tab {
-            case .connections: ConnectionScreen.details(state, into: &frame.buffer)
-            case .commands: CommandScreen.details(state, into: &frame.buffer)
+            case .connections: ConnectionScreen.details(state, into: &frame.buffer, rule: false)
+            case .commands: CommandScreen.details(state, into: &frame.buffer, rule: false)
             }
         }
         return true

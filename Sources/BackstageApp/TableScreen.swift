@@ -52,9 +52,9 @@ struct TableScreen {
 
     /// The details pane: a rule, then the lines, each wrapped whole (the first lines matter most:
     /// what does not fit at the foot is dropped, never the end of a sentence in the middle).
-    static func details(_ lines: [(String, Role)], _ state: AppState, into buffer: inout Buffer) {
+    static func details(_ lines: [(String, Role)], _ state: AppState, into buffer: inout Buffer, rule: Bool = true) {
         let top = state.height - 2 - state.detailsHeight
-        buffer.write(String(repeating: state.glyphs.horizontal, count: state.width), x: 0, y: top, role: .border)
+        if rule { buffer.write(String(repeating: state.glyphs.horizontal, count: state.width), x: 0, y: top, role: .border) }
         var rows: [(String, Role)] = []
         for (text, role) in lines {
             let width = max(10, state.width - 4)

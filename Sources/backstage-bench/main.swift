@@ -130,23 +130,27 @@ do {
     _ = Reducer.reduce(&state, .input(.key(.character("a"))))
     for _ in 0..<3 { _ = Reducer.reduce(&state, .input(.key(.tab))) }
     for character in "https://svc3.example.com/api/v0/" { _ = Reducer.reduce(&state, .input(.key(.character(character)))) }
+    rows.append(typed(state, label: "command form, Request URL", partial: false))
     rows.append(typedPartial(state, label: "command form, Request URL"))
 }
 
 /// Typed keys drawn as the console draws them: only the rows that changed, then the diff.
-func typedPartial(_ start: AppState, label: String) -> String {
+func typedPartial(_ start: AppState, label: String) -> String { typed(start, label: label, partial: true) }
+
+/// Typed keys, each frame drawn partially (as the console does) or whole, then the diff.
+func typed(_ start: AppState, label: String, partial: Bool) -> String {
     var state = start
     var drawn = state
     var shown = PartialRender.frame(state)
     let typed = measure(rounds: 7) {
         for index in 0..<40 {
             _ = Reducer.reduce(&state, .input(.key(index % 2 == 1 ? .backspace : .character("x"))))
-            let next = PartialRender.frame(state, after: drawn, previous: shown)
+            let next = partial ? PartialRender.frame(state, after: drawn, previous: shown) : PartialRender.frame(state)
             _ = next.buffer.changes(since: shown.buffer)
             (shown, drawn) = (next, state)
         }
         return 40
     }
-    return "| typed key + partial render + diff (\(label)) | 10 rows | \(String(format: "%.1f", typed / 1000)) | µs |"
+    return "| typed key + \(partial ? "partial " : "")render + diff (\(label)) | 10 rows | \(String(format: "%.1f", typed / 1000)) | µs |"
 }
 print(rows.joined(separator: "\n"))

@@ -192,7 +192,8 @@ struct PartialRenderTests {
         }
     }
 
-    /// A move in a list: the row that lost the selection, the one that gained it, and the details.
+    /// A move in a list: the row that lost the selection, the one that gained it, and the details'
+    /// lines (not the rule above them).
     @Test func aMoveInAListRedrawsTwoRowsAndTheDetails() throws {
         var state = Fixtures.state()
         let before = state
@@ -200,7 +201,7 @@ struct PartialRenderTests {
         _ = Fixtures.press(&state, .down)
         let (partial, redrawn) = PartialRender.update(state, after: before, previous: frame)
         let rows = try #require(redrawn)
-        let details = Set((state.height - 2 - state.detailsHeight)..<(state.height - 2))
+        let details = Set((state.height - 1 - state.detailsHeight)..<(state.height - 2)) // under the rule
         #expect(Set(rows) == details.union([Layout.listTop, Layout.listTop + 1]), "redrew rows \(rows.sorted())")
         #expect(partial.buffer == Render.frame(state).buffer)
     }
