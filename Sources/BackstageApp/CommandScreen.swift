@@ -15,20 +15,27 @@ enum CommandScreen {
         return (line.text, Role.of(line.tone))
     }
 
+    static func table(_ state: AppState) -> TableScreen {
+        TableScreen(noun: "Slash Commands", total: state.commands.count, table: columns(state.width),
+                    headings: ["Trigger", "Title", "Method", "Request URL", "OAuth connection"],
+                    emptyText: ListWording.noCommands, noMatchText: ListWording.noCommands(matching:))
+    }
+
+    /// The cells of the command at `index` in the full list.
+    static func row(_ state: AppState, _ index: Int) -> [(String, Role)] {
+        let command = state.commands[index]
+        return [("/" + command.trigger, .accent), (command.displayName, .normal), (command.method.httpName, .normal),
+                (HTTPURL.maskingCredentials(command.url), .normal), link(state, command)]
+    }
+
     static func draw(_ state: AppState, into buffer: inout Buffer) {
-        let screen = TableScreen(noun: "Slash Commands", total: state.commands.count, table: columns(state.width),
-                                 headings: ["Trigger", "Title", "Method", "Request URL", "OAuth connection"],
-                                 emptyText: ListWording.noCommands, noMatchText: ListWording.noCommands(matching:))
-        screen.draw(state, into: &buffer) { index in
-            let command = state.commands[index]
-            return [("/" + command.trigger, .accent), (command.displayName, .normal), (command.method.httpName, .normal),
-                    (HTTPURL.maskingCredentials(command.url), .normal), link(state, command)]
-        }
+        table(state).draw(state, into: &buffer) { row(state, $0) }
         details(state, into: &buffer)
     }
 
-    static func details(_ state: AppState, into buffer: inout Buffer) {
-        guard let command = state.selectedCommand else { return TableScreen.details([], state, into: &buffer) }
+    /// `rule`: false when the rule above is on screen already (a move in the list draws the lines only).
+    static func details(_ state: AppState, into buffer: inout Buffer, rule: Bool = true) {
+        guard let command = state.selectedCommand else { return TableScreen.details([], state, into: &buffer, rule: rule) }
         let team = state.teamNames[command.teamId] ?? command.teamId
         var lines: [(String, Role)] = [
             ("/\(command.trigger)  \(command.displayName)\(command.description.isEmpty ? "" : " — " + command.description)  (team \(team))", .accent),
@@ -41,6 +48,6 @@ enum CommandScreen {
         lines.append(("Token: \(command.token)", .muted))
         lines.append(("Autocomplete: \(command.autoComplete ? "yes \(command.autoCompleteHint)" : "no")"
                       + (command.username.isEmpty ? "" : "    Response Username: \(command.username)"), .muted))
-        TableScreen.details(lines, state, into: &buffer)
+        TableScreen.details(lines, state, into: &buffer, rule: rule)
     }
 }

@@ -7,16 +7,22 @@ enum ConnectionScreen {
         Columns(total: width - 2, fractions: [0.22, 0.15, 0.25, 0.26, 0.10], minimums: [10, 8, 10, 8, 9])
     }
 
+    static func table(_ state: AppState) -> TableScreen {
+        TableScreen(noun: "Outgoing OAuth Connections", total: state.connections.count, table: columns(state.width),
+                    headings: ["Name", "Client ID", "Token URL", "Audience URLs", "Validated"],
+                    emptyText: ListWording.noConnections, noMatchText: ListWording.noConnections(matching:))
+    }
+
+    /// The cells of the connection at `index` in the full list: only shown fields, URLs masked.
+    static func row(_ state: AppState, _ index: Int) -> [(String, Role)] {
+        let connection = state.connections[index]
+        return [(connection.name.isEmpty ? "Unnamed Outgoing OAuth Connection" : connection.name, .accent),
+                (connection.clientId, .normal), (HTTPURL.maskingCredentials(connection.oauthTokenURL), .normal),
+                (connection.audiences.map(HTTPURL.maskingCredentials).joined(separator: ", "), .normal), validation(state, connection)]
+    }
+
     static func draw(_ state: AppState, into buffer: inout Buffer) {
-        let screen = TableScreen(noun: "Outgoing OAuth Connections", total: state.connections.count, table: columns(state.width),
-                                 headings: ["Name", "Client ID", "Token URL", "Audience URLs", "Validated"],
-                                 emptyText: ListWording.noConnections, noMatchText: ListWording.noConnections(matching:))
-        screen.draw(state, into: &buffer) { index in
-            let connection = state.connections[index] // only shown fields below, URLs masked
-            return [(connection.name.isEmpty ? "Unnamed Outgoing OAuth Connection" : connection.name, .accent),
-                    (connection.clientId, .normal), (HTTPURL.maskingCredentials(connection.oauthTokenURL), .normal),
-                    (connection.audiences.map(HTTPURL.maskingCredentials).joined(separator: ", "), .normal), validation(state, connection)]
-        }
+        table(state).draw(state, into: &buffer) { row(state, $0) }
         details(state, into: &buffer)
     }
 
@@ -30,8 +36,9 @@ enum ConnectionScreen {
         }
     }
 
-    static func details(_ state: AppState, into buffer: inout Buffer) {
-        guard let stored = state.selectedConnection else { return TableScreen.details([], state, into: &buffer) }
+    /// `rule`: false when the rule above is on screen already (a move in the list draws the lines only).
+    static func details(_ state: AppState, into buffer: inout Buffer, rule: Bool = true) {
+        guard let stored = state.selectedConnection else { return TableScreen.details([], state, into: &buffer, rule: rule) }
         let connection = stored.forDisplay
         var lines: [(String, Role)] = [
             ("Client ID: \(connection.clientId)    Grant: \(connection.grantType.rawValue)"
@@ -56,6 +63,6 @@ enum ConnectionScreen {
             }
             lines.append(("Created on \(Milliseconds.fullDate(connection.createAt))", .muted))
         }
-        TableScreen.details(lines, state, into: &buffer)
+        TableScreen.details(lines, state, into: &buffer, rule: rule)
     }
 }

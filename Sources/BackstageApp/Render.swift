@@ -8,17 +8,24 @@ public enum Render {
 
     /// The screen and where the terminal cursor goes, drawn once (a form is not laid out twice).
     public static func frame(_ state: AppState) -> (buffer: Buffer, cursor: (x: Int, y: Int)?) {
+        let drawn = whole(state)
+        return (drawn.buffer, drawn.cursor)
+    }
+
+    /// The whole screen, and where an open form's blocks went (for `PartialRender`).
+    static func whole(_ state: AppState) -> DrawnFrame {
         var buffer = Buffer(width: state.width, height: state.height, glyphs: state.glyphs)
         if state.isTooSmall {
             tooSmall(state, into: &buffer)
-            return (buffer, nil)
+            return DrawnFrame(buffer: buffer, cursor: nil)
         }
         header(state, into: &buffer)
-        Widgets.tabBar(Tab.allCases.map { $0.title }, selected: state.tab.rawValue, in: Rect(x: 0, y: Layout.tabRow, width: state.width, height: 1), into: &buffer)
+        tabBar(state, into: &buffer)
         // Bottom to top: the topmost page (or the lists), then each overlay over it.
         var cursor: (x: Int, y: Int)?
+        var form: FormLayout?
         if state.editor != nil {
-            EditorScreen.draw(state, into: &buffer, cursor: &cursor)
+            EditorScreen.draw(state, into: &buffer, cursor: &cursor, layout: &form)
             statusAndHints(state, into: &buffer)
         } else {
             switch state.tab {
@@ -28,10 +35,15 @@ public enum Render {
             statusAndHints(state, into: &buffer)
             cursor = filterCursor(state)
         }
-        for overlay in state.overlaysOnTop {
+        let overlays = state.overlaysOnTop
+        for overlay in overlays {
             cursor = overlay.draw(state, into: &buffer)
         }
-        return (buffer, cursor)
+        return DrawnFrame(buffer: buffer, cursor: cursor, form: overlays.isEmpty ? form : nil)
+    }
+
+    static func tabBar(_ state: AppState, into buffer: inout Buffer) {
+        Widgets.tabBar(Tab.allCases.map { $0.title }, selected: state.tab.rawValue, in: Rect(x: 0, y: Layout.tabRow, width: state.width, height: 1), into: &buffer)
     }
 
     /// Where the terminal cursor goes, if anywhere.
@@ -79,9 +91,14 @@ public enum Render {
         buffer.write(text, in: row, role: .accent)
     }
 
+    static func statusAndHints(_ state: AppState, into buffer: inout Buffer) {
+        statusRow(state, into: &buffer)
+        hintRow(state, into: &buffer)
+    }
+
     /// The status row: work in flight first (whatever layers come and go), then the latest
     /// message; a message too long for the row says where the whole text is.
-    static func statusAndHints(_ state: AppState, into buffer: inout Buffer) {
+    static func statusRow(_ state: AppState, into buffer: inout Buffer) {
         let statusRow = Rect(x: 0, y: state.height - 2, width: state.width, height: 1)
         var parts: [(String, Role)] = []
         if let busy = state.busyText { parts.append(("\(state.spinnerGlyph) \(busy)", .muted)) }
@@ -98,6 +115,9 @@ public enum Render {
             buffer.write(shown, x: x, y: statusRow.y, role: role, limit: room)
             x += DisplayWidth.of(shown) + (index == 0 ? 3 : 0)
         }
+    }
+
+    static func hintRow(_ state: AppState, into buffer: inout Buffer) {
         Widgets.hintBar(hintItems(state), in: Rect(x: 0, y: state.height - 1, width: state.width, height: 1), into: &buffer)
     }
 

@@ -343,7 +343,9 @@ public enum Console {
             waker()
         }
         watcher.start()
-        var frame = Render.frame(state)
+        // Each frame is drawn over the last one, again only where the state it shows changed.
+        var frame = PartialRender.frame(state)
+        var drawn = state
         screen.present(frame.buffer, cursor: frame.cursor)
         while !state.quit && !screen.stopRequested {
             // While network work runs, wake ten times a second to turn the spinner.
@@ -370,7 +372,8 @@ public enum Console {
                 }
                 if state.quit { break }
             }
-            frame = Render.frame(state)
+            frame = PartialRender.frame(state, after: drawn, previous: frame)
+            drawn = state
             screen.present(frame.buffer, cursor: frame.cursor)
         }
         watcher.stop()

@@ -31,19 +31,30 @@ struct TableScreen {
             let text = state.loading ? "" : list.filter.isEmpty ? emptyText : noMatchText(list.filter)
             buffer.write(" " + text, x: 0, y: Layout.listTop, role: .muted, limit: state.width)
         }
-        let range = Widgets.visibleRange(count: list.visible.count, selected: list.selected, offset: list.offset, height: state.listHeight)
-        for (offset, position) in range.range.enumerated() {
-            let y = Layout.listTop + offset
-            table.draw(row(list.visible[position]), y: y, into: &buffer)
-            if position == list.selected { buffer.paint(Rect(x: 0, y: y, width: state.width, height: 1), role: .selection) }
+        let range = Self.rows(state)
+        for position in range.range {
+            drawRow(position, state, y: Layout.listTop + position - range.offset, into: &buffer, row: row)
         }
+    }
+
+    /// The positions in the visible list that are on screen, and the first one's.
+    static func rows(_ state: AppState) -> (range: Range<Int>, offset: Int) {
+        let list = state.list
+        return Widgets.visibleRange(count: list.visible.count, selected: list.selected, offset: list.offset, height: state.listHeight)
+    }
+
+    /// One row of the list at screen row `y`, highlighted when selected.
+    func drawRow(_ position: Int, _ state: AppState, y: Int, into buffer: inout Buffer, row: (Int) -> [(String, Role)]) {
+        let list = state.list
+        table.draw(row(list.visible[position]), y: y, into: &buffer)
+        if position == list.selected { buffer.paint(Rect(x: 0, y: y, width: state.width, height: 1), role: .selection) }
     }
 
     /// The details pane: a rule, then the lines, each wrapped whole (the first lines matter most:
     /// what does not fit at the foot is dropped, never the end of a sentence in the middle).
-    static func details(_ lines: [(String, Role)], _ state: AppState, into buffer: inout Buffer) {
+    static func details(_ lines: [(String, Role)], _ state: AppState, into buffer: inout Buffer, rule: Bool = true) {
         let top = state.height - 2 - state.detailsHeight
-        buffer.write(String(repeating: state.glyphs.horizontal, count: state.width), x: 0, y: top, role: .border)
+        if rule { buffer.write(String(repeating: state.glyphs.horizontal, count: state.width), x: 0, y: top, role: .border) }
         var rows: [(String, Role)] = []
         for (text, role) in lines {
             let width = max(10, state.width - 4)

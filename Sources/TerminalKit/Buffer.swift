@@ -154,6 +154,16 @@ public struct Buffer: Sendable, Equatable {
         }
     }
 
+    /// Row `y` as a new buffer has it (spaces in `.normal`), before drawing it again over an old
+    /// frame: drawing over blanks is what a fresh frame does, so the result is the same.
+    public mutating func blank(row y: Int) {
+        guard y >= 0, y < height else { return }
+        let blank = Cell(scalar: 0x20, width: 1, role: .normal)
+        cells.withUnsafeMutableBufferPointer { cells in
+            for index in (y * width)..<(y * width + width) { cells[index] = blank }
+        }
+    }
+
     /// Changes the role of cells without touching their text (highlighting a row).
     public mutating func paint(_ rect: Rect, role: Role) {
         for y in max(0, rect.y)..<min(height, rect.maxY) {

@@ -6,18 +6,21 @@ import TerminalKit
 switch CommandLine.arguments.dropFirst().first {
 case "saves": exit(await SavesMode.run(Array(CommandLine.arguments.dropFirst(2))))
 case "tokens": exit(await TokensMode.run(Array(CommandLine.arguments.dropFirst(2))))
-case "form-keys", "list-keys": // for perf: only typed keys in the connection form, or moves in the list
+case "form-keys", "list-keys": // for perf: only typed keys in the connection form, or moves in the list; "whole" draws every frame whole
     let inForm = CommandLine.arguments[1] == "form-keys"
+    let whole = CommandLine.arguments.dropFirst(3).first == "whole"
     var state = AppState(width: 100, height: 30, storeLabel: "bench")
     _ = Reducer.reduce(&state, .loaded(StoreSnapshot(connections: connections(10, audiencesEach: 1), commands: [], teams: [])))
     if inForm { _ = Reducer.reduce(&state, .input(.key(.character("a")))) }
-    var previous = Render.screen(state)
+    var frame = PartialRender.frame(state)
+    var drawn = state
     for index in 0..<(Int(CommandLine.arguments.dropFirst(2).first ?? "") ?? 20_000) {
         let key: Key = inForm ? (index % 2 == 1 ? .backspace : .character("x")) : (index % 2 == 1 ? .up : .down)
         _ = Reducer.reduce(&state, .input(.key(key)))
-        let next = Render.screen(state)
-        _ = next.changes(since: previous)
-        previous = next
+        let next = whole ? PartialRender.frame(state) : PartialRender.frame(state, after: drawn, previous: frame)
+        _ = next.buffer.changes(since: frame.buffer)
+        frame = next
+        drawn = state
     }
     exit(0)
 default: break
@@ -79,6 +82,19 @@ for count in [10, 1_000, 100_000] {
         return 20
     }
     rows.append("| key + render one frame (list) | \(count) rows | \(String(format: "%.1f", frame / 1000)) | µs |")
+    // The same moves as the console draws them: only the rows that changed, then the diff.
+    var drawn = state
+    var shown = PartialRender.frame(state)
+    let partial = measure(rounds: 7) {
+        for index in 0..<20 {
+            _ = Reducer.reduce(&state, .input(.key(index % 2 == 1 ? .up : .down)))
+            let next = PartialRender.frame(state, after: drawn, previous: shown)
+            _ = next.buffer.changes(since: shown.buffer)
+            (shown, drawn) = (next, state)
+        }
+        return 20
+    }
+    rows.append("| key + partial render + diff (list) | \(count) rows | \(String(format: "%.1f", partial / 1000)) | µs |")
     let filter = measure(rounds: 3) {
         _ = Reducer.reduce(&state, .input(.key(.character("/"))))
         for character in "connection 0999" { _ = Reducer.reduce(&state, .input(.key(.character(character)))) }
@@ -104,5 +120,37 @@ do {
         return 40
     }
     rows.append("| typed key + render + diff (connection form) | 10 rows | \(String(format: "%.1f", typed / 1000)) | µs |")
+    rows.append(typedPartial(state, label: "connection form"))
+}
+// The same in the command form's Request URL, whose live banner is worked out on every key.
+do {
+    var state = AppState(width: 100, height: 30, storeLabel: "bench")
+    _ = Reducer.reduce(&state, .loaded(StoreSnapshot(connections: connections(10, audiencesEach: 1), commands: [], teams: [])))
+    _ = Reducer.reduce(&state, .input(.key(.character("2"))))
+    _ = Reducer.reduce(&state, .input(.key(.character("a"))))
+    for _ in 0..<3 { _ = Reducer.reduce(&state, .input(.key(.tab))) }
+    for character in "https://svc3.example.com/api/v0/" { _ = Reducer.reduce(&state, .input(.key(.character(character)))) }
+    rows.append(typed(state, label: "command form, Request URL", partial: false))
+    rows.append(typedPartial(state, label: "command form, Request URL"))
+}
+
+/// Typed keys drawn as the console draws them: only the rows that changed, then the diff.
+func typedPartial(_ start: AppState, label: String) -> String { typed(start, label: label, partial: true) }
+
+/// Typed keys, each frame drawn partially (as the console does) or whole, then the diff.
+func typed(_ start: AppState, label: String, partial: Bool) -> String {
+    var state = start
+    var drawn = state
+    var shown = PartialRender.frame(state)
+    let typed = measure(rounds: 7) {
+        for index in 0..<40 {
+            _ = Reducer.reduce(&state, .input(.key(index % 2 == 1 ? .backspace : .character("x"))))
+            let next = partial ? PartialRender.frame(state, after: drawn, previous: shown) : PartialRender.frame(state)
+            _ = next.buffer.changes(since: shown.buffer)
+            (shown, drawn) = (next, state)
+        }
+        return 40
+    }
+    return "| typed key + \(partial ? "partial " : "")render + diff (\(label)) | 10 rows | \(String(format: "%.1f", typed / 1000)) | µs |"
 }
 print(rows.joined(separator: "\n"))

@@ -29,9 +29,10 @@ enum FuzzKeys {
                 defer { index += 1 }
                 return index < bytes.count ? bytes[index] : 0
             }
+            var shown: (state: AppState, frame: DrawnFrame)?
             func deliver(_ msg: Msg) {
                 pending += Reducer.reduce(&state, msg)
-                check(state)
+                check(state, after: &shown)
             }
             deliver(.loaded(world))
             while index < bytes.count {
@@ -59,13 +60,18 @@ enum FuzzKeys {
         }
     }
 
-    /// The frame at the state's size: always exactly the terminal, the cursor inside it.
-    static func check(_ state: AppState) {
+    /// The frame at the state's size: always exactly the terminal, the cursor inside it; and the
+    /// frame drawn over the previous one, as the console draws it, is the same as the whole frame.
+    static func check(_ state: AppState, after shown: inout (state: AppState, frame: DrawnFrame)?) {
         let frame = Render.frame(state)
         precondition(frame.buffer.width == state.width && frame.buffer.height == state.height, "frame size differs from the terminal")
         if let cursor = frame.cursor {
             precondition((0..<state.width).contains(cursor.x) && (0..<state.height).contains(cursor.y), "cursor \(cursor) off a \(state.width)x\(state.height) screen")
         }
+        let partial = shown.map { PartialRender.frame(state, after: $0.state, previous: $0.frame) } ?? PartialRender.frame(state)
+        precondition(partial.buffer == frame.buffer, "the frame drawn over the last differs from the whole frame")
+        precondition(partial.cursor?.x == frame.cursor?.x && partial.cursor?.y == frame.cursor?.y, "the partial frame's cursor differs")
+        shown = (state, partial)
     }
 
     static let team = Team(id: "team000000000000000000000a", name: "main")

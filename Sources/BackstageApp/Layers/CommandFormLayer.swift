@@ -178,8 +178,10 @@ extension Reducer {
 }
 
 extension CommandEditor {
-    func draw(_ state: AppState, in rect: Rect, into buffer: inout Buffer) -> (x: Int, y: Int)? {
-        let title = "Slash Commands › \(original == nil ? "Add" : "Edit")"
-        return FormRender.draw(form, title: title, in: rect, glyphs: state.glyphs, mask: { _ in nil }, into: &buffer)
+    static let addTitle = "Slash Commands › Add"
+    static let editTitle = "Slash Commands › Edit"
+
+    func view(_ state: AppState) -> FormView {
+        FormView(title: original == nil ? Self.addTitle : Self.editTitle, form: form, mask: { _ in nil })
     }
 }

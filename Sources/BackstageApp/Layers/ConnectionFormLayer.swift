@@ -257,13 +257,15 @@ extension Reducer {
 }
 
 extension ConnectionEditor {
+    static let addTitle = "Outgoing OAuth Connections › Add"
+    static let editTitle = "Outgoing OAuth Connections › Edit"
+
     /// The form as drawn; a running Validate turns its spinner under the button.
-    func draw(_ state: AppState, in rect: Rect, into buffer: inout Buffer) -> (x: Int, y: Int)? {
-        let title = "Outgoing OAuth Connections › \(isNew ? "Add" : "Edit")"
+    func view(_ state: AppState) -> FormView {
         var form = self.form
         if case .validating = validation {
             form.notes["validate"] = [FormState.Note(text: "\(state.spinnerGlyph) Validating... (Esc cancels)", role: .muted)]
         }
-        return FormRender.draw(form, title: title, in: rect, glyphs: state.glyphs, mask: mask, into: &buffer)
+        return FormView(title: isNew ? Self.addTitle : Self.editTitle, form: form, mask: mask)
     }
 }
