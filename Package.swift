@@ -96,10 +96,12 @@ let package = Package(
             ],
             path: "Tests/Support"
         ),
-        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+        // A seeded generator for the property tests (no dependencies, so every test target can use it).
+        .target(name: "SeededRandom", path: "Tests/SeededRandom"),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "SeededRandom"]),
         .testTarget(
             name: "BackstageAppTests",
-            dependencies: ["BackstageApp", "BackstageCore", "TerminalKit", "TestSupport"],
+            dependencies: ["BackstageApp", "BackstageCore", "TerminalKit", "TestSupport", "SeededRandom"],
             exclude: ["__Snapshots__"]
         ),
         // The real binary in a real terminal (tmux).
@@ -113,6 +115,7 @@ let package = Package(
             dependencies: [
                 "BackstageCore",
                 "TestSupport",
+                "SeededRandom",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]

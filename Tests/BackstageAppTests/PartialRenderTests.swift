@@ -2,6 +2,7 @@ import BackstageCore
 import Testing
 @testable import BackstageApp
 @testable import TerminalKit
+import SeededRandom
 
 /// The console draws each frame over the last one, again only where the state changed
 /// (`PartialRender`); `Render.frame` draws it whole and is the reference. They must agree cell for
@@ -14,7 +15,7 @@ struct PartialRenderTests {
     @Test func aFrameDrawnOverTheLastIsTheWholeFrame() {
         var partialFrames = 0, frames = 0
         for round in 0..<Self.rounds {
-            var random = KeySequenceGenerator(seed: 0xF0F0 &+ UInt64(round))
+            var random = SplitMix(seed: 0xF0F0 &+ UInt64(round))
             let size = [(100, 30), (80, 24), (60, 16), (72, 20)][round % 4]
             var state = Fixtures.state(width: size.0, height: size.1, loaded: round % 3 == 2 ? Self.manyRows : Fixtures.snapshot)
             var history: [String] = []
@@ -73,7 +74,7 @@ struct PartialRenderTests {
     /// Keys weighted towards typing: characters (a wide one and a combining accent among them),
     /// editing and moving keys, list keys, function keys; now and then a paste, a resize, a
     /// tick of the spinner, a reload of the same items, or a failure on the status row.
-    static func message(using random: inout KeySequenceGenerator, state: AppState) -> Msg {
+    static func message(using random: inout SplitMix, state: AppState) -> Msg {
         let roll = Int.random(in: 0..<100, using: &random)
         // Overlays are always drawn whole: leave them soon, to spend the keys in forms and lists.
         if state.overlay != nil && roll < 40 { return .input(.key([.escape, .character("n")][roll % 2])) }
@@ -236,18 +237,5 @@ struct PartialRenderTests {
         buffer.write("界ab", x: 1, y: 1, role: .accent)
         buffer.blank(row: 1)
         #expect(buffer == Buffer(width: 6, height: 2))
-    }
-}
-
-/// A deterministic generator, so a failing sequence repeats.
-struct KeySequenceGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BackstageCore
+import SeededRandom
 
 /// Reverse linkage and impact, on a real SQLite store: what each URL resolves to under the
 /// matching rules (spec 0.2), never string overlap.
@@ -176,18 +177,5 @@ struct LinkageTests {
                 #expect(linkage.impact(of: change).changes.map(\.text) == expected, "round \(round): \(change) on \(connections.map(\.audiences))")
             }
         }
-    }
-}
-
-/// A small seeded generator, so a failure repeats.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -3,6 +3,7 @@ import GRDB
 import PropertyBased
 import Testing
 @testable import BackstageCore
+import SeededRandom
 
 /// The local store's indexed one-item answers against the whole-list answers they replace
 /// (AudienceMatcher, StoreLookup, Linkage), on random stores saved through the store itself:

@@ -1,5 +1,6 @@
 import Testing
 @testable import TerminalKit
+import SeededRandom
 
 @Suite("Screen painter")
 struct ScreenPainterTests {
@@ -142,7 +143,7 @@ struct ScreenPainterTests {
     /// Random frames, one after another, at sizes that change: after each, the terminal shows
     /// exactly the frame, cursor included — whatever changed and whatever the painter skipped.
     @Test func anySequenceOfFramesEndsWithTheTerminalShowingTheLastOne() throws {
-        var random = SeededGenerator(seed: 0x5EED)
+        var random = SplitMix(seed: 0x5EED)
         let words = ["Payroll", "給与システム", "🚀", "❤️", "e\u{301}", "—", "│", "x", "ok  ", "👩‍💻", "ab cd"]
         for round in 0..<40 {
             let width = Int.random(in: 1...30, using: &random)
@@ -169,18 +170,5 @@ struct ScreenPainterTests {
                 Self.expectMatches(terminal, frame, cursor: cursor)
             }
         }
-    }
-}
-
-/// A deterministic generator, so a failure repeats.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
