@@ -12,15 +12,7 @@ RUNS = 21
 
 
 def imported(binary, workdir, count):
-    db = os.path.join(workdir, f"cli-{count}.sqlite")
-    bundle = os.path.join(workdir, f"cli-{count}.json")
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(db + suffix):
-            os.remove(db + suffix)
-    scale.seed(bundle, count)
-    subprocess.run([binary, "--db", db, "import", bundle], check=True, stdout=subprocess.DEVNULL)
-    os.remove(bundle)
-    return db
+    return scale.import_store(binary, workdir, "cli", count)[0]
 
 
 def whole_process(binary, db, arguments):

@@ -57,16 +57,24 @@ def wait_idle(pid, settle=0.3, timeout=60.0):
             return
 
 
-def measure(binary, workdir, count):
-    db = os.path.join(workdir, f"scale-{count}.sqlite")
-    bundle = os.path.join(workdir, f"scale-{count}.json")
+def import_store(binary, workdir, name, count):
+    """A new store `name`-`count`.sqlite in workdir with `count` seeded items; its path and the
+    seconds `backstage import` took."""
+    db = os.path.join(workdir, f"{name}-{count}.sqlite")
+    bundle = os.path.join(workdir, f"{name}-{count}.json")
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
     seed(bundle, count)
     start = time.monotonic()
     subprocess.run([binary, "--db", db, "import", bundle], check=True, stdout=subprocess.DEVNULL)
-    imported = time.monotonic() - start
+    seconds = time.monotonic() - start
+    os.remove(bundle)
+    return db, seconds
+
+
+def measure(binary, workdir, count):
+    db, imported = import_store(binary, workdir, "scale", count)
     row("import", count, f"{imported:.1f}", "s")
 
     env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
@@ -107,7 +115,6 @@ def measure(binary, workdir, count):
     row("switch to Slash Commands", count, f"{elapsed:.2f}" if elapsed else "timeout", "ms")
     os.write(fd, b"q")
     os.waitpid(pid, 0)
-    os.remove(bundle)
 
 
 def row(figure, count, value, unit):
