@@ -28,6 +28,12 @@ public struct FormField: Sendable, Equatable {
         return nil
     }
 
+    /// Whether this is a text field, without copying it out.
+    var isText: Bool {
+        if case .text = kind { return true }
+        return false
+    }
+
     /// The value alone (no cursor or scroll), to compare two versions of a field.
     var value: String {
         switch kind {
@@ -65,6 +71,9 @@ public struct FormState: Sendable, Equatable {
     }
 
     public var focused: FormField { fields[focus] }
+
+    /// Whether the focused field takes text (asked before every read of the keyboard).
+    var focusTakesText: Bool { fields[focus].isText }
 
     public func index(_ id: String) -> Int { fields.firstIndex { $0.id == id }! }
 

@@ -8,26 +8,34 @@ extension AppState {
     /// included, so an Alt binding added to a table is live on its layer without touching this.
     public var liveAltKeys: Set<Character> {
         if isTooSmall { return [] }
-        let layerKeys: Set<Character>
-        switch layers.last {
-        case .page(.connection(let editor))?: layerKeys = Self.formAltKeys(editor)
-        case .page(.command(let editor))?: layerKeys = Self.formAltKeys(editor)
-        case .page(let page)?: layerKeys = EditorScreen.keymaps(page)[0].altKeys
-        case .overlay(let overlay)?: layerKeys = overlay.keymap.altKeys.union(overlay.hasTextField ? TextField.altKeys : [])
         // The search line takes characters only (no text field): no Alt binding there.
-        case nil: layerKeys = filtering ? Keymaps.filter.altKeys : Keymaps.list.altKeys
-        }
-        return layerKeys.union(Keymaps.global.altKeys)
-    }
-
-    private static func formAltKeys<E: ItemEditing>(_ editor: E) -> Set<Character> {
-        E.keymap.altKeys.union(editor.form.focused.textField != nil ? TextField.altKeys : [])
+        if layers.isEmpty { return filtering ? LiveAltKeySets.filter : LiveAltKeySets.list }
+        // Asked before every read of the keyboard: the top layer is read in place, not copied out.
+        return layers[layers.count - 1].liveAltKeys
     }
 }
 
-extension Keymap {
-    /// The characters this table binds with Alt.
-    var altKeys: Set<Character> {
-        Set(bindings.flatMap { $0.keys.compactMap { if case .alt(let character) = $0 { return character } else { return nil } } })
+extension Layer {
+    fileprivate var liveAltKeys: Set<Character> {
+        switch self {
+        case .page(.connection(let editor)):
+            return editor.form.focusTakesText ? LiveAltKeySets.connectionFormTyping : LiveAltKeySets.connectionForm
+        case .page(.command(let editor)):
+            return editor.form.focusTakesText ? LiveAltKeySets.commandFormTyping : LiveAltKeySets.commandForm
+        case .page(let page): return EditorScreen.keymaps(page)[0].altKeys.union(LiveAltKeySets.global)
+        case .overlay(let overlay):
+            return overlay.keymap.altKeys.union(overlay.hasTextField ? TextField.altKeys : []).union(LiveAltKeySets.global)
+        }
     }
+}
+
+/// The lists' and the forms' sets, made once.
+private enum LiveAltKeySets {
+    static let global = Keymaps.global.altKeys
+    static let list = Keymaps.list.altKeys.union(global)
+    static let filter = Keymaps.filter.altKeys.union(global)
+    static let connectionForm = ConnectionEditor.keymap.altKeys.union(global)
+    static let connectionFormTyping = connectionForm.union(TextField.altKeys)
+    static let commandForm = CommandEditor.keymap.altKeys.union(global)
+    static let commandFormTyping = commandForm.union(TextField.altKeys)
 }

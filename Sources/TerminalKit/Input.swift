@@ -84,6 +84,8 @@ public struct Keymap<Action: Hashable & Sendable>: Sendable {
     public let bindings: [Binding<Action>]
     /// Every key's action (the first binding that names it wins), looked up on each key press.
     private let actions: [Key: Action]
+    /// The characters this table binds with Alt; asked before every read of the keyboard.
+    public let altKeys: Set<Character>
 
     public init(_ title: String, _ bindings: [Binding<Action>]) {
         self.title = title
@@ -93,6 +95,7 @@ public struct Keymap<Action: Hashable & Sendable>: Sendable {
             for key in binding.keys where actions[key] == nil { actions[key] = binding.action }
         }
         self.actions = actions
+        altKeys = Set(bindings.flatMap { $0.keys.compactMap { if case .alt(let character) = $0 { return character } else { return nil } } })
     }
 
     public func action(for key: Key) -> Action? { actions[key] }
