@@ -27,8 +27,19 @@ public enum PartialRender {
 
     /// The frame, and the rows drawn again (nil: the whole screen).
     static func update(_ state: AppState, after before: AppState, previous: DrawnFrame) -> (frame: DrawnFrame, redrawn: [Int]?) {
-        guard sameScreen(state, before, previous) else { return (Render.whole(state), nil) }
         var frame = previous
+        let redrawn = update(state, after: before, frame: &frame)
+        return (frame, redrawn)
+    }
+
+    /// Draws `state`'s frame over `frame`, the frame drawn for `before`, in place (the console
+    /// keeps the only reference, so no key copies the whole screen). Returns the rows drawn again,
+    /// the only ones that may differ from before; nil when the frame was drawn whole.
+    public static func update(_ state: AppState, after before: AppState, frame: inout DrawnFrame) -> [Int]? {
+        guard sameScreen(state, before, frame) else {
+            frame = Render.whole(state)
+            return nil
+        }
         var rows: [Int] = []
         let reused: Bool
         switch (state.layers.last, before.layers.last) {
@@ -36,9 +47,12 @@ public enum PartialRender {
         case (.page(let page)?, .page(let old)?): reused = form(page, old, state, before, into: &frame, rows: &rows)
         default: reused = false // an overlay opened, closed or changed
         }
-        guard reused else { return (Render.whole(state), nil) }
+        guard reused else {
+            frame = Render.whole(state)
+            return nil
+        }
         chrome(state, before, into: &frame, rows: &rows)
-        return (frame, rows)
+        return rows
     }
 
     /// Same size, glyphs and theme, and the previous frame is of that size.

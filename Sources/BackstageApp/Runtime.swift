@@ -372,9 +372,9 @@ public enum Console {
                 }
                 if state.quit { break }
             }
-            frame = PartialRender.frame(state, after: drawn, previous: frame)
+            let redrawn = PartialRender.update(state, after: drawn, frame: &frame)
             drawn = state
-            screen.present(frame.buffer, cursor: frame.cursor)
+            screen.present(frame.buffer, cursor: frame.cursor, rows: redrawn)
         }
         watcher.stop()
         let shutDown = DispatchSemaphore(value: 0)

@@ -137,7 +137,7 @@ final class CursesConsoleScreen: ConsoleScreen {
     var height: Int { terminal.height }
     var unicode: Bool { terminal.unicode }
     var stopRequested: Bool { terminal.stopRequested }
-    func present(_ frame: Buffer, cursor: (x: Int, y: Int)?) { terminal.present(frame, cursor: cursor) }
+    func present(_ frame: Buffer, cursor: (x: Int, y: Int)?, rows: [Int]?) { terminal.present(frame, cursor: cursor, rows: rows) }
     func events(timeout: Int32, altKeys: Set<Character>) -> [InputEvent] { terminal.events(timeout: timeout, altKeys: altKeys) }
     func setMouse(_ on: Bool) { terminal.setMouse(on) }
     func suspend() {

@@ -139,10 +139,11 @@ public final class CursesTerminal {
 
     // MARK: Painting
 
-    /// Paints the cells that differ from the previous frame, in one write.
-    public func present(_ frame: Buffer, cursor: (x: Int, y: Int)?) {
+    /// Paints the cells that differ from the previous frame, in one write; `rows`, when given,
+    /// are the only rows that may differ.
+    public func present(_ frame: Buffer, cursor: (x: Int, y: Int)?, rows: [Int]? = nil) {
         guard active else { return }
-        send(painter.paint(frame, cursorAt: cursor))
+        send(painter.paint(frame, cursorAt: cursor, rows: rows))
     }
 
     private func emit(_ sequence: String) {

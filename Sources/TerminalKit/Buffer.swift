@@ -164,6 +164,18 @@ public struct Buffer: Sendable, Equatable {
         }
     }
 
+    /// Copies `rows` of `source`, a buffer of the same size, over this one's.
+    public mutating func copy(rows: [Int], from source: Buffer) {
+        precondition(source.width == width && source.height == height)
+        cells.withUnsafeMutableBufferPointer { cells in
+            source.cells.withUnsafeBufferPointer { source in
+                for y in rows where y >= 0 && y < height {
+                    (cells.baseAddress! + y * width).update(from: source.baseAddress! + y * width, count: width)
+                }
+            }
+        }
+    }
+
     /// Changes the role of cells without touching their text (highlighting a row).
     public mutating func paint(_ rect: Rect, role: Role) {
         for y in max(0, rect.y)..<min(height, rect.maxY) {

@@ -14,8 +14,10 @@ public struct CellRun: Sendable, Equatable {
 
 extension Buffer {
     /// Runs of cells that differ from `previous` (every cell when there is none or its size
-    /// differs). A run never starts on the second half of a wide grapheme.
-    public func changes(since previous: Buffer?) -> [CellRun] {
+    /// differs). A run never starts on the second half of a wide grapheme. `rows`, when given,
+    /// are the only rows that may differ (the others are not compared: a typed key need not
+    /// touch the whole frame's memory).
+    public func changes(since previous: Buffer?, rows: [Int]? = nil) -> [CellRun] {
         guard let previous, previous.width == width, previous.height == height else {
             return (0..<height).compactMap { y in
                 width == 0 ? nil : CellRun(x: 0, y: y, cells: Array(cells[(y * width)..<(y * width + width)]))
@@ -24,7 +26,7 @@ extension Buffer {
         var runs: [CellRun] = []
         cells.withUnsafeBufferPointer { now in
             previous.cells.withUnsafeBufferPointer { before in
-                for y in 0..<height {
+                for y in Self.rowsToCompare(rows, height: height) {
                     let row = y * width
                     // Cells are plain data: an unchanged row (most of them) is one memcmp.
                     if memcmp(now.baseAddress! + row, before.baseAddress! + row, width * MemoryLayout<Cell>.stride) == 0 { continue }
@@ -45,5 +47,11 @@ extension Buffer {
             }
         }
         return runs
+    }
+
+    /// The rows named, each once, in order; all rows when none are named.
+    static func rowsToCompare(_ rows: [Int]?, height: Int) -> [Int] {
+        guard let rows else { return Array(0..<height) }
+        return Set(rows.filter { $0 >= 0 && $0 < height }).sorted()
     }
 }

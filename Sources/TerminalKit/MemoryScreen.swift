@@ -33,7 +33,7 @@ public final class MemoryScreen: ConsoleScreen, @unchecked Sendable {
         { [self] in locked { woken = true; condition.broadcast() } }
     }
 
-    public func present(_ frame: Buffer, cursor: (x: Int, y: Int)?) {
+    public func present(_ frame: Buffer, cursor: (x: Int, y: Int)?, rows: [Int]?) {
         locked {
             self.frame = frame
             frameCursor = cursor

@@ -40,8 +40,9 @@ public struct ScreenPainter: Sendable {
     }
 
     /// The bytes that turn what the terminal shows into `frame`, with the cursor at `cursorAt`
-    /// (hidden when nil).
-    public mutating func paint(_ frame: Buffer, cursorAt: (x: Int, y: Int)?) -> [UInt8] {
+    /// (hidden when nil). `rows`, when given, are the only rows where `frame` may differ from
+    /// the frame painted last (what `PartialRender` redrew): only they are compared and kept.
+    public mutating func paint(_ frame: Buffer, cursorAt: (x: Int, y: Int)?, rows: [Int]? = nil) -> [UInt8] {
         out.removeAll(keepingCapacity: true)
         if clearFirst {
             setPen(ResolvedStyle())
@@ -51,7 +52,9 @@ public struct ScreenPainter: Sendable {
         }
         // The cursor stays as it is while painting: hiding it around every update would cost
         // twelve bytes a keystroke.
-        for run in frame.changes(since: shown) {
+        let sameSize = shown.map { $0.width == frame.width && $0.height == frame.height } ?? false
+        let rows = sameSize ? rows : nil
+        for run in frame.changes(since: shown, rows: rows) {
             let blankEnd = erasableEnd(of: run, frameWidth: frame.width)
             for (offset, cell) in run.cells[..<blankEnd].enumerated() where !cell.isContinuation {
                 moveTo(x: run.x + offset, y: run.y, width: frame.width)
@@ -74,7 +77,13 @@ public struct ScreenPainter: Sendable {
             append("\u{1B}[?25l")
             cursorVisible = false
         }
-        shown = frame
+        if let rows, shown != nil {
+            // The painter's own copy, changed row by row: sharing the frame's storage instead would
+            // make the next partial frame copy all of it before drawing.
+            shown!.copy(rows: rows, from: frame)
+        } else {
+            shown = frame
+        }
         return out
     }
 
