@@ -14,12 +14,14 @@ case "form-keys", "list-keys": // for perf: only typed keys in the connection fo
     if inForm { _ = Reducer.reduce(&state, .input(.key(.character("a")))) }
     var frame = PartialRender.frame(state)
     var drawn = state
+    var painter = ScreenPainter()
+    _ = painter.paint(frame.buffer, cursorAt: frame.cursor)
     for index in 0..<(Int(CommandLine.arguments.dropFirst(2).first ?? "") ?? 20_000) {
         let key: Key = inForm ? (index % 2 == 1 ? .backspace : .character("x")) : (index % 2 == 1 ? .up : .down)
         _ = Reducer.reduce(&state, .input(.key(key)))
-        let next = whole ? PartialRender.frame(state) : PartialRender.frame(state, after: drawn, previous: frame)
-        _ = next.buffer.changes(since: frame.buffer)
-        frame = next
+        let rows: [Int]? = whole ? nil : PartialRender.update(state, after: drawn, frame: &frame)
+        if whole { frame = PartialRender.frame(state) }
+        _ = painter.paint(frame.buffer, cursorAt: frame.cursor, rows: rows)
         drawn = state
     }
     exit(0)
@@ -85,16 +87,18 @@ for count in [10, 1_000, 100_000] {
     // The same moves as the console draws them: only the rows that changed, then the diff.
     var drawn = state
     var shown = PartialRender.frame(state)
+    var painter = ScreenPainter()
+    _ = painter.paint(shown.buffer, cursorAt: shown.cursor)
     let partial = measure(rounds: 7) {
         for index in 0..<20 {
             _ = Reducer.reduce(&state, .input(.key(index % 2 == 1 ? .up : .down)))
-            let next = PartialRender.frame(state, after: drawn, previous: shown)
-            _ = next.buffer.changes(since: shown.buffer)
-            (shown, drawn) = (next, state)
+            let rows = PartialRender.update(state, after: drawn, frame: &shown)
+            _ = painter.paint(shown.buffer, cursorAt: shown.cursor, rows: rows)
+            drawn = state
         }
         return 20
     }
-    rows.append("| key + partial render + diff (list) | \(count) rows | \(String(format: "%.1f", partial / 1000)) | µs |")
+    rows.append("| key + partial render + paint (list) | \(count) rows | \(String(format: "%.1f", partial / 1000)) | µs |")
     let filter = measure(rounds: 3) {
         _ = Reducer.reduce(&state, .input(.key(.character("/"))))
         for character in "connection 0999" { _ = Reducer.reduce(&state, .input(.key(.character(character)))) }
@@ -142,15 +146,19 @@ func typed(_ start: AppState, label: String, partial: Bool) -> String {
     var state = start
     var drawn = state
     var shown = PartialRender.frame(state)
+    var painter = ScreenPainter()
+    _ = painter.paint(shown.buffer, cursorAt: shown.cursor)
     let typed = measure(rounds: 7) {
         for index in 0..<40 {
             _ = Reducer.reduce(&state, .input(.key(index % 2 == 1 ? .backspace : .character("x"))))
-            let next = partial ? PartialRender.frame(state, after: drawn, previous: shown) : PartialRender.frame(state)
-            _ = next.buffer.changes(since: shown.buffer)
-            (shown, drawn) = (next, state)
+            // As the console does: drawn in place over the last frame and painted by its rows; or whole.
+            let rows: [Int]? = partial ? PartialRender.update(state, after: drawn, frame: &shown) : nil
+            if !partial { shown = PartialRender.frame(state) }
+            _ = painter.paint(shown.buffer, cursorAt: shown.cursor, rows: rows)
+            drawn = state
         }
         return 40
     }
-    return "| typed key + \(partial ? "partial " : "")render + diff (\(label)) | 10 rows | \(String(format: "%.1f", typed / 1000)) | µs |"
+    return "| typed key + \(partial ? "partial " : "")render + paint (\(label)) | 10 rows | \(String(format: "%.1f", typed / 1000)) | µs |"
 }
 print(rows.joined(separator: "\n"))
