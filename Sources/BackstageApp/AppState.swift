@@ -24,14 +24,27 @@ public struct DeleteTarget: Sendable, Equatable {
     public var impact: [String] = []
 }
 
-/// What the health check reads: the lists as loaded (the check itself runs off the key loop).
+/// What the health check reads: the lists as loaded, with the linkage the console worked out
+/// from them and their matcher (the check itself runs off the key loop, and does not resolve
+/// every command again: that was the last work before a start's screen settled).
 public struct HealthInput: Sendable, Equatable {
-    public let connections: [OutgoingOAuthConnection]
-    public let users: [IntegrationRef]
-    public let webhooks: WebhookListing
+    public let linkage: Linkage
     public let isServer: Bool
     /// Milliseconds since 1970.
     public let now: Int64
+
+    public var connections: [OutgoingOAuthConnection] { linkage.connections }
+    public var users: [IntegrationRef] { linkage.users }
+
+    /// The check's report.
+    public func report() -> HealthReport {
+        Doctor.check(linkage, connections: linkage.connections, isServer: isServer, now: now)
+    }
+
+    /// The linkage follows from its lists: equal lists, equal input.
+    public static func == (a: HealthInput, b: HealthInput) -> Bool {
+        a.connections == b.connections && a.users == b.users && a.linkage.webhooks == b.linkage.webhooks && a.isServer == b.isServer && a.now == b.now
+    }
 }
 
 public enum Overlay: Sendable, Equatable {

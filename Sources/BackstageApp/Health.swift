@@ -5,9 +5,9 @@ import TerminalKit
 /// `V`, validating every connection in the background while the lists keep working.
 extension Reducer {
     /// Asks for the health check of the current load (offline: what is stored, no network).
-    static func checkHealth(_ state: AppState) -> [Effect] {
-        let input = HealthInput(connections: state.connections, users: state.linkageUsers, webhooks: state.webhooks,
-                                isServer: state.serverMode, now: Int64((state.now.timeIntervalSince1970 * 1000).rounded(.down)))
+    /// `linkage`: the one just worked out for the current lists and matcher.
+    static func checkHealth(_ state: AppState, linkage: Linkage) -> [Effect] {
+        let input = HealthInput(linkage: linkage, isServer: state.serverMode, now: Int64((state.now.timeIntervalSince1970 * 1000).rounded(.down)))
         return [.checkHealth(input, generation: state.loadGeneration)]
     }
 

@@ -130,8 +130,9 @@ public enum Reducer {
         guard generation == state.loadGeneration else { return [] } // a newer load is on its way
         state.matcher = matcher
         state.matcherGeneration = generation
-        state.linkage = linkage ?? Linkage(connections: state.connections, users: state.linkageUsers, webhooks: state.webhooks, matcher: matcher)
-        let health = checkHealth(state)
+        let current = linkage ?? Linkage(connections: state.connections, users: state.linkageUsers, webhooks: state.webhooks, matcher: matcher)
+        state.linkage = current
+        let health = checkHealth(state, linkage: current)
         if !matcher.isEmpty {
             // Commands are found by the connection they are linked to as well.
             state.commandKeys = state.commands.map { searchKey($0, linkedTo: matcher.match($0.url)?.connection.name) }

@@ -100,9 +100,7 @@ public final class EffectRunner: Sendable {
     static func perform(_ effect: Effect, store: any Store, tokens: TokenClient, timing: ConsoleTiming) async -> Msg? {
         switch effect {
         case .checkHealth(let input, let generation):
-            let linkage = Linkage(connections: input.connections, users: input.users, webhooks: input.webhooks,
-                                  matcher: AudienceMatcher(connections: input.connections))
-            return .healthChecked(Doctor.check(linkage, connections: input.connections, isServer: input.isServer, now: input.now), generation: generation)
+            return .healthChecked(input.report(), generation: generation)
         case .validate(let job):
             let outcome = await ConnectionValidation(store: store, tokens: tokens).validate(job.draft, storedId: job.storedId, given: job.sessionCredentials)
             return .validationFinished(generation: job.generation, result(outcome))
@@ -342,12 +340,18 @@ public enum Console {
             mailbox.post(message)
             waker()
         }
-        watcher.start()
+        // The watcher starts once the lists are on screen: its first question to the store would
+        // otherwise wait in line with (or before) the load that the first screen waits for.
+        var watching = false
         // Each frame is drawn over the last one, again only where the state it shows changed.
         var frame = PartialRender.frame(state)
         var drawn = state
         screen.present(frame.buffer, cursor: frame.cursor)
         while !state.quit && !screen.stopRequested {
+            if !watching && !state.loading {
+                watcher.start()
+                watching = true
+            }
             // While network work runs, wake ten times a second to turn the spinner.
             let busy = state.isBusy
             willWait?(runner.isIdle)
@@ -356,13 +360,16 @@ public enum Console {
                 guard busy else { continue }
                 messages = [.tick]
             }
+            // Work the messages ask for starts once their frame is on screen: it runs off this
+            // thread, and would otherwise take a core from drawing (the health check after a load).
+            var work: [Effect] = []
             for message in messages {
                 state.now = timing.now()
                 for effect in Reducer.reduce(&state, message) {
                     switch effect {
                     case .load, .buildMatcher, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand, .validateSaved, .testFire, .regenerateToken,
                          .askBanner, .loadTeams, .selectTeam, .checkHealth, .validateAll, .cancelValidateAll:
-                        runner.run(effect)
+                        work.append(effect)
                     case .applyTheme(let name):
                         if let warning = screen.applyTheme(name) { _ = Reducer.reduce(&state, .themeRefused(warning, fallback: nil)) }
                     case .setMouse(let on): screen.setMouse(on)
@@ -375,6 +382,7 @@ public enum Console {
             let redrawn = PartialRender.update(state, after: drawn, frame: &frame)
             drawn = state
             screen.present(frame.buffer, cursor: frame.cursor, rows: redrawn)
+            for effect in work { runner.run(effect) }
         }
         watcher.stop()
         let shutDown = DispatchSemaphore(value: 0)

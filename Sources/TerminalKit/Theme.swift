@@ -102,7 +102,7 @@ public struct Theme: Sendable, Hashable {
     }
 
     /// "themes/our-team.json" -> "our-team".
-    private static func stem(of path: String) -> String {
+    static func stem(of path: String) -> String {
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         return stem.isEmpty ? path : stem
     }
@@ -115,7 +115,11 @@ public struct Theme: Sendable, Hashable {
             throw .invalidJSON(source: source, detail: error.description)
         }
         guard case .object(let members) = root else { throw ThemeError.notAThemeObject(source: source) }
+        return try load(members: members, source: source, fallbackName: fallbackName)
+    }
 
+    /// A theme file's keys and values, parsed (the built-in themes start here: no text to parse).
+    static func load(members: [String: ThemeJSONValue], source: String, fallbackName: String) throws(ThemeError) -> Theme {
         func raw(_ key: String, required: Bool) throws(ThemeError) -> ThemeColorValue? {
             guard let value = members[key], value != .null else {
                 if required { throw .missingKey(source: source, key: key) }

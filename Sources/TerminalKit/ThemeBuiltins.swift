@@ -10,6 +10,11 @@ enum ThemeBuiltins {
     /// One theme's file name and text.
     static func file(at index: Int) -> (name: String, json: String) { ("\(names[index]).json", json(column: index)) }
 
+    /// One theme's file name and its keys and values, as parsing its text gives them.
+    static func members(at index: Int) -> (name: String, members: [String: ThemeJSONValue]) {
+        ("\(names[index]).json", Dictionary(uniqueKeysWithValues: values.map { ($0.key, ThemeJSONValue.string($0.value[index])) }))
+    }
+
     static let denim = json(column: 0)
     static let onyx = json(column: 4)
 

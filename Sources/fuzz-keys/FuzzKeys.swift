@@ -160,8 +160,7 @@ enum FuzzKeys {
         case .regenerateToken: return .commandSaved(world.commands[0], created: true)
         case .askBanner(_, let generation): return .bannerAnswered(generation: generation, choice % 3 == 0 ? .answered(hostile) : choice % 3 == 1 ? .answered(nil) : .unreachable(hostile))
         case .checkHealth(let input, let generation):
-            let linkage = Linkage(connections: input.connections, users: input.users, webhooks: input.webhooks, matcher: AudienceMatcher(connections: input.connections))
-            return .healthChecked(Doctor.check(linkage, connections: input.connections, isServer: input.isServer, now: input.now), generation: generation - choice % 2)
+            return .healthChecked(input.report(), generation: generation - choice % 2)
         case .validateAll(let connections, _):
             guard let first = connections.first else { return nil }
             let ref = AudienceMatcher.ref(first)

@@ -10,8 +10,7 @@ struct ImpactAndHealthConsoleTests {
     /// Runs the health check the reducer asked for, as the runtime does.
     static func checked(_ state: inout AppState, _ effects: [Effect]) {
         for case .checkHealth(let input, let generation) in effects {
-            let linkage = Linkage(connections: input.connections, users: input.users, webhooks: input.webhooks, matcher: AudienceMatcher(connections: input.connections))
-            _ = Reducer.reduce(&state, .healthChecked(Doctor.check(linkage, connections: input.connections, isServer: input.isServer, now: input.now), generation: generation))
+            _ = Reducer.reduce(&state, .healthChecked(input.report(), generation: generation))
         }
     }
 

@@ -11,6 +11,14 @@ private let themesFolder = URL(fileURLWithPath: #filePath)
 
 @Suite("Theme catalog")
 struct ThemeCatalogTests {
+    /// The console builds its themes from the table, not from the text: the same theme either way.
+    @Test func aBuiltInThemeIsWhatParsingItsFileGives() throws {
+        for index in ThemeCatalog.names.indices {
+            let file = ThemeBuiltins.file(at: index)
+            #expect(ThemeCatalog.builtIn(at: index) == (try Theme.load(json: file.json, source: "themes/" + file.name)), "\(file.name)")
+        }
+    }
+
     @Test("the built-in copies are byte-identical to themes/*.json", arguments: ThemeBuiltins.files.map(\.name))
     func builtInsMirrorFiles(file: String) throws {
         let onDisk = try Data(contentsOf: themesFolder.appendingPathComponent(file))
