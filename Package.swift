@@ -1,6 +1,16 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// Release (issue 18, benchmarks/RESULTS.md): the Swift runtime linked in, relative relocations
+// packed (RELR) and no symbol exported that the loader need not see: less for ld.so to do;
+// start-up code placed together (scripts/startup-order): fewer pages touched before the first frame.
+let releaseLink: [LinkerSetting] = [
+    .unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                  "-Xlinker", "--no-export-dynamic",
+                  "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/startup-order.txt",
+                  "-Xlinker", "--no-warn-symbol-ordering"], .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "backstage",
     platforms: [.macOS(.v13)],
@@ -64,19 +74,12 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .executableTarget(name: "backstage", dependencies: ["BackstageCLI"], linkerSettings: releaseLink),
+        // The first-frame floor with all of backstage linked in (benchmarks/terminal.py).
         .executableTarget(
-            name: "backstage",
-            dependencies: ["BackstageCLI"],
-            // Release (issue 18, benchmarks/RESULTS.md): the Swift runtime linked in, relative
-            // relocations packed (RELR) and no symbol exported that the loader need not see: less
-            // for ld.so to do; start-up code placed together (scripts/startup-order): fewer pages
-            // touched before the first frame.
-            linkerSettings: [
-                .unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-                              "-Xlinker", "--no-export-dynamic",
-                              "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/startup-order.txt",
-                              "-Xlinker", "--no-warn-symbol-ordering"], .when(platforms: [.linux], configuration: .release)),
-            ]
+            name: "floor-libraries",
+            dependencies: ["BackstageCLI", "CNCursesW", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            linkerSettings: releaseLink
         ),
         // In-process figures for benchmarks/run (matcher, banner, render, filter at scale).
         .executableTarget(name: "backstage-bench", dependencies: ["BackstageCore", "BackstageApp", "TerminalKit"]),

@@ -202,6 +202,10 @@ if __name__ == "__main__":
     floor_bin = sys.argv[3] if len(sys.argv) > 3 else None
     floors = [(f"floor: {name} (benchmarks/floor)", os.path.join(floor_bin, name)) for name in ("floor-swift", "floor-foundation")
               if floor_bin and os.access(os.path.join(floor_bin, name), os.X_OK)]
+    # The same floor in a binary that carries all of backstage (Sources/floor-libraries), built beside it.
+    carrying = os.path.join(os.path.dirname(binary), "floor-libraries")
+    if os.access(carrying, os.X_OK):
+        floors.append(("floor: floor-libraries (all of backstage linked in)", carrying))
     env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", COLUMNS="100", LINES="30")
     env.pop("NO_COLOR", None)
     print("| figure | program | value | unit |")
