@@ -75,10 +75,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "backstage", dependencies: ["BackstageCLI"], linkerSettings: releaseLink),
-        // The first-frame floor with all of backstage linked in (benchmarks/terminal.py).
+        // The first-frame floor with all of backstage linked in (benchmarks/terminal.py): benchmarks/floor's
+        // program (a link to its source, which reads C globals as Swift 5 allows).
         .executableTarget(
             name: "floor-libraries",
             dependencies: ["BackstageCLI", "CNCursesW", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            swiftSettings: [.define("FLOOR_FOUNDATION"), .define("FLOOR_LIBRARIES"), .swiftLanguageMode(.v5)],
             linkerSettings: releaseLink
         ),
         // In-process figures for benchmarks/run (matcher, banner, render, filter at scale).

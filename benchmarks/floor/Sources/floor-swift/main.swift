@@ -1,11 +1,27 @@
-// Usage: floor-swift|floor-foundation --db FILE. Draws the connections' names; any key ends it.
-// floor-foundation builds this same file (a link) with FLOOR_FOUNDATION defined.
+// Usage: floor-swift|floor-foundation|floor-libraries --db FILE. Draws the connections' names;
+// any key ends it. floor-foundation builds this same file (a link) with FLOOR_FOUNDATION defined;
+// so does floor-libraries (Sources/floor-libraries in backstage's package, FLOOR_LIBRARIES too),
+// which carries all of backstage and is linked as its release is.
+#if FLOOR_LIBRARIES
+import BackstageCLI
+import CNCursesW
+import GRDBSQLite
+#else
 import CFloor
+#endif
 #if FLOOR_FOUNDATION
 import Foundation
 #endif
 #if canImport(Glibc)
 import Glibc
+#endif
+
+#if FLOOR_LIBRARIES
+if CommandLine.arguments.dropFirst().first == "--backstage" {
+    // Never taken by the benchmarks: it keeps the whole of backstage linked in.
+    Task { exit(await BackstageCommand.runMain()) }
+    dispatchMain()
+}
 #endif
 
 setlocale(LC_ALL, "")
