@@ -20,12 +20,8 @@ public enum PartialRender {
     /// The whole frame: the first one, or after anything the partial path does not know.
     public static func frame(_ state: AppState) -> DrawnFrame { Render.whole(state) }
 
-    /// `previous` must be the frame drawn for `before`.
-    public static func frame(_ state: AppState, after before: AppState, previous: DrawnFrame) -> DrawnFrame {
-        update(state, after: before, previous: previous).frame
-    }
-
-    /// The frame, and the rows drawn again (nil: the whole screen).
+    /// The frame, and the rows drawn again (nil: the whole screen); `previous` must be the frame
+    /// drawn for `before`.
     static func update(_ state: AppState, after before: AppState, previous: DrawnFrame) -> (frame: DrawnFrame, redrawn: [Int]?) {
         var frame = previous
         let redrawn = update(state, after: before, frame: &frame)

@@ -68,7 +68,15 @@ enum FuzzKeys {
         if let cursor = frame.cursor {
             precondition((0..<state.width).contains(cursor.x) && (0..<state.height).contains(cursor.y), "cursor \(cursor) off a \(state.width)x\(state.height) screen")
         }
-        let partial = shown.map { PartialRender.frame(state, after: $0.state, previous: $0.frame) } ?? PartialRender.frame(state)
+        // As the console draws: over the last frame, in place, naming the rows drawn again; the
+        // painter compares only those, so no other row may have changed.
+        var partial = shown?.frame ?? PartialRender.frame(state)
+        if let shown, let redrawn = PartialRender.update(state, after: shown.state, frame: &partial) {
+            for y in 0..<partial.buffer.height where !redrawn.contains(y) {
+                precondition((0..<partial.buffer.width).allSatisfy { partial.buffer[$0, y] == shown.frame.buffer[$0, y] },
+                             "row \(y) changed but the partial frame did not name it")
+            }
+        }
         precondition(partial.buffer == frame.buffer, "the frame drawn over the last differs from the whole frame")
         precondition(partial.cursor?.x == frame.cursor?.x && partial.cursor?.y == frame.cursor?.y, "the partial frame's cursor differs")
         shown = (state, partial)
