@@ -11,6 +11,12 @@ let releaseLink: [LinkerSetting] = [
                   "-Xlinker", "--no-warn-symbol-ordering"], .when(platforms: [.linux], configuration: .release)),
 ]
 
+// Release: concrete generic types reached by direct metadata calls, not by mangled names the runtime
+// must demangle (each first one checks its conformances by scanning every record in the binary).
+let releaseSwift: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "backstage",
     platforms: [.macOS(.v13)],
@@ -43,14 +49,15 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            swiftSettings: releaseSwift
         ),
         // A curses-free UI toolkit: cells, buffer, widths, keys, keymap, widgets, themes.
-        .target(name: "TerminalKit"),
+        .target(name: "TerminalKit", swiftSettings: releaseSwift),
         // The only code that touches ncurses: session, input, painting.
-        .target(name: "TerminalCurses", dependencies: ["CNCursesW", "TerminalKit"]),
+        .target(name: "TerminalCurses", dependencies: ["CNCursesW", "TerminalKit"], swiftSettings: releaseSwift),
         // The console: state, messages, reducer, effects, screens.
-        .target(name: "BackstageApp", dependencies: ["BackstageCore", "TerminalKit"]),
+        .target(name: "BackstageApp", dependencies: ["BackstageCore", "TerminalKit"], swiftSettings: releaseSwift),
         // backstage serve: the SSH server, its keys, authorized_keys, and the sessions it spawns.
         .target(
             name: "BackstageServe",
@@ -60,7 +67,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: releaseSwift
         ),
         // The scriptable CLI, as a library so tests can reach its pieces.
         .target(
@@ -72,9 +80,10 @@ let package = Package(
                 "TerminalCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            swiftSettings: releaseSwift
         ),
-        .executableTarget(name: "backstage", dependencies: ["BackstageCLI"], linkerSettings: releaseLink),
+        .executableTarget(name: "backstage", dependencies: ["BackstageCLI"], swiftSettings: releaseSwift, linkerSettings: releaseLink),
         // The first-frame floor with all of backstage linked in (benchmarks/terminal.py): benchmarks/floor's
         // program (a link to its source, which reads C globals as Swift 5 allows).
         .executableTarget(

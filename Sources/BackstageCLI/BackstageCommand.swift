@@ -62,7 +62,7 @@ public struct BackstageCommand: AsyncParsableCommand {
         let settings = ConsoleLauncher.Settings(theme: theme, noColor: noColor, mouse: mouse, live: live,
                                                 startsTerminalFirst: global.server == nil)
         try await ConsoleLauncher.run(settings) {
-            let store = try await global.openStore()
+            let store = try await global.openStore(durability: .eachCommit)
             var team = store.currentTeam
             if team == nil { team = try await CommandsCommand.TeamScope.resolve(global, in: store) }
             return ConsoleLauncher.Opened(store: store, team: team)
@@ -163,19 +163,22 @@ public struct GlobalOptions: ParsableArguments {
         }
     }
 
-    func openStore() async throws -> any Store {
+    /// The store the options name. A one-shot command's local store syncs its commits when it
+    /// closes (`SQLiteStore.Durability`); the console's syncs each one.
+    func openStore(durability: SQLiteStore.Durability = .whenClosed) async throws -> any Store {
         let actor = try actor()
-        let store = try await openUnloggedStore()
+        let store = try await openUnloggedStore(durability: durability)
         let logged = try activityLog().map { LoggedStore(store, log: $0) } ?? store
         return try isReadOnly() ? ReadOnlyStore(logged, actor: actor) : logged
     }
 
-    private func openUnloggedStore() async throws -> any Store {
+    private func openUnloggedStore(durability: SQLiteStore.Durability) async throws -> any Store {
         // The profile first (its errors name the file and line), then the explicit options over it.
         let target = try serverTarget()
         guard let server = target.server else {
             let location = DatabaseFile.location(option: db)
-            return try SQLiteStore(path: location.path, createsDirectory: location.createsDirectory, actor: try actor())
+            return try SQLiteStore(path: location.path, createsDirectory: location.createsDirectory, actor: try actor(),
+                                   durability: durability)
         }
         guard HTTPURL.isValid(server) else { throw CLIFailure.invalid("server", "--server must be an http:// or https:// URL") }
         guard let team = target.team, !team.isEmpty else {
