@@ -98,6 +98,8 @@ public struct SecretPrompt: Sendable, Equatable {
 public struct ListProblem: Sendable, Equatable {
     public let text: String
     public let advice: String
+    /// The server does not offer outgoing OAuth connections (the feature off, or no licence).
+    public var oauthUnavailable = false
 
     /// The text comes from a store or a server: sanitised here, once. The advice is ours.
     public init(text: String, advice: String) { (self.text, self.advice) = (TerminalText.sanitized(text), advice) }

@@ -12,6 +12,7 @@ extension Reducer {
             state.editor = .connection(editor)
         case .commands:
             var editor = CommandEditor(editing: add ? nil : state.selectedCommand)
+            editor.offerOAuth(state.offersOAuth)
             if add { editor.teamId = state.team?.id ?? "" } // new commands go to the team shown
             let effects = askBanner(&state, &editor)
             state.editor = .command(editor)

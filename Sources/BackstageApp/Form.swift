@@ -12,7 +12,7 @@ public struct FormField: Sendable, Equatable {
 
     public let id: String
     public let label: String
-    public let help: String
+    public var help: String
     public var kind: Kind
     public var hidden = false
 
@@ -106,6 +106,7 @@ public struct FormState: Sendable, Equatable {
     }
 
     public mutating func setHidden(_ id: String, _ hidden: Bool) { fields[index(id)].hidden = hidden }
+    public mutating func setHelp(_ id: String, _ help: String) { fields[index(id)].help = help }
 
     public mutating func move(_ direction: Int) {
         var next = focus

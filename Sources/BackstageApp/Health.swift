@@ -7,6 +7,7 @@ extension Reducer {
     /// Asks for the health check of the current load (offline: what is stored, no network).
     /// `linkage`: the one just worked out for the current lists and matcher.
     static func checkHealth(_ state: AppState, linkage: Linkage) -> [Effect] {
+        guard state.healthUnchecked == nil else { return [] }
         let input = HealthInput(linkage: linkage, isServer: state.serverMode, now: Int64((state.now.timeIntervalSince1970 * 1000).rounded(.down)))
         return [.checkHealth(input, generation: state.loadGeneration)]
     }
@@ -40,6 +41,18 @@ extension Reducer {
             state.status = StatusLine(text: progress.summary, role: progress.failed > 0 ? .warning : .success)
             return [.load]
         }
+    }
+}
+
+extension AppState {
+    /// Whether the server offers outgoing OAuth connections (a local store always does).
+    var offersOAuth: Bool { problems[.connections]?.oauthUnavailable != true }
+
+    /// Why the health check cannot speak for everything: a list that could not be read (a server
+    /// with the OAuth feature off, a missing permission), as `backstage doctor` says "could not
+    /// check". nil: both lists are loaded.
+    public var healthUnchecked: String? {
+        Tab.allCases.lazy.compactMap { tab in self.problems[tab].map { "\(tab.title) could not be read: \($0.text)" } }.first
     }
 }
 

@@ -187,7 +187,7 @@ extension ListAction {
             return "Every connection is being validated already (Esc cancels)"
         case .validateAll where state.connections.isEmpty:
             return state.problems[.connections].map { "Nothing to validate: \($0.text)" } ?? "Nothing to validate: there is no connection (a adds one)"
-        case .health where state.health == nil:
+        case .health where state.health == nil && state.healthUnchecked == nil:
             return "The health check has not finished yet"
         case .validate where state.tab == .commands:
             return "v validates connections; on Slash Commands, r test-fires the selected command"

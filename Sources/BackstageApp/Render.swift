@@ -66,7 +66,13 @@ public enum Render {
             right += "  teams: " + (names.count <= 3 ? names.joined(separator: ", ") : "\(names.count)")
         }
         var title = " backstage · Integrations"
-        if let health = state.health, state.width >= 80 { title += " · " + (health.findings.isEmpty ? "healthy" : health.summary + " (h)") }
+        if state.width >= 80 {
+            if state.healthUnchecked != nil {
+                title += " · not checked (h)"
+            } else if let health = state.health {
+                title += " · " + (health.findings.isEmpty ? "healthy" : health.summary + " (h)")
+            }
+        }
         buffer.write(title, in: row, role: .header)
         let room = state.width - DisplayWidth.of(title) - 3
         if room > 10 {

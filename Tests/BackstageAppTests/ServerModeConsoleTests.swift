@@ -36,6 +36,48 @@ struct ServerModeConsoleTests {
         #expect(!denied.contains("No commands found"))
     }
 
+    /// As `backstage doctor` says "could not check" (exit 3): a list nobody could read is not "healthy".
+    @Test func theHealthCheckSaysItCouldNotCheckWhenAListCannotBeRead() {
+        var state = Self.serverState()
+        let deploy = Fixtures.command("deploy", url: "https://ci.example.com/d")
+        let asksForCheck = { (effects: [Effect]) in effects.contains { if case .checkHealth = $0 { true } else { false } } }
+        let unread = Reducer.reduce(&state, .loaded(StoreSnapshot(connections: [], commands: [deploy], teams: [Fixtures.team],
+                                                                  problems: [.connections: Self.offProblem])))
+        #expect(!asksForCheck(unread))
+        // Not even a report that arrives for this load speaks for the connections nobody could read.
+        _ = Reducer.reduce(&state, .healthChecked(HealthReport(findings: [], webhooksNote: nil, linkageIsPrediction: true), generation: state.loadGeneration))
+        let screen = Render.screen(state).text
+        #expect(screen.contains("backstage · Integrations · not checked (h)"))
+        #expect(!screen.contains("healthy"))
+        _ = Fixtures.press(&state, .character("h"))
+        let health = Render.screen(state).text
+        #expect(health.contains("Health: not checked"))
+        #expect(health.contains("Could not check: Outgoing OAuth Connections could not be read:"))
+        #expect(health.contains("F5 reads them again"))
+        #expect(!health.contains("looks wired right"))
+        _ = Fixtures.press(&state, .escape)
+        // Both lists read: the check runs and speaks again.
+        let read = Reducer.reduce(&state, .loaded(StoreSnapshot(connections: [], commands: [deploy], teams: [Fixtures.team])))
+        #expect(asksForCheck(read))
+        _ = Reducer.reduce(&state, .healthChecked(HealthReport(findings: [], webhooksNote: nil, linkageIsPrediction: true), generation: state.loadGeneration))
+        #expect(Render.screen(state).text.contains("backstage · Integrations · healthy"))
+    }
+
+    /// The Request URL's help points at OAuth connections only where the server offers them.
+    @Test func theCommandFormMentionsOAuthConnectionsOnlyWhereTheServerOffersThem() {
+        let line = "You can connect commands to outgoing OAuth connections."
+        let unlicensed = ListProblem.from(MattermostError.unavailable(.oauthConnectionsUnlicensed), tab: .connections)
+        let forbidden = ListProblem.from(MattermostError.forbidden(.manageConnections, serverMessage: nil), tab: .connections)
+        for (problem, mentioned) in [(Self.offProblem, false), (unlicensed, false), (forbidden, true), (nil, true)] as [(ListProblem?, Bool)] {
+            var state = Self.serverState()
+            _ = Reducer.reduce(&state, .loaded(StoreSnapshot(connections: [], commands: [], teams: [Fixtures.team],
+                                                              problems: problem.map { [.connections: $0] } ?? [:])))
+            _ = Fixtures.press(&state, .character("2"), .character("a"))
+            #expect(Render.screen(state).text.contains("Specify the callback URL"))
+            #expect(Render.screen(state).text.contains(line) == mentioned, "\(String(describing: problem?.text))")
+        }
+    }
+
     @Test func newCommandsGoToTheTeamShownAndTPicksAnother() {
         var state = Self.serverState()
         _ = Reducer.reduce(&state, .loaded(Fixtures.snapshot))

@@ -23,6 +23,10 @@ enum HealthLayer {
     static func width(_ state: AppState) -> Int { min(state.width - 2, 110) - 4 }
 
     static func lines(_ state: AppState, width: Int) -> [(String, Role)] {
+        if let reason = state.healthUnchecked {
+            return Widgets.wrap("Could not check: " + reason, width: width).map { ($0, .warning) }
+                + Widgets.wrap("The check needs both lists; F5 reads them again.", width: width).map { ($0, .muted) }
+        }
         guard let report = state.health else { return [("The health check has not finished yet.", .muted)] }
         var lines: [(String, Role)] = []
         if report.findings.isEmpty { lines.append(("Every connection and command looks wired right.", .success)) }
@@ -45,7 +49,7 @@ enum HealthLayer {
 
     static func draw(_ state: AppState, into buffer: inout Buffer) {
         let area = buffer.bounds.inset(by: 1)
-        let title = "Health: " + (state.health?.summary ?? "checking")
+        let title = "Health: " + (state.healthUnchecked != nil ? "not checked" : state.health?.summary ?? "checking")
         let inner = Widgets.box(area.centered(width: min(area.width, 110), height: area.height), title: title, glyphs: state.glyphs, into: &buffer)
         let all = lines(state, width: inner.width - 2)
         let shown = all.dropFirst(state.logScroll).prefix(max(0, inner.height))
