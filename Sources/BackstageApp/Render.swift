@@ -58,12 +58,13 @@ public enum Render {
 
     static func header(_ state: AppState, into buffer: inout Buffer) {
         let row = Rect(x: 0, y: Layout.headerRow, width: state.width, height: 1)
-        var right = "store: \(state.storeLabel)"
+        let store = "store: \(state.storeLabel)"
+        var teams = ""
         if let team = state.teamLabel {
-            right += "  team: \(team)"
+            teams = "  team: \(team)"
         } else if !state.teamNames.isEmpty {
             let names = state.teamNames.values.sorted()
-            right += "  teams: " + (names.count <= 3 ? names.joined(separator: ", ") : "\(names.count)")
+            teams = "  teams: " + (names.count <= 3 ? names.joined(separator: ", ") : "\(names.count)")
         }
         var title = " backstage · Integrations"
         if state.width >= 80 {
@@ -76,7 +77,16 @@ public enum Render {
         buffer.write(title, in: row, role: .header)
         let room = state.width - DisplayWidth.of(title) - 3
         if room > 10 {
-            let shown = DisplayWidth.truncated(right, to: room, ellipsis: state.glyphs.ellipsis)
+            let (storeWidth, teamsWidth) = (DisplayWidth.of(store), DisplayWidth.of(teams))
+            let shown: String
+            if storeWidth + teamsWidth <= room {
+                shown = store + teams
+            } else if teamsWidth + 14 <= room {
+                // The store's path or URL gives way first: the team says which commands are shown.
+                shown = DisplayWidth.truncated(store, to: room - teamsWidth, ellipsis: state.glyphs.ellipsis) + teams
+            } else {
+                shown = DisplayWidth.truncated(store + teams, to: room, ellipsis: state.glyphs.ellipsis)
+            }
             buffer.write(shown, x: state.width - DisplayWidth.of(shown) - 1, y: Layout.headerRow, role: .header)
         }
     }
