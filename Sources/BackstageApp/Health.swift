@@ -52,7 +52,11 @@ extension AppState {
     /// with the OAuth feature off, a missing permission), as `backstage doctor` says "could not
     /// check". nil: both lists are loaded.
     public var healthUnchecked: String? {
-        Tab.allCases.lazy.compactMap { tab in self.problems[tab].map { "\(tab.title) could not be read: \($0.text)" } }.first
+        guard !problems.isEmpty else { return nil }
+        for tab in [Tab.connections, .commands] {
+            if let problem = problems[tab] { return tab.title + " could not be read: " + problem.text }
+        }
+        return nil
     }
 }
 

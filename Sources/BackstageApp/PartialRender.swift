@@ -64,7 +64,7 @@ public enum PartialRender {
     static func chrome(_ state: AppState, _ before: AppState, into frame: inout DrawnFrame, rows: inout [Int]) {
         let headerChanged = state.storeLabel != before.storeLabel || state.teamLabel != before.teamLabel
             || (state.teamLabel == nil && state.teamNames != before.teamNames) || state.health != before.health
-            || state.problems != before.problems
+            || state.loadGeneration != before.loadGeneration // a load may bring or clear a list's problem
         if headerChanged { redraw(Layout.headerRow, in: &frame, rows: &rows) { Render.header(state, into: &$0) } }
         if state.tab != before.tab { redraw(Layout.tabRow, in: &frame, rows: &rows) { Render.tabBar(state, into: &$0) } }
         let busy = state.busyText

@@ -81,8 +81,8 @@ public enum Render {
             let shown: String
             if storeWidth + teamsWidth <= room {
                 shown = store + teams
-            } else if teamsWidth + 14 <= room {
-                // The store's path or URL gives way first: the team says which commands are shown.
+            } else if state.teamLabel != nil && teamsWidth + 14 <= room {
+                // The store's path or URL gives way before the team chosen: it says which commands are shown.
                 shown = DisplayWidth.truncated(store, to: room - teamsWidth, ellipsis: state.glyphs.ellipsis) + teams
             } else {
                 shown = DisplayWidth.truncated(store + teams, to: room, ellipsis: state.glyphs.ellipsis)
