@@ -176,6 +176,9 @@ struct ServerModeConsoleTests {
         _ = Reducer.reduce(&state, .loaded(StoreSnapshot(connections: [], commands: Fixtures.snapshot.commands, teams: [Fixtures.team],
                                                           problems: [.connections: Self.offProblem])))
         Snapshot.expect(state, named: "server-oauth-off-\(width)x\(height)")
+        _ = Fixtures.press(&state, .character("h"))
+        Snapshot.expect(state, named: "server-oauth-off-health-\(width)x\(height)")
+        _ = Fixtures.press(&state, .escape)
         _ = Fixtures.press(&state, .character("T"))
         _ = Reducer.reduce(&state, .teamsLoaded(.success([Fixtures.team, Team(id: "teamsales00000000000000000", name: "sales")])))
         Snapshot.expect(state, named: "team-picker-\(width)x\(height)")

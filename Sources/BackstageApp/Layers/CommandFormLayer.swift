@@ -26,7 +26,7 @@ public struct CommandEditor: Sendable, Equatable {
             FormField("trigger", "Command Trigger Word",
                       help: "Specify a trigger word that is not a built-in command, does not contain spaces, and does not begin with the slash character.\nExamples: client, employee, patient, weather\nReserved: Mattermost's built-in commands, such as /away, /echo, /join, /marketplace, /status",
                       .text(TextField(original?.trigger ?? "", limit: CommandLimits.trigger))),
-            FormField("url", "Request URL", help: Self.requestURLHelp + "\n" + Self.oauthHint,
+            FormField("url", "Request URL", help: Self.requestURLHelp(offersOAuth: true),
                       .text(TextField(original?.url ?? "", limit: CommandLimits.url))),
             FormField("method", "Request Method",
                       help: "Specify the type of request, either POST or GET, sent to the endpoint that Mattermost hits to reach your application.",
@@ -50,14 +50,14 @@ public struct CommandEditor: Sendable, Equatable {
         refreshWarnings()
     }
 
-    static let requestURLHelp = "Specify the callback URL to receive the HTTP POST or GET event request when the slash command is run."
-    static let oauthHint = "You can connect commands to outgoing OAuth connections."
-
-    /// Whether the Request URL's help points at outgoing OAuth connections: not on a server whose
-    /// OAuth feature is off or unlicensed (Mattermost shows no banner there either).
-    mutating func offerOAuth(_ offers: Bool) {
-        form.setHelp("url", offers ? Self.requestURLHelp + "\n" + Self.oauthHint : Self.requestURLHelp)
+    /// The Request URL's help points at outgoing OAuth connections only where they are offered: not
+    /// on a server whose OAuth feature is off or unlicensed (Mattermost shows no banner there either).
+    static func requestURLHelp(offersOAuth: Bool) -> String {
+        "Specify the callback URL to receive the HTTP POST or GET event request when the slash command is run."
+            + (offersOAuth ? "\nYou can connect commands to outgoing OAuth connections." : "")
     }
+
+    mutating func offerOAuth(_ offers: Bool) { form.setHelp("url", Self.requestURLHelp(offersOAuth: offers)) }
 
     /// What Mattermost accepts but is probably a mistake, under each field (spec 0.0).
     mutating func refreshWarnings() {
