@@ -83,12 +83,27 @@ public enum Render {
                 shown = store + teams
             } else if state.teamLabel != nil && teamsWidth + 14 <= room {
                 // The store's path or URL gives way before the team chosen: it says which commands are shown.
-                shown = DisplayWidth.truncated(store, to: room - teamsWidth, ellipsis: state.glyphs.ellipsis) + teams
-            } else {
+                shown = storeText(state.storeLabel, fitting: room - teamsWidth, ellipsis: state.glyphs.ellipsis) + teams
+            } else if storeWidth <= room {
                 shown = DisplayWidth.truncated(store + teams, to: room, ellipsis: state.glyphs.ellipsis)
+            } else {
+                shown = storeText(state.storeLabel, fitting: room, ellipsis: state.glyphs.ellipsis)
             }
             buffer.write(shown, x: state.width - DisplayWidth.of(shown) - 1, y: Layout.headerRow, role: .header)
         }
+    }
+
+    /// "store: " and the store's path or URL, cut to `columns`. A path is cut in its middle and keeps
+    /// its file name (`/home/admin/.local/sh…/backstage.sqlite`): which file is open matters most.
+    static func storeText(_ label: String, fitting columns: Int, ellipsis: String) -> String {
+        let whole = "store: " + label
+        guard label.hasPrefix("/"), let slash = label.lastIndex(of: "/"), DisplayWidth.of(whole) > columns else {
+            return DisplayWidth.truncated(whole, to: columns, ellipsis: ellipsis)
+        }
+        let name = String(label[slash...])
+        let room = columns - DisplayWidth.of("store: ") - DisplayWidth.of(name) - DisplayWidth.of(ellipsis)
+        guard room >= 4 else { return DisplayWidth.truncated(whole, to: columns, ellipsis: ellipsis) }
+        return "store: " + DisplayWidth.prefix(label, fitting: room).0 + ellipsis + name
     }
 
     /// The title row: the count and filter, or the filter being typed.
