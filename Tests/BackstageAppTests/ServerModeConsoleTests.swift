@@ -179,6 +179,10 @@ struct ServerModeConsoleTests {
         _ = Fixtures.press(&state, .character("h"))
         Snapshot.expect(state, named: "server-oauth-off-health-\(width)x\(height)")
         _ = Fixtures.press(&state, .escape)
+        // A new command's Request URL there: no banner, no pointer to OAuth connections.
+        _ = Fixtures.press(&state, .character("2"), .character("a"), .tab, .tab, .tab)
+        Snapshot.expect(state, named: "server-oauth-off-command-url-\(width)x\(height)")
+        _ = Fixtures.press(&state, .escape, .character("1"))
         _ = Fixtures.press(&state, .character("T"))
         _ = Reducer.reduce(&state, .teamsLoaded(.success([Fixtures.team, Team(id: "teamsales00000000000000000", name: "sales")])))
         Snapshot.expect(state, named: "team-picker-\(width)x\(height)")
