@@ -52,9 +52,14 @@ extension AppState {
     /// with the OAuth feature off, a missing permission), as `backstage doctor` says "could not
     /// check". nil: both lists are loaded.
     public var healthUnchecked: String? {
+        unreadList.map { $0.tab.title + " could not be read: " + $0.problem.text }
+    }
+
+    /// The first list that could not be read, and why.
+    var unreadList: (tab: Tab, problem: ListProblem)? {
         guard !problems.isEmpty else { return nil }
         for tab in [Tab.connections, .commands] {
-            if let problem = problems[tab] { return tab.title + " could not be read: " + problem.text }
+            if let problem = problems[tab] { return (tab, problem) }
         }
         return nil
     }

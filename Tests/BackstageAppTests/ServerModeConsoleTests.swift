@@ -53,7 +53,7 @@ struct ServerModeConsoleTests {
         let health = Render.screen(state).text
         #expect(health.contains("Health: not checked"))
         #expect(health.contains("Could not check: Outgoing OAuth Connections could not be read:"))
-        #expect(health.contains("F5 reads them again"))
+        #expect(health.contains("The check needs both lists. A system admin can turn it on in System Console"))
         #expect(!health.contains("looks wired right"))
         _ = Fixtures.press(&state, .escape)
         // Both lists read: the check runs and speaks again.

@@ -23,9 +23,10 @@ enum HealthLayer {
     static func width(_ state: AppState) -> Int { min(state.width - 2, 110) - 4 }
 
     static func lines(_ state: AppState, width: Int) -> [(String, Role)] {
-        if let reason = state.healthUnchecked {
+        if let reason = state.healthUnchecked, let unread = state.unreadList {
+            // The list's own advice: F5 for what may pass, the setting or licence for what will not.
             return Widgets.wrap("Could not check: " + reason, width: width).map { ($0, .warning) }
-                + Widgets.wrap("The check needs both lists; F5 reads them again.", width: width).map { ($0, .muted) }
+                + Widgets.wrap("The check needs both lists. " + unread.problem.advice, width: width).map { ($0, .muted) }
         }
         guard let report = state.health else { return [("The health check has not finished yet.", .muted)] }
         var lines: [(String, Role)] = []
