@@ -2,14 +2,26 @@ import BackstageCore
 import TerminalKit
 
 /// One line of a form's block: its text and role, or (`inputRow`) the row of the field's input.
-typealias FormLine = (text: String, role: Role, inputRow: Int?)
+/// A struct, not a tuple: arrays of tuples are destroyed through the runtime's generic witness.
+struct FormLine {
+    let text: String
+    let role: Role
+    let inputRow: Int?
+
+    init(_ text: String, _ role: Role, _ inputRow: Int? = nil) {
+        self.text = text
+        self.role = role
+        self.inputRow = inputRow
+    }
+}
 
 /// What a form page draws: its title, its fields as shown (a running Validate's spinner in its
 /// note), and what a secret field shows instead of its text.
 struct FormView {
     let title: String
     let form: FormState
-    let mask: (FormField) -> String?
+    /// By the field's id (a field copied out to ask would retain each of its strings).
+    let mask: (String) -> String?
 }
 
 /// Where a drawn form's blocks sit, kept with the frame so that the next key can redraw one block
@@ -83,23 +95,22 @@ enum FormRender {
         var lines: [FormLine] = []
         switch field.kind {
         case .button:
-            lines.append(("[ \(field.label) ]", index == form.focus ? .selection : .accent, nil))
+            lines.append(FormLine("[ \(field.label) ]", index == form.focus ? .selection : .accent))
         case .checkbox(let on):
-            lines.append(("[\(on ? "x" : " ")] \(field.label)", index == form.focus ? .inputFocused : .normal, nil))
+            lines.append(FormLine("[\(on ? "x" : " ")] \(field.label)", index == form.focus ? .inputFocused : .normal))
         case .choice(let options, let selected):
-            lines.append((field.label, .muted, nil))
+            lines.append(FormLine(field.label, .muted))
             let text = options.enumerated().map { $0.offset == selected ? "(\(glyphs.bullet)) \($0.element)" : "( ) \($0.element)" }.joined(separator: "   ")
-            lines.append((text, index == form.focus ? .inputFocused : .normal, nil))
+            lines.append(FormLine(text, index == form.focus ? .inputFocused : .normal))
         case .text(let text):
-            lines.append((field.label, .muted, nil))
-            let rows = text.multiline ? max(3, text.lines.count) : 1
-            for row in 0..<rows { lines.append(("", .input, row)) }
-            if let notice = text.notice { lines.append((notice, .warning, nil)) }
+            lines.append(FormLine(field.label, .muted))
+            for row in 0..<inputRows(text) { lines.append(FormLine("", .input, row)) }
+            if let notice = text.notice { lines.append(FormLine(notice, .warning)) }
         }
         // Notes, warnings, the error and the help are whole sentences: wrapped, never cut.
         let width = max(10, area.width - 4)
         func add(_ text: String, _ role: Role) {
-            for line in Widgets.wrap(text, width: width) { lines.append((line, role, nil)) } // keeps "\n" breaks
+            for line in Widgets.wrap(text, width: width) { lines.append(FormLine(line, role)) } // keeps "\n" breaks
         }
         for note in form.notes[field.id] ?? [] { add(note.text, note.role) }
         for warning in form.warnings[field.id] ?? [] { add(warning, .warning) }
@@ -109,36 +120,46 @@ enum FormRender {
         return lines
     }
 
+    /// The input rows a text field's block shows (a multi-line field shows at least three).
+    static func inputRows(_ text: TextField) -> Int { text.multiline ? max(3, text.lines.count) : 1 }
+
+    /// The block's line that shows input row `row` of its text field: the label comes first.
+    static func line(ofInputRow row: Int) -> Int { 1 + row }
+
     /// Draws the rows of block `blockIndex` that are in view; returns the cursor when the block
     /// holds the focused field's input.
     static func drawBlock(_ blockIndex: Int, _ lines: [FormLine], of view: FormView, layout: FormLayout, into buffer: inout Buffer) -> (x: Int, y: Int)? {
-        let area = layout.area
-        let index = layout.fields[blockIndex]
-        let field = view.form.fields[index]
         var cursor: (x: Int, y: Int)?
         for (lineIndex, line) in lines.enumerated() {
             guard let row = layout.row(block: blockIndex, line: lineIndex) else { continue }
-            let rect = Rect(x: area.x + 2, y: row, width: area.width - 4, height: 1)
-            if let inputRow = line.inputRow, case .text(let text) = field.kind {
-                let focused = index == view.form.focus
-                if let shown = view.mask(field) {
-                    buffer.write(shown, in: rect, role: focused ? .inputFocused : .input)
-                    if focused { cursor = (rect.x + DisplayWidth.of(shown), row) }
-                } else if text.multiline {
-                    let lines = text.lines
-                    let content = inputRow < lines.count ? lines[inputRow] : ""
-                    buffer.write(TerminalText.sanitized(content), in: rect, role: focused ? .inputFocused : .input)
-                    if focused && text.cursorLine.line == inputRow {
-                        let prefix = String(content.prefix(text.cursorLine.offset))
-                        cursor = (rect.x + min(rect.width - 1, DisplayWidth.of(prefix)), row)
-                    }
-                } else if let column = Widgets.textField(text, in: rect, focused: focused, into: &buffer) {
-                    cursor = (column, row)
-                }
+            if let inputRow = line.inputRow {
+                if let at = drawInput(row: inputRow, ofBlock: blockIndex, of: view, layout: layout, at: row, into: &buffer) { cursor = at }
             } else {
-                buffer.write(line.text, in: rect, role: line.role)
+                buffer.write(line.text, in: Rect(x: layout.area.x + 2, y: row, width: layout.area.width - 4, height: 1), role: line.role)
             }
         }
         return cursor
+    }
+
+    /// Draws input row `inputRow` of block `blockIndex`'s text field on screen row `row`; returns
+    /// the cursor when it is there.
+    static func drawInput(row inputRow: Int, ofBlock blockIndex: Int, of view: FormView, layout: FormLayout, at row: Int, into buffer: inout Buffer) -> (x: Int, y: Int)? {
+        let index = layout.fields[blockIndex]
+        guard case .text(let text) = view.form.fields[index].kind else { return nil }
+        let rect = Rect(x: layout.area.x + 2, y: row, width: layout.area.width - 4, height: 1)
+        let focused = index == view.form.focus
+        if let shown = view.mask(view.form.fields[index].id) {
+            buffer.write(shown, in: rect, role: focused ? .inputFocused : .input)
+            return focused ? (rect.x + DisplayWidth.of(shown), row) : nil
+        }
+        if text.multiline {
+            let lines = text.lines
+            let content = inputRow < lines.count ? lines[inputRow] : ""
+            buffer.write(TerminalText.sanitized(content), in: rect, role: focused ? .inputFocused : .input)
+            guard focused && text.cursorLine.line == inputRow else { return nil }
+            let prefix = String(content.prefix(text.cursorLine.offset))
+            return (rect.x + min(rect.width - 1, DisplayWidth.of(prefix)), row)
+        }
+        return Widgets.textField(text, in: rect, focused: focused, into: &buffer).map { ($0, row) }
     }
 }

@@ -96,13 +96,22 @@ public enum PartialRender {
         let focusMoved = form.focus != oldForm.focus
         let notes = form.notes != oldForm.notes, warnings = form.warnings != oldForm.warnings, errors = form.errors != oldForm.errors
         var changed: [(block: Int, lines: [FormLine])] = []
+        var typedIn: [(block: Int, inputRows: Range<Int>)] = [] // blocks where only the text changed
         for (block, index) in layout.fields.enumerated() {
-            let field = form.fields[index], oldField = oldForm.fields[index], id = field.id
-            let differs = field != oldField || (focusMoved && (index == form.focus || index == oldForm.focus))
+            let id = form.fields[index].id
+            let around = (focusMoved && (index == form.focus || index == oldForm.focus))
                 || (notes && form.notes[id] != oldForm.notes[id]) || (warnings && form.warnings[id] != oldForm.warnings[id])
-                || (errors && form.errors[id] != oldForm.errors[id]) || view.mask(field) != oldView.mask(oldField)
-            guard differs else { continue }
-            let lines = FormRender.lines(of: field, at: index, in: form, area: area, glyphs: state.glyphs)
+                || (errors && form.errors[id] != oldForm.errors[id]) || view.mask(id) != oldView.mask(oldForm.fields[index].id)
+            if !around {
+                switch textChange(form.fields[index], oldForm.fields[index]) {
+                case .none: continue
+                case .inputRows(let inputRows):
+                    typedIn.append((block, inputRows))
+                    continue
+                case .more: break
+                }
+            }
+            let lines = FormRender.lines(of: form.fields[index], at: index, in: form, area: area, glyphs: state.glyphs)
             guard lines.count == layout.counts[block] else { // the blocks below move
                 redrawArea(view, state, into: &frame, rows: &rows)
                 return true
@@ -127,7 +136,36 @@ public enum PartialRender {
             let cursor = FormRender.drawBlock(block, lines, of: view, layout: layout, into: &frame.buffer)
             if layout.fields[block] == form.focus { frame.cursor = cursor }
         }
+        // Typing: the input's rows alone; the label, notice and help above and below stay.
+        for (block, inputRows) in typedIn {
+            var cursor: (x: Int, y: Int)?
+            for inputRow in inputRows {
+                guard let row = layout.row(block: block, line: FormRender.line(ofInputRow: inputRow)) else { continue }
+                frame.buffer.blank(row: row)
+                rows.append(row)
+                if let at = FormRender.drawInput(row: inputRow, ofBlock: block, of: view, layout: layout, at: row, into: &frame.buffer) { cursor = at }
+            }
+            if layout.fields[block] == form.focus { frame.cursor = cursor }
+        }
         return true
+    }
+
+    /// How a field's block changed, its notes, warnings, error, mask and focus aside.
+    enum TextChange {
+        case none
+        /// Only the text of a text field, which keeps its input rows and notice: those rows.
+        case inputRows(Range<Int>)
+        /// Anything else (the label, help, kind, a notice, the rows a multi-line text takes).
+        case more
+    }
+
+    static func textChange(_ field: FormField, _ old: FormField) -> TextChange {
+        guard case .text(let text) = field.kind, case .text(let oldText) = old.kind else { return field == old ? .none : .more }
+        guard text != oldText else { return field == old ? .none : .more }
+        guard field.id == old.id, field.label == old.label, field.help == old.help, field.hidden == old.hidden,
+              text.multiline == oldText.multiline, text.notice == oldText.notice else { return .more }
+        let inputRows = FormRender.inputRows(text)
+        return inputRows == FormRender.inputRows(oldText) ? .inputRows(0..<inputRows) : .more
     }
 
     /// The form's whole area (title, heading, every block), over blank rows.

@@ -146,11 +146,26 @@ public struct Buffer: Sendable, Equatable {
     /// Fills `rect` with `character` (a space if it is a control character).
     public mutating func fill(_ rect: Rect, role: Role, with character: Character = " ") {
         let character = Self.holdsControl(character) ? " " : glyphs.standIn(for: character) ?? character
-        let xs = max(0, rect.x)..<min(width, rect.maxX)
-        let ys = max(0, rect.y)..<min(height, rect.maxY)
+        // Clipped to the buffer; a rect wholly outside it (a tiny terminal) fills nothing.
+        guard let (xs, ys) = clipped(rect) else { return }
         let cell = Cell(character, role: role)
-        for y in ys {
-            for x in xs { put(cell, x: x, y: y) }
+        guard cell.isSpace else {
+            for y in ys {
+                for x in xs { put(cell, x: x, y: y) }
+            }
+            return
+        }
+        // Blanks (most fills: padding, inputs): what `put` cell by cell leaves, with only the
+        // edges to look at. A wide grapheme cut at either edge loses its other half, which
+        // becomes a blank of its own role; inside, every cell becomes `cell`.
+        let blank = { (old: Cell) in Cell(scalar: 0x20, width: 1, role: old.role) }
+        cells.withUnsafeMutableBufferPointer { cells in
+            for y in ys {
+                let row = y * width
+                if xs.lowerBound > 0 && cells[row + xs.lowerBound].isContinuation { cells[row + xs.lowerBound - 1] = blank(cells[row + xs.lowerBound - 1]) }
+                if xs.upperBound < width && cells[row + xs.upperBound - 1].width == 2 { cells[row + xs.upperBound] = blank(cells[row + xs.upperBound]) }
+                for x in xs { cells[row + x] = cell }
+            }
         }
     }
 
@@ -178,9 +193,16 @@ public struct Buffer: Sendable, Equatable {
 
     /// Changes the role of cells without touching their text (highlighting a row).
     public mutating func paint(_ rect: Rect, role: Role) {
-        for y in max(0, rect.y)..<min(height, rect.maxY) {
-            for x in max(0, rect.x)..<min(width, rect.maxX) { cells[y * width + x].role = role }
+        guard let (xs, ys) = clipped(rect) else { return }
+        for y in ys {
+            for x in xs { cells[y * width + x].role = role }
         }
+    }
+
+    /// The columns and rows of `rect` inside the buffer; nil when none are.
+    private func clipped(_ rect: Rect) -> (Range<Int>, Range<Int>)? {
+        let x0 = max(0, rect.x), x1 = min(width, rect.maxX), y0 = max(0, rect.y), y1 = min(height, rect.maxY)
+        return x0 < x1 && y0 < y1 ? (x0..<x1, y0..<y1) : nil
     }
 
     /// True for a grapheme with a C0 (0x00–0x1F), DEL or C1 (0x80–0x9F) scalar: never a cell's.

@@ -2,7 +2,9 @@
 /// the widget draws it. A masked field never shows its text and its word motions don't reveal
 /// where words break.
 public struct TextField: Sendable, Equatable {
-    public private(set) var characters: [Character]
+    public private(set) var characters: [Character] { didSet { joined = String(characters) } }
+    /// `characters` as one string, made once per edit: a form reads every field's text on each key.
+    private var joined: String
     /// Insertion point, in characters.
     public private(set) var cursor: Int
     /// Most characters (runes) the field takes; a longer paste is cut and says so.
@@ -14,6 +16,7 @@ public struct TextField: Sendable, Equatable {
 
     public init(_ text: String = "", limit: Int? = nil, masked: Bool = false, multiline: Bool = false) {
         characters = Array(text)
+        joined = text
         cursor = characters.count
         self.limit = limit
         self.masked = masked
@@ -21,7 +24,7 @@ public struct TextField: Sendable, Equatable {
     }
 
     public var text: String {
-        get { String(characters) }
+        get { joined }
         set {
             characters = Array(newValue)
             cursor = characters.count
@@ -57,7 +60,7 @@ public struct TextField: Sendable, Equatable {
         return !incoming.isEmpty
     }
 
-    var runeCount: Int { characters.reduce(0) { $0 + $1.unicodeScalars.count } }
+    var runeCount: Int { joined.unicodeScalars.count }
 
     /// The Alt keys `handle` binds (word motions): while a field has the keyboard, ESC then one of
     /// these at once is that Alt key (see `KeyDecoder.altKeys`). Keep in step with `handle`.
@@ -176,15 +179,35 @@ extension Widgets {
     public static func textField(_ field: TextField, in rect: Rect, focused: Bool, mask: Character = "•", into buffer: inout Buffer) -> Int? {
         let role: Role = focused ? .inputFocused : .input
         buffer.fill(rect, role: role)
-        let shown: [Character] = field.masked ? Array(repeating: mask, count: field.characters.count) : field.characters
+        let characters = field.characters, masked = field.masked
+        // ASCII that fits with the cursor (what is typed into most fields): the text as it is.
+        if !masked, field.text.utf8.count == characters.count, DisplayWidth.of(field.text) < rect.width {
+            var widthBeforeCursor = 0
+            for byte in field.text.utf8.prefix(field.cursor) where byte >= 0x20 && byte != 0x7F { widthBeforeCursor += 1 }
+            buffer.write(field.text, x: rect.x, y: rect.y, role: role, limit: rect.width)
+            return focused ? rect.x + widthBeforeCursor : nil
+        }
+        @inline(__always) func shown(_ index: Int) -> Character { masked ? mask : characters[index] }
         // Scroll so the cursor sits inside the rect.
         var start = 0
-        var widthBeforeCursor = shown[..<field.cursor].reduce(0) { $0 + DisplayWidth.of($1) }
+        var widthBeforeCursor = 0
+        for index in 0..<field.cursor { widthBeforeCursor += DisplayWidth.of(shown(index)) }
         while widthBeforeCursor > rect.width - 1 && start < field.cursor {
-            widthBeforeCursor -= DisplayWidth.of(shown[start])
+            widthBeforeCursor -= DisplayWidth.of(shown(start))
             start += 1
         }
-        buffer.write(String(shown[start...]), x: rect.x, y: rect.y, role: role, limit: rect.width)
+        // What fits from `start` (and a character more, which `write` cuts as it cuts any text),
+        // appended one by one: a String made from a slice of characters goes the generic way.
+        var visible = ""
+        var columns = 0
+        var index = start
+        while index < characters.count && columns <= rect.width {
+            let character = shown(index)
+            columns += DisplayWidth.of(character)
+            visible.append(character)
+            index += 1
+        }
+        buffer.write(visible, x: rect.x, y: rect.y, role: role, limit: rect.width)
         return focused ? rect.x + widthBeforeCursor : nil
     }
 }

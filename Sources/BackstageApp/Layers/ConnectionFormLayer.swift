@@ -74,8 +74,10 @@ public struct ConnectionEditor: Sendable, Equatable {
     }
 
     /// What the mask shows for secret fields (never the text itself).
-    func mask(_ field: FormField) -> String? {
-        switch field.id {
+    func mask(_ id: String) -> String? { Self.mask(id, secretUnchanged: secretUnchanged, passwordUnchanged: passwordUnchanged) }
+
+    static func mask(_ id: String, secretUnchanged: Bool, passwordUnchanged: Bool) -> String? {
+        switch id {
         case "client_secret" where secretUnchanged: return String(repeating: "•", count: 12) + "  (unchanged)"
         case "credentials_password" where passwordUnchanged: return String(repeating: "•", count: 12) + "  (unchanged)"
         default: return nil
@@ -266,6 +268,9 @@ extension ConnectionEditor {
         if case .validating = validation {
             form.notes["validate"] = [FormState.Note(text: "\(state.spinnerGlyph) Validating... (Esc cancels)", role: .muted)]
         }
-        return FormView(title: isNew ? Self.addTitle : Self.editTitle, form: form, mask: mask)
+        // The closure keeps the two flags, not a copy of the whole editor.
+        let (secretUnchanged, passwordUnchanged) = (self.secretUnchanged, self.passwordUnchanged)
+        return FormView(title: isNew ? Self.addTitle : Self.editTitle, form: form,
+                        mask: { Self.mask($0, secretUnchanged: secretUnchanged, passwordUnchanged: passwordUnchanged) })
     }
 }
