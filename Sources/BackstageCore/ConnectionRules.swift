@@ -72,28 +72,41 @@ extension OutgoingOAuthConnection {
 
     /// What Mattermost accepts but is probably a mistake (spec 0.0): saved all the same.
     public func warnings() -> [FieldError] {
-        var warnings: [FieldError] = []
-        if !name.isEmpty && name.trimmingWhitespace().isEmpty {
-            warnings.append(FieldError("name", "The name is only spaces; lists will show it blank."))
-        }
-        if let username = credentialsUsername, !username.isEmpty, username.trimmingWhitespace().isEmpty {
-            warnings.append(FieldError("credentials_username", "The username is only spaces."))
-        }
-        warnings += HTTPURL.warnings(in: oauthTokenURL).map { FieldError("oauth_token_url", "The OAuth Token URL is accepted, but \($0.sentence).") }
-        var seen = Set<String>()
-        for audience in audiences {
-            let shown = HTTPURL.maskingCredentials(audience)
-            if let star = audience.firstIndex(of: "*"), audience.index(after: star) != audience.endIndex {
-                warnings.append(FieldError("audiences", "Only a * at the end of an audience is a wildcard; this one is matched as written: \(shown)"))
+        Self.warningFields.flatMap { field in warnings(of: field).map { FieldError(field, $0) } }
+    }
+
+    /// The fields that can carry a warning, in the form's order.
+    public static let warningFields = ["name", "credentials_username", "oauth_token_url", "audiences"]
+
+    /// One field's warnings, from that field alone: a form typing in it asks again for it only.
+    public func warnings(of field: String) -> [String] {
+        switch field {
+        case "name":
+            return !name.isEmpty && name.trimmingWhitespace().isEmpty ? ["The name is only spaces; lists will show it blank."] : []
+        case "credentials_username":
+            guard let username = credentialsUsername, !username.isEmpty, username.trimmingWhitespace().isEmpty else { return [] }
+            return ["The username is only spaces."]
+        case "oauth_token_url":
+            return HTTPURL.warnings(in: oauthTokenURL).map { "The OAuth Token URL is accepted, but \($0.sentence)." }
+        case "audiences":
+            var warnings: [String] = []
+            var seen = Set<String>()
+            for audience in audiences {
+                let shown = HTTPURL.maskingCredentials(audience)
+                if let star = audience.firstIndex(of: "*"), audience.index(after: star) != audience.endIndex {
+                    warnings.append("Only a * at the end of an audience is a wildcard; this one is matched as written: \(shown)")
+                }
+                let onlyTrailingStar = audience.filter { $0 == "*" }.count == 1 && audience.hasSuffix("*") // the wildcard itself
+                warnings += HTTPURL.warnings(in: audience).filter { $0 != .starInHost || !onlyTrailingStar }
+                    .map { "\(shown) is accepted, but \($0.sentence)." }
+                if !seen.insert(audience).inserted {
+                    warnings.append("\(shown) is listed twice.")
+                }
             }
-            let onlyTrailingStar = audience.filter { $0 == "*" }.count == 1 && audience.hasSuffix("*") // the wildcard itself
-            warnings += HTTPURL.warnings(in: audience).filter { $0 != .starInHost || !onlyTrailingStar }
-                .map { FieldError("audiences", "\(shown) is accepted, but \($0.sentence).") }
-            if !seen.insert(audience).inserted {
-                warnings.append(FieldError("audiences", "\(shown) is listed twice."))
-            }
+            return warnings
+        default:
+            return []
         }
-        return warnings
     }
 
     /// A new connection as a store keeps it: normalised, or the rules it breaks thrown.

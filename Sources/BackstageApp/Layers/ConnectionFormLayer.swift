@@ -89,9 +89,18 @@ public struct ConnectionEditor: Sendable, Equatable {
         form.warnings = Dictionary(grouping: draft.warnings(), by: \.field).mapValues { $0.map(\.message) }
     }
 
+    /// The warnings of the field `id` changed: each field's come from that field alone (the grant
+    /// decides whether the username counts), so the others stand.
+    mutating func refreshWarnings(after id: String) {
+        let field = id == "grant_type" ? "credentials_username" : id
+        guard OutgoingOAuthConnection.warningFields.contains(field) else { return }
+        let warnings = draft.warnings(of: field)
+        if form.warnings[field] ?? [] != warnings { form.warnings[field] = warnings.isEmpty ? nil : warnings }
+    }
+
     /// Editing Client ID, Secret, Token URL or the grant makes the connection not validated again.
     mutating func changed(_ id: String, matcher: AudienceMatcher) {
-        defer { refreshWarnings() }
+        defer { refreshWarnings(after: id) }
         switch id {
         case "client_id", "client_secret", "oauth_token_url", "grant_type", "credentials_username", "credentials_password":
             if id == "client_secret" { secretUnchanged = false }
