@@ -12,9 +12,11 @@ let releaseLink: [LinkerSetting] = [
 ]
 
 // Release: concrete generic types reached by direct metadata calls, not by mangled names the runtime
-// must demangle (each first one checks its conformances by scanning every record in the binary).
+// must demangle (each first one checks its conformances by scanning every record in the binary);
+// a section per function, so that the link's symbol order can place each one.
 let releaseSwift: [SwiftSetting] = [
-    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(configuration: .release)),
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors", "-Xfrontend", "-function-sections"],
+                 .when(configuration: .release)),
 ]
 
 let package = Package(
