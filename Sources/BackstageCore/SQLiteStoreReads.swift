@@ -92,11 +92,10 @@ extension SQLiteStore {
     private static func fetchCommands(_ db: Database, ids: Set<String>) throws -> [SlashCommand] {
         guard !ids.isEmpty else { return [] }
         if ids.count > 500 {
-            return try Row.fetchAll(db, sql: "SELECT \(commandColumns) FROM commands ORDER BY trigger, team_id")
-                .map(command(from:)).filter { ids.contains($0.id) }
+            return try decoded(db, sql: "SELECT \(commandColumns) FROM commands ORDER BY trigger, team_id", command(from:)).filter { ids.contains($0.id) }
         }
         let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-        return try Row.fetchAll(db, sql: "SELECT \(commandColumns) FROM commands WHERE id IN (\(placeholders)) ORDER BY trigger, team_id",
-                                arguments: StatementArguments(Array(ids))).map(command(from:))
+        return try decoded(db, sql: "SELECT \(commandColumns) FROM commands WHERE id IN (\(placeholders)) ORDER BY trigger, team_id",
+                           arguments: StatementArguments(Array(ids)), command(from:))
     }
 }
