@@ -155,15 +155,24 @@ public enum Reducer {
     /// What search finds a connection by: every field the list and details show (URLs as shown,
     /// a password in them masked).
     static func searchKey(_ connection: OutgoingOAuthConnection) -> [UInt8] {
-        let fields = [connection.name, connection.clientId, HTTPURL.maskingCredentials(connection.oauthTokenURL)]
-            + connection.audiences.map(HTTPURL.maskingCredentials)
-        return Array(fields.joined(separator: "\n").lowercased().utf8)
+        searchKey([connection.name, connection.clientId, HTTPURL.maskingCredentials(connection.oauthTokenURL)]
+                  + connection.audiences.map(HTTPURL.maskingCredentials))
     }
 
     /// A command by trigger, title, description, Request URL and linked connection.
     static func searchKey(_ command: SlashCommand, linkedTo connection: String?) -> [UInt8] {
-        let fields = ["/" + command.trigger, command.displayName, command.description, HTTPURL.maskingCredentials(command.url), connection ?? ""]
-        return Array(fields.joined(separator: "\n").lowercased().utf8)
+        searchKey(["/" + command.trigger, command.displayName, command.description, HTTPURL.maskingCredentials(command.url), connection ?? ""])
+    }
+
+    /// The fields a search looks in, one per line, lowercased. Appended one by one: `joined` was
+    /// called unspecialized here, and its first use looks up associated types by demangling them.
+    static func searchKey(_ fields: [String]) -> [UInt8] {
+        var text = ""
+        for (index, field) in fields.enumerated() {
+            if index > 0 { text.append("\n") }
+            text.append(field)
+        }
+        return Array(text.lowercased().utf8)
     }
 
     /// Recomputes the visible rows of a list, keeping the same item selected when it is still there.

@@ -67,9 +67,15 @@ struct LooseURL {
 
     /// Host (lower-cased) and port unless it is the scheme's default, then the rest.
     var key: String {
+        // Appended as Substrings: `String + Substring` goes the generic way, whose first use
+        // looks up associated types by demangling them (issue 18: a first frame's load).
         var key = host.lowercased()
-        if let port, !hasDefaultPort { key += ":" + port }
-        return key + rest
+        if let port, !hasDefaultPort {
+            key.append(":")
+            key.append(contentsOf: port)
+        }
+        key.append(contentsOf: rest)
+        return key
     }
 
     /// The key without one trailing slash, for comparing whole URLs.
