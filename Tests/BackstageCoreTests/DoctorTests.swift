@@ -1,11 +1,37 @@
 import Foundation
 import Testing
 import TestSupport
+import SeededRandom
 @testable import BackstageCore
 
 /// The health check on a real SQLite store: each finding, its severity, the item and the fix.
 @Suite("doctor")
 struct DoctorTests {
+    /// A fix names the item as a shell word that a shell reads back as the name, whatever it holds:
+    /// quotes (one carrying a combining mark too, which Foundation's replacingOccurrences left
+    /// unescaped), non-ASCII letters, spaces, `$`, backquotes.
+    @Test func aNameIsAShellWordTheShellReadsBack() throws {
+        let pieces = ["a", "Z", "0", "-", "_", ".", "/", ":", "@", " ", "'", "'\u{301}", "é", "給与", "$HOME", "`id`", "\"", "[", "~", "\\", "\u{7F}", "*"]
+        var random = SplitMix(seed: 0x5E11)
+        let names = (0..<500).map { _ in (0..<Int.random(in: 0..<8, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() }
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "printf '%s\\0' " + names.map(Doctor.shellWord).joined(separator: " ")]
+        let output = Pipe()
+        shell.standardOutput = output
+        try shell.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        shell.waitUntilExit()
+        let words = String(decoding: printed, as: UTF8.self).split(separator: "\0", omittingEmptySubsequences: false).dropLast().map(String.init)
+        #expect(words.count == names.count)
+        for (word, name) in zip(words, names) where Array(word.unicodeScalars) != Array(name.unicodeScalars) {
+            Issue.record("\(name.debugDescription) came back as \(word.debugDescription) from \(Doctor.shellWord(name))")
+        }
+        #expect(Doctor.shellWord("Corp IdP") == "'Corp IdP'")
+        #expect(Doctor.shellWord("it's") == "'it'\\''s'")
+        #expect(Doctor.shellWord("corp-idp.v2") == "corp-idp.v2")
+    }
+
     static let day: Int64 = 86_400_000
 
     static func connection(_ store: SQLiteStore, _ name: String, _ audiences: [String], validated: (ok: Bool, daysAgo: Int64)?) async throws -> OutgoingOAuthConnection {
