@@ -5,7 +5,10 @@ import BackstageCore
 /// open on the same clean text, so no residue of a sequence ever shows in a field.
 extension OutgoingOAuthConnection {
     var terminalSafe: OutgoingOAuthConnection {
-        var clean = sanitizing(self, [\.name, \.clientId, \.oauthTokenURL])
+        var clean = self
+        clean.name = TerminalText.sanitized(name)
+        clean.clientId = TerminalText.sanitized(clientId)
+        clean.oauthTokenURL = TerminalText.sanitized(oauthTokenURL)
         clean.audiences = audiences.map(TerminalText.sanitized)
         clean.credentialsUsername = credentialsUsername.map(TerminalText.sanitized)
         clean.lastValidation = lastValidation.map { ValidationRecord(at: $0.at, ok: $0.ok, message: TerminalText.sanitized($0.message)) }
@@ -14,17 +17,21 @@ extension OutgoingOAuthConnection {
 }
 
 extension SlashCommand {
+    // Field by field, not through a list of key paths: each load sanitizes every item, and key
+    // paths are made and followed at run time (a tenth of the first frame's load).
     var terminalSafe: SlashCommand {
-        sanitizing(self, [\.token, \.trigger, \.username, \.iconURL, \.autoCompleteDesc, \.autoCompleteHint,
-                          \.displayName, \.description, \.url])
+        var clean = self
+        clean.token = TerminalText.sanitized(token)
+        clean.trigger = TerminalText.sanitized(trigger)
+        clean.username = TerminalText.sanitized(username)
+        clean.iconURL = TerminalText.sanitized(iconURL)
+        clean.autoCompleteDesc = TerminalText.sanitized(autoCompleteDesc)
+        clean.autoCompleteHint = TerminalText.sanitized(autoCompleteHint)
+        clean.displayName = TerminalText.sanitized(displayName)
+        clean.description = TerminalText.sanitized(description)
+        clean.url = TerminalText.sanitized(url)
+        return clean
     }
-}
-
-/// A copy of `item` with the text at each of `fields` made terminal-safe.
-private func sanitizing<Item>(_ item: Item, _ fields: [WritableKeyPath<Item, String>]) -> Item {
-    var clean = item
-    for field in fields { clean[keyPath: field] = TerminalText.sanitized(item[keyPath: field]) }
-    return clean
 }
 
 extension Team {
@@ -45,7 +52,9 @@ extension WebhookListing {
         switch self {
         case .listed(let hooks):
             return .listed(hooks.map { hook in
-                var clean = sanitizing(hook, [\.displayName, \.teamId])
+                var clean = hook
+                clean.displayName = TerminalText.sanitized(hook.displayName)
+                clean.teamId = TerminalText.sanitized(hook.teamId)
                 clean.callbackURLs = hook.callbackURLs.map(TerminalText.sanitized)
                 return clean
             })

@@ -121,6 +121,35 @@ struct ReducerTests {
         #expect(state.quit)
     }
 
+    /// Every text of an item that a screen shows enters the state without escape sequences or
+    /// control characters, whatever the store or the server held.
+    @Test func loadedTextEntersTheStateClean() {
+        let dirty = "red\u{1B}[31m\u{7}\ttext\u{9B}2J"
+        var command = Fixtures.command("c", url: dirty, title: dirty)
+        command.token = dirty
+        command.trigger = dirty
+        command.username = dirty
+        command.iconURL = dirty
+        command.autoCompleteDesc = dirty
+        command.autoCompleteHint = dirty
+        command.description = dirty
+        var connection = Fixtures.connection(dirty, id: "conn1dirty000000000000000", audiences: [dirty, "https://a.example.com/*"], validated: false)
+        connection.clientId = dirty
+        connection.oauthTokenURL = dirty
+        connection.credentialsUsername = dirty
+        connection.lastValidation = ValidationRecord(at: 1, ok: false, message: dirty)
+        var state = Fixtures.state(loaded: StoreSnapshot(connections: [connection], commands: [command], teams: [Team(id: Fixtures.team.id, name: dirty)]))
+        _ = Reducer.reduce(&state, .tick)
+        let clean = "red text"
+        let shown = state.commands[0]
+        #expect([shown.token, shown.trigger, shown.username, shown.iconURL, shown.autoCompleteDesc, shown.autoCompleteHint,
+                 shown.displayName, shown.description, shown.url].allSatisfy { $0 == clean })
+        let loaded = state.connections[0]
+        #expect([loaded.name, loaded.clientId, loaded.oauthTokenURL, loaded.audiences[0], loaded.credentialsUsername, loaded.lastValidation?.message]
+                    .allSatisfy { $0 == clean })
+        #expect(state.teamNames.values.allSatisfy { $0 == clean })
+    }
+
     @Test func mouseClicksSwitchTabsAndPickRows() {
         var state = Fixtures.state()
         _ = Reducer.reduce(&state, .input(.mouse(MouseEvent(kind: .press, x: 40, y: Layout.tabRow))))
