@@ -22,6 +22,11 @@ public enum Role: String, Sendable, Hashable, CaseIterable, Codable {
     case dialog, dialogTitle, border
     /// A focused input field, and its cursor position.
     case input, inputFocused
+
+    /// The role's index in `allCases`, which is its one-byte tag (cases in declaration order):
+    /// tables by role index arrays instead of hashing the raw string (PlainCellTests checks it).
+    @inline(__always)
+    public var tag: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 }
 
 /// A colour as a theme gives it (24-bit), before the backend fits it to the terminal.

@@ -6,8 +6,14 @@
 public struct ScreenPainter: Sendable {
     /// How each role looks on this terminal.
     public var styles: [Role: ResolvedStyle] {
-        didSet { invalidate() }
+        didSet {
+            stylesByTag = Self.table(styles)
+            invalidate()
+        }
     }
+    /// `styles` by role tag (`Role.tag`): a dictionary lookup per painted cell hashed the role's
+    /// raw string (a whole first frame is 3,000 cells).
+    private var stylesByTag: [ResolvedStyle]
     /// False when no UTF-8 locale exists: non-ASCII graphemes are written as "?".
     public let unicode: Bool
     /// The terminal erases with the current background colour (terminfo `bce`), so a coloured
@@ -25,6 +31,7 @@ public struct ScreenPainter: Sendable {
 
     public init(styles: [Role: ResolvedStyle] = [:], unicode: Bool = true, erasesWithBackground: Bool = false) {
         self.styles = styles
+        stylesByTag = Self.table(styles)
         self.unicode = unicode
         self.erasesWithBackground = erasesWithBackground
     }
@@ -58,12 +65,12 @@ public struct ScreenPainter: Sendable {
             let blankEnd = erasableEnd(of: run, frameWidth: frame.width)
             for (offset, cell) in run.cells[..<blankEnd].enumerated() where !cell.isContinuation {
                 moveTo(x: run.x + offset, y: run.y, width: frame.width)
-                setPen(styles[cell.role] ?? ResolvedStyle())
+                setPen(stylesByTag[cell.role.tag])
                 write(cell, at: run.x + offset, frameWidth: frame.width, y: run.y)
             }
             if blankEnd < run.cells.count {
                 moveTo(x: run.x + blankEnd, y: run.y, width: frame.width)
-                setPen(styles[run.cells[blankEnd].role] ?? ResolvedStyle())
+                setPen(stylesByTag[run.cells[blankEnd].role.tag])
                 append("\u{1B}[K")
             }
         }
@@ -101,7 +108,7 @@ public struct ScreenPainter: Sendable {
     private func erasableEnd(of run: CellRun, frameWidth: Int) -> Int {
         let cells = run.cells
         guard run.x + cells.count == frameWidth, let last = cells.last, last.isSpace, last.width == 1 else { return cells.count }
-        let style = styles[last.role] ?? ResolvedStyle()
+        let style = stylesByTag[last.role.tag]
         guard !style.reverse, !style.underline, style.background == nil || erasesWithBackground else { return cells.count }
         var start = cells.count
         while start > 0, cells[start - 1].isSpace, cells[start - 1].width == 1, cells[start - 1].role == last.role { start -= 1 }
@@ -183,6 +190,10 @@ public struct ScreenPainter: Sendable {
         case .indexed(let index)?: return "\(base + 8);5;\(index)"
         case .rgb(let rgb)?: return "\(base + 8);2;\(rgb.red);\(rgb.green);\(rgb.blue)"
         }
+    }
+
+    static func table(_ styles: [Role: ResolvedStyle]) -> [ResolvedStyle] {
+        Role.allCases.map { styles[$0] ?? ResolvedStyle() }
     }
 
     private mutating func append(_ text: String) {

@@ -8,6 +8,12 @@ struct PlainCellTests {
         #expect(_isPOD(Cell.self))
     }
 
+    /// The painter's style table is indexed by a role's one-byte tag: its index in `allCases`.
+    @Test func aRolesTagIsItsIndex() {
+        #expect(MemoryLayout<Role>.size == 1)
+        #expect(Role.allCases.enumerated().allSatisfy { $0.offset == $0.element.tag })
+    }
+
     @Test func everyKindOfGraphemeComesBackAsWritten() {
         let graphemes: [Character] = ["a", " ", "é", "e\u{301}", "界", "🇫🇷", "👍🏽", "👨‍👩‍👧", "\u{FFFD}", "ﬁ", "ᄀ\u{1161}\u{11A8}"]
         for grapheme in graphemes {
