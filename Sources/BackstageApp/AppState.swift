@@ -99,10 +99,12 @@ public struct ListProblem: Sendable, Equatable {
     public let text: String
     public let advice: String
     /// The server does not offer outgoing OAuth connections (the feature off, or no licence).
-    public var oauthUnavailable = false
+    public let oauthUnavailable: Bool
 
     /// The text comes from a store or a server: sanitised here, once. The advice is ours.
-    public init(text: String, advice: String) { (self.text, self.advice) = (TerminalText.sanitized(text), advice) }
+    public init(text: String, advice: String, oauthUnavailable: Bool = false) {
+        (self.text, self.advice, self.oauthUnavailable) = (TerminalText.sanitized(text), advice, oauthUnavailable)
+    }
 }
 
 /// A one-line message above the key-hint bar.

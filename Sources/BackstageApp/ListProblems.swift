@@ -11,13 +11,9 @@ extension ListProblem {
         case .unavailable(let reason):
             switch reason {
             case .oauthConnectionsOff:
-                var problem = ListProblem(text: text, advice: "A system admin can turn it on in System Console › Integrations › Integration Management (needs an Enterprise licence). Slash commands work without it: tab 2.")
-                problem.oauthUnavailable = true
-                return problem
+                return ListProblem(text: text, advice: "A system admin can turn it on in System Console › Integrations › Integration Management (needs an Enterprise licence). Slash commands work without it: tab 2.", oauthUnavailable: true)
             case .oauthConnectionsUnlicensed:
-                var problem = ListProblem(text: text, advice: "Outgoing OAuth connections are a Mattermost Enterprise feature. Slash commands work without it: tab 2.")
-                problem.oauthUnavailable = true
-                return problem
+                return ListProblem(text: text, advice: "Outgoing OAuth connections are a Mattermost Enterprise feature. Slash commands work without it: tab 2.", oauthUnavailable: true)
             case .slashCommandsDisabled:
                 return ListProblem(text: text, advice: "A system admin can turn them on in System Console › Integrations › Integration Management › Enable Custom Slash Commands.")
             case .other:
