@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "BackstageServeTests", dependencies: ["BackstageServe", .product(name: "NIOSSH", package: "swift-nio-ssh")]),
         .testTarget(
             name: "BackstageCLITests",
-            dependencies: ["BackstageCLI", "backstage", "backstage-bench", "TestSupport"]
+            dependencies: ["BackstageCLI", "backstage", "backstage-bench", "TestSupport", "SeededRandom"]
         ),
     ],
     swiftLanguageModes: [.v6]

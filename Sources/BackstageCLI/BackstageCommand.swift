@@ -77,6 +77,10 @@ public struct BackstageCommand: AsyncParsableCommand {
                 try await console.run()
                 return 0
             }
+            if var answer = QuickAnswer.command(arguments, environment: ProcessEnvironment.current) {
+                try await answer.run()
+                return 0
+            }
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -1,9 +1,8 @@
 /// `backstage` with nothing but the console's and the local store's options, the way a terminal,
-/// tmux or `backstage serve` starts it: read here, without building swift-argument-parser's tree of
-/// every subcommand, which took a quarter of the time to the first frame (issue 18; the dynamic
-/// casts behind each command's name scan every protocol conformance in the binary). Anything else
-/// (a subcommand, `--help`, `--server`, a profile, a repeated option, a value that looks like an
-/// option) returns nil and takes the full way, which opens the same console or gives the usual message.
+/// tmux or `backstage serve` starts it, read as `PlainArguments` (without building
+/// swift-argument-parser's tree of every subcommand, which took a quarter of the time to the first
+/// frame). Anything else (a subcommand, `--help`, `--server`, a profile…) returns nil and takes the
+/// full way, which opens the same console or gives the usual message.
 struct BareConsole: Equatable {
     var db: String?
     var theme = BackstageCommand.defaultTheme
@@ -16,39 +15,22 @@ struct BareConsole: Equatable {
     var readonly = false
 
     init?(arguments: [String], environment: [String: String]) {
-        // A command sshd forwards, or a default profile (a server, a YAML file): the full way.
-        guard environment["SSH_ORIGINAL_COMMAND"] == nil, (environment["BACKSTAGE_PROFILE"] ?? "").isEmpty else { return nil }
-        var seen = Set<String>()
-        var rest = arguments[...]
-        while let argument = rest.popFirst() {
-            let (name, inline) = Self.split(argument)
-            guard seen.insert(name).inserted else { return nil }
-            switch name {
-            case "--no-color", "--mouse", "--readonly":
-                guard inline == nil else { return nil }
-                if name == "--no-color" { noColor = true } else if name == "--mouse" { mouse = true } else { readonly = true }
-            case "--db", "--theme", "--refresh", "--team", "--log", "--actor":
-                guard let value = inline ?? rest.popFirst(), !value.isEmpty, !value.hasPrefix("-") else { return nil }
-                switch name {
-                case "--db": db = value
-                case "--theme": theme = value
-                case "--refresh":
-                    guard let seconds = Double(value) else { return nil }
-                    refresh = seconds
-                case "--team": team = value
-                case "--log": log = value
-                default: actor = value
-                }
-            default:
-                return nil
-            }
+        guard PlainArguments.allowed(in: environment),
+              let plain = PlainArguments(arguments[...], valued: PlainArguments.storeValued.union(["--theme", "--refresh"]),
+                                         flags: PlainArguments.storeFlags.union(["--no-color", "--mouse"])) else { return nil }
+        if let seconds = plain.values["--refresh"] {
+            guard let value = Double(seconds) else { return nil }
+            refresh = value
         }
-    }
-
-    /// `--name=value` as its name and value; anything else as it is.
-    private static func split(_ argument: String) -> (name: String, value: String?) {
-        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
-        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+        theme = plain.values["--theme"] ?? theme
+        noColor = plain.flags.contains("--no-color")
+        mouse = plain.flags.contains("--mouse")
+        let global = plain.global
+        db = global.db
+        team = global.teamOption
+        log = global.log
+        actor = global.actorOption
+        readonly = global.readonlyFlag
     }
 
     /// The store options as the full way would have parsed them.

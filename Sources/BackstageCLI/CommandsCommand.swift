@@ -55,6 +55,16 @@ struct CommandsCommand: AsyncParsableCommand {
         @Flag(help: "Mattermost's JSON.") var json = false
         @OptionGroup var global: GlobalOptions
 
+        init() {}
+
+        /// Made without the parser (`QuickAnswer`): every property set.
+        init(triggerOrId: String, json: Bool, global: GlobalOptions) {
+            key = CommandKey()
+            key.triggerOrId = triggerOrId
+            self.json = json
+            self.global = global
+        }
+
         func run() async throws {
             let store = try await global.openStore()
             let command = try await key.find(global, in: store)
@@ -186,6 +196,15 @@ struct CommandsCommand: AsyncParsableCommand {
         @Argument(help: "A request URL.") var url: String
         @Flag(help: "JSON: url, connection {id, name} or null, audience or null, near_misses.") var json = false
         @OptionGroup var global: GlobalOptions
+
+        init() {}
+
+        /// Made without the parser (`QuickAnswer`): every property set.
+        init(url: String, json: Bool, global: GlobalOptions) {
+            self.url = url
+            self.json = json
+            self.global = global
+        }
 
         func run() async throws {
             // "Not linked" would be a wrong answer: a text that is not a URL has no linkage at all.

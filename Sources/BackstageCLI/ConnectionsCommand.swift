@@ -31,6 +31,15 @@ struct ConnectionsCommand: AsyncParsableCommand {
         @Flag(help: "Mattermost's JSON (never with secrets).") var json = false
         @OptionGroup var global: GlobalOptions
 
+        init() {}
+
+        /// Made without the parser (`QuickAnswer`): every property set.
+        init(nameOrId: String, json: Bool, global: GlobalOptions) {
+            self.nameOrId = nameOrId
+            self.json = json
+            self.global = global
+        }
+
         func run() async throws {
             let store = try await global.openStore()
             let connection = try await store.findConnection(nameOrId)

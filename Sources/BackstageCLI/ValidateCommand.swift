@@ -28,8 +28,27 @@ extension ConnectionsCommand {
         @Flag(help: "JSON: {validated, token_type, expires_in, scope, elapsed_ms, error}; with --all, {summary, all_validated, results: [...]}.")
         var json = false
         @Flag(help: "Validate every saved connection.") var all = false
-        @Option(help: ArgumentHelp("With --all: how many to validate at once.", valueName: "n")) var concurrency: Int = 4
+        @Option(help: ArgumentHelp("With --all: how many to validate at once.", valueName: "n")) var concurrency: Int = Self.defaultConcurrency
         @OptionGroup var global: GlobalOptions
+
+        static let defaultConcurrency = 4
+
+        init() {}
+
+        /// `validate NAME` with nothing else, made without the parser (`QuickAnswer`): every property set.
+        init(saved nameOrId: String, json: Bool, global: GlobalOptions) {
+            self.nameOrId = nameOrId
+            tokenURL = nil
+            clientId = nil
+            grantType = nil
+            username = nil
+            clientSecretStdin = false
+            passwordStdin = false
+            self.json = json
+            all = false
+            concurrency = Self.defaultConcurrency
+            self.global = global
+        }
 
         func run() async throws {
             if all {
