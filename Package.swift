@@ -87,10 +87,11 @@ let package = Package(
         ),
         .executableTarget(name: "backstage", dependencies: ["BackstageCLI"], swiftSettings: releaseSwift, linkerSettings: releaseLink),
         // The first-frame floor with all of backstage linked in (benchmarks/terminal.py): benchmarks/floor's
-        // program (a link to its source, which reads C globals as Swift 5 allows).
+        // program (a link to its source, which reads C globals as Swift 5 allows); and validate's floors (network.py).
         .executableTarget(
             name: "floor-libraries",
-            dependencies: ["BackstageCLI", "CNCursesW", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            dependencies: ["BackstageCLI", "CNCursesW", .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: [.define("FLOOR_FOUNDATION"), .define("FLOOR_LIBRARIES"), .swiftLanguageMode(.v5)],
             linkerSettings: releaseLink
         ),

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Network figures against a local token server (HTTP/1.1, keep-alive, started here):
-whole-process `backstage connections validate` beside `curl` sending the same POST, and token
-fetches per second in one process (backstage-bench tokens) beside one curl process fetching
-over a single keep-alive connection. Prints Markdown table rows.
-Usage: network.py BACKSTAGE BACKSTAGE_BENCH WORKDIR"""
+whole-process `backstage connections validate` beside `curl` sending the same POST and beside
+validate's floors (floor-libraries: the binary that carries all of backstage, starting alone, then
+reading the connection with SQLite's C API and posting over a plain socket, then posting with
+AsyncHTTPClient), all taking turns; and token fetches per second in one process (backstage-bench
+tokens) beside one curl process fetching over a single keep-alive connection. Prints Markdown table rows.
+Usage: network.py BACKSTAGE BACKSTAGE_BENCH WORKDIR [FLOOR_LIBRARIES]"""
 import http.server, json, os, statistics, subprocess, sys, threading, time
 
 BODY = json.dumps({"access_token": "bench-token", "token_type": "Bearer", "expires_in": 3600}).encode()
@@ -32,7 +34,7 @@ def row(figure, program, value, unit):
     print(f"| {figure} | {program} | {value} | {unit} |", flush=True)
 
 
-def main(backstage, bench, workdir):
+def main(backstage, bench, workdir, floor=None):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), TokenHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/oauth/token"
@@ -45,13 +47,28 @@ def main(backstage, bench, workdir):
         out.write(FORM)
     os.chmod(form_file, 0o600)
 
-    validate = [timed([backstage, "--db", db, "connections", "validate", "Bench IdP"]) for _ in range(21)]
-    curl = [timed(["curl", "-sf", "-o", "/dev/null", "-H", "Accept: application/json", "--data-binary", f"@{form_file}", url])
-            for _ in range(21)]
+    whole = "whole process (median of 21, taking turns)"
+    runs = [
+        (f"validate, {whole}", "backstage connections validate", [backstage, "--db", db, "connections", "validate", "Bench IdP"]),
+        (f"the same POST, {whole}", "curl", ["curl", "-sf", "-o", "/dev/null", "-H", "Accept: application/json", "--data-binary",
+                                            f"@{form_file}", url]),
+    ]
+    if floor:
+        runs += [
+            (f"validate's floor, {whole}", "floor-libraries --exit: the binary's start alone", [floor, "--exit"]),
+            (f"validate's floor, {whole}", "floor-libraries --token-socket: and the read, and the POST over a plain socket",
+             [floor, "--token-socket", db, "Bench IdP"]),
+            (f"validate's floor, {whole}", "floor-libraries --token-ahc: the same POST with AsyncHTTPClient",
+             [floor, "--token-ahc", db, "Bench IdP"]),
+        ]
+    times = [[] for _ in runs]
+    for _ in range(21):
+        for index, (_, _, argv) in enumerate(runs):
+            times[index].append(timed(argv))
     print("| figure | program | value | unit |")
     print("|---|---|---|---|")
-    row("validate, whole process (median of 21)", "backstage connections validate", f"{statistics.median(validate):.1f}", "ms")
-    row("the same POST, whole process (median of 21)", "curl", f"{statistics.median(curl):.1f}", "ms")
+    for (figure, program, _), taken in zip(runs, times):
+        row(figure, program, f"{statistics.median(taken):.1f}", "ms")
 
     count = 1000
     fetches = subprocess.run([bench, "tokens", "--url", url, "--count", str(count)], check=True, capture_output=True, text=True)
@@ -66,4 +83,4 @@ def main(backstage, bench, workdir):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

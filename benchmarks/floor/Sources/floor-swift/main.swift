@@ -1,5 +1,6 @@
 // Usage: floor-swift|floor-foundation|floor-libraries --db FILE. Draws the connections' names;
-// any key ends it. floor-foundation builds this same file (a link) with FLOOR_FOUNDATION defined;
+// any key ends it. floor-libraries also gives validate's floors (benchmarks/network.py): see
+// ValidateFloor.swift. floor-foundation builds this same file (a link) with FLOOR_FOUNDATION defined;
 // so does floor-libraries (Sources/floor-libraries in backstage's package, FLOOR_LIBRARIES too),
 // which carries all of backstage and is linked as its release is.
 #if FLOOR_LIBRARIES
@@ -20,6 +21,10 @@ import Glibc
 if CommandLine.arguments.dropFirst().first == "--backstage" {
     // Never taken by the benchmarks: it keeps the whole of backstage linked in.
     Task { exit(await BackstageCommand.runMain()) }
+    dispatchMain()
+}
+if let floor = ValidateFloor(arguments: Array(CommandLine.arguments.dropFirst())) {
+    Task { exit(await floor.run()) }
     dispatchMain()
 }
 #endif
