@@ -33,6 +33,18 @@ struct OutboundHTTPUsingTests {
         await server.shutdown()
     }
 
+    /// Every client runs on the process's one event loop thread, not on NIO's one-per-core
+    /// singleton (made whole at first use: 16 threads on a 16-core server).
+    @Test func everyClientSharesOneEventLoopThread() async throws {
+        let first = OutboundHTTP(), second = OutboundHTTP()
+        let groups = try [first.client().eventLoopGroup, second.client().eventLoopGroup]
+        await first.shutdown()
+        await second.shutdown()
+        #expect(groups.allSatisfy { $0 === OutboundHTTP.loops })
+        var loops = OutboundHTTP.loops.makeIterator()
+        #expect(loops.next() != nil && loops.next() == nil)
+    }
+
     /// The client made in advance cannot be made; the request says why, as it did without it.
     @Test func anUnreadableCAFileIsStillNamed() async {
         await #expect(throws: TokenError.transport(.unreadableCAFile(path: "/nonexistent/ca.pem"))) {
