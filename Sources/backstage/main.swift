@@ -1,4 +1,4 @@
 import BackstageCLI
 import Foundation
 
-exit(await BackstageCommand.runMain())
+exit(BlockingMain.run { await BackstageCommand.runMain() })

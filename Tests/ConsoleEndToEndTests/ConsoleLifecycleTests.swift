@@ -45,6 +45,32 @@ extension ConsoleEndToEnd {
             }
         }
 
+        /// The main thread waits for the console (BlockingMain). An async top-level main would park
+        /// it in dispatch_main(), which first unwinds it with pthread_exit: libgcc_s loaded and the
+        /// unwind tables read at every start, then the thread left in sigsuspend.
+        // Linux's system call numbers (Glibc's SYS_ macros are not imported into Swift).
+        #if arch(arm64)
+        static let rtSigsuspend = 133, futex = 98
+        #else
+        static let rtSigsuspend = 130, futex = 202
+        #endif
+
+        @Test("the main thread waits for the console, not parked by dispatch_main")
+        func mainThreadWaits() async throws {
+            let workspace = try Workspace()
+            try await Fixture.seed(workspace)
+            try await withConsole(workspace) { console in
+                try await console.waitForConnections(3)
+                let pid = try await console.consolePID()
+                let syscall = try String(contentsOfFile: "/proc/\(pid)/task/\(pid)/syscall", encoding: .utf8)
+                let number = try #require(syscall.split(separator: " ").first.flatMap { Int($0) }, "\(syscall)")
+                #expect(number != Self.rtSigsuspend, "the main thread is parked in sigsuspend")
+                #expect(number == Self.futex, "the main thread waits on its semaphore: syscall \(number)")
+                try await console.press("q")
+                try await Self.expectSaneExit(try await console.waitForExit(), console: console)
+            }
+        }
+
         enum Place: String, CaseIterable, Sendable, CustomTestStringConvertible {
             case list, search, dialog, help, addForm, tooSmall
             var testDescription: String { rawValue }

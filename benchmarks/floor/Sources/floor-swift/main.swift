@@ -20,12 +20,10 @@ import Glibc
 #if FLOOR_LIBRARIES
 if CommandLine.arguments.dropFirst().first == "--backstage" {
     // Never taken by the benchmarks: it keeps the whole of backstage linked in.
-    Task { exit(await BackstageCommand.runMain()) }
-    dispatchMain()
+    exit(BlockingMain.run { await BackstageCommand.runMain() })
 }
 if let floor = ValidateFloor(arguments: Array(CommandLine.arguments.dropFirst())) {
-    Task { exit(await floor.run()) }
-    dispatchMain()
+    exit(BlockingMain.run { await floor.run() })
 }
 #endif
 
