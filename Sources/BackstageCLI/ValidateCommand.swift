@@ -73,14 +73,14 @@ extension ConnectionsCommand {
                 let connection = try await store.findConnection(nameOrId)
                 let validation = ConnectionValidation(store: store, tokens: tokens)
                 warnIfCleartext(connection.oauthTokenURL)
-                var (_, outcome) = try await validation.validateSaved(id: connection.id, given: try givenSecrets(for: connection))
+                var outcome = try await validation.validateSaved(connection, given: try givenSecrets(for: connection))
                 if case .needsSecret(let version) = outcome {
                     // A current server (MM-70208) validates only with the secret sent along.
                     guard let typed = SecretInput.prompt("Client Secret of \"\(connection.name)\"") else {
                         throw CLIFailure(message: "this server (\(version)) validates a saved connection only with its client secret sent along (MM-70208): give it with --client-secret-stdin", status: ExitStatus.invalidInput)
                     }
                     let password = connection.grantType == .password ? SecretInput.prompt("Password") : nil
-                    (_, outcome) = try await validation.validateSaved(id: connection.id, given: ConnectionCredentials(clientSecret: typed, password: password))
+                    outcome = try await validation.validateSaved(connection, given: ConnectionCredentials(clientSecret: typed, password: password))
                 }
                 return try report(outcome)
             }

@@ -70,9 +70,15 @@ public struct ConnectionValidation: Sendable {
     public func validateSaved(id: String, given: ConnectionCredentials? = nil) async throws -> (OutgoingOAuthConnection, Outcome) {
         guard let store else { throw StoreError.notFound(kind: "outgoing OAuth connection", key: id) }
         let connection = try await store.connection(id: id)
-        let outcome = await validate(connection, storedId: id, given: given)
-        try await record(outcome, connectionId: id)
-        return (connection, outcome)
+        return (connection, try await validateSaved(connection, given: given))
+    }
+
+    /// The same for a saved connection the caller has just read from the store (the CLI's lookup
+    /// by name): one read fewer.
+    public func validateSaved(_ connection: OutgoingOAuthConnection, given: ConnectionCredentials? = nil) async throws -> Outcome {
+        let outcome = await validate(connection, storedId: connection.id, given: given)
+        try await record(outcome, connectionId: connection.id)
+        return outcome
     }
 
     /// Keeps the outcome of a saved connection's Validate in the store (nothing when nothing was
