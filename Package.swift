@@ -2,15 +2,15 @@
 import PackageDescription
 
 // Release (issue 18, benchmarks/RESULTS.md): the Swift runtime linked in, and GCC's C++ runtime and
-// unwinder too (scripts/link-static-cxx), relative relocations packed (RELR) and no symbol exported
-// that the loader need not see: less for ld.so to do; start-up code placed together
-// (scripts/startup-order): fewer pages touched before the first frame.
+// unwinder, SQLite, ncurses and zlib too (scripts/link-static), relative relocations packed (RELR)
+// and no symbol exported that the loader need not see: less for ld.so to do; start-up code placed
+// together (scripts/startup-order): fewer pages touched before the first frame.
 let releaseLink: [LinkerSetting] = [
     .unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
                   "-Xlinker", "--no-export-dynamic",
                   "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/startup-order.txt",
                   "-Xlinker", "--no-warn-symbol-ordering",
-                  "-L", "\(Context.packageDirectory)/scripts/link-static-cxx", "-Xclang-linker", "-static-libgcc"],
+                  "-L", "\(Context.packageDirectory)/scripts/link-static", "-Xclang-linker", "-static-libgcc"],
                  .when(platforms: [.linux], configuration: .release)),
 ]
 
