@@ -78,6 +78,7 @@ public struct BackstageCommand: AsyncParsableCommand {
                 return 0
             }
             if var answer = QuickAnswer.command(arguments, environment: ProcessEnvironment.current) {
+                try answer.validate() // as the parser calls it after reading
                 try await answer.run()
                 return 0
             }

@@ -2,9 +2,9 @@ import ArgumentParser
 
 /// The one-item answers scripts ask for most: `connections validate NAME`, `connections show NAME`,
 /// `commands show TRIGGER` and `commands match URL`, each with `--json` and the local store's
-/// options (those before or between the names too), read as `PlainArguments`. The command made is the one the parser
-/// would make, and runs the same way. Anything else (`--json` before the names, `--all`, `--server`,
-/// `--help`…) returns nil and takes the full way.
+/// options (those before or between the names too), read as `PlainArguments`. The command made is
+/// the one the parser would make, and runs the same way. Anything else (`--json` before the names,
+/// `--all`, `--server`, `--help`…) returns nil and takes the full way.
 enum QuickAnswer {
     static func command(_ arguments: [String], environment: [String: String]) -> (any AsyncParsableCommand)? {
         guard PlainArguments.allowed(in: environment) else { return nil }

@@ -44,8 +44,10 @@ public final class SQLiteStore: Store {
             // SQLite's own call: GRDB's execute(sql:) costs ~0.1 ms more the first time (its SQL
             // literal machinery), on every one-shot command's way to its answer (issue 18).
             configuration.prepareDatabase { db in
-                guard sqlite3_exec(db.sqliteConnection, "PRAGMA synchronous = NORMAL", nil, nil, nil) == SQLITE_OK else {
-                    throw DatabaseError(resultCode: .SQLITE_ERROR, message: "could not set PRAGMA synchronous = NORMAL")
+                let code = sqlite3_exec(db.sqliteConnection, "PRAGMA synchronous = NORMAL", nil, nil, nil)
+                // SQLite's own code and words, as GRDB's error would carry them (a damaged file: corrupt).
+                guard code == SQLITE_OK else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
             }
         }
