@@ -7,7 +7,6 @@ import GRDBSQLite
 public final class SQLiteStore: Store {
     public let location: String
     private let queue: DatabaseQueue
-    private let localUserID: String
 
     /// Opens (creating if needed) the database at `path`. A file that is not a backstage
     /// database, is corrupt or unreadable is refused and left untouched. Its directory must exist
@@ -73,9 +72,6 @@ public final class SQLiteStore: Store {
             if state != .ours {
                 // Move the new schema (and our application id) from the log into the file's header.
                 try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
-            }
-            localUserID = try queue.read { db in
-                try String.fetchOne(db, sql: "SELECT value FROM backstage_meta WHERE key = 'local_user_id'") ?? ""
             }
         } catch let error as DatabaseError {
             throw Self.translate(error, path: path)
@@ -190,9 +186,14 @@ public final class SQLiteStore: Store {
 
     /// Inserts a checked new item in one transaction, as this store's user.
     private func create<Item: Sendable & Attributed>(_ draft: Item, _ insert: @escaping @Sendable (Item, String, Database) throws -> Item) async throws -> Item {
-        let creator = localUserID
         let item = draft.attributed(to: actor)
-        return try await writing { db in try insert(item, creator, db) }
+        return try await writing { db in try insert(item, try Self.localUserID(db), db) }
+    }
+
+    /// Who creates items in this file (made with its schema), read when a save needs it: opening
+    /// the store, on every command's and the console's way to their answer, asks nothing more.
+    private static func localUserID(_ db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT value FROM backstage_meta WHERE key = 'local_user_id'") ?? ""
     }
 
     public func createConnection(_ connection: OutgoingOAuthConnection) async throws -> OutgoingOAuthConnection {
@@ -224,8 +225,9 @@ public final class SQLiteStore: Store {
     public func importItems(connections: [OutgoingOAuthConnection], commands: [SlashCommand]) async throws {
         for connection in connections { try connection.validate() }
         for command in commands { try command.validate() }
-        let creator = localUserID, actor = actor
+        let actor = actor
         try await writing { db in
+            let creator = try Self.localUserID(db)
             for var connection in connections {
                 connection.changedBy = actor
                 _ = try Self.insert(connection, creator: creator, db)

@@ -10,6 +10,21 @@ struct SQLiteStoreTests {
                                 oauthTokenURL: "https://idp.example.com/token", audiences: audiences)
     }
 
+    /// Every item is created by the file's one local user, whichever way it is saved and after
+    /// the file is opened again (the id is read when a save needs it, not when the file opens).
+    @Test func everyItemIsCreatedByTheFilesLocalUser() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = folder.file("db.sqlite")
+        let first = try await SQLiteStore(path: path).createConnection(Self.draft("One", audiences: ["https://one.example.com/*"]))
+        let store = try SQLiteStore(path: path)
+        try await store.importItems(connections: [Self.draft("Two", audiences: ["https://two.example.com/*"])], commands: [])
+        let local = try await store.reading { db in try String.fetchOne(db, sql: "SELECT value FROM backstage_meta WHERE key = 'local_user_id'") }
+        #expect(MattermostID.isValid(first.creatorId))
+        #expect(try await store.listConnections().map(\.creatorId) == [first.creatorId, first.creatorId])
+        #expect(local == first.creatorId)
+    }
+
     @Test func connectionsRoundTripWithoutSecrets() async throws {
         let folder = TemporaryFolder()
         defer { folder.cleanup() }
