@@ -320,8 +320,10 @@ public enum Console {
     /// - Parameter willWait: told, before each wait for input, whether any effect is still running
     ///   (tests wait for idle with it, instead of sleeping or polling the screen).
     ///   Timed refreshes (`live`) are not counted: a test waits for what they bring.
+    ///   - firstLoad: the lists, already read (a local store is read while the terminal starts):
+    ///     the first frame shows them, with no "loading" frame before it; nil: read them here.
     public static func run(screen: ConsoleScreen, store: any Store, state initial: AppState, live: LiveRefresh = .standard, timing: ConsoleTiming = ConsoleTiming(),
-                           willWait: ((_ idle: Bool) -> Void)? = nil) {
+                           firstLoad: StoreSnapshot? = nil, willWait: ((_ idle: Bool) -> Void)? = nil) {
         var state = initial
         state.now = timing.now()
         state.width = screen.width
@@ -334,24 +336,36 @@ public enum Console {
             _ = Reducer.reduce(&state, .themeRefused(warning, fallback: ThemeCatalog.names[0]))
         }
         screen.setMouse(state.mouse)
-        runner.run(.load)
+        // Work the messages ask for starts once their frame is on screen: it runs off this
+        // thread, and would otherwise take a core from drawing (the health check after a load).
+        var firstWork: [Effect] = []
+        if let firstLoad {
+            state.now = timing.now()
+            firstWork = Reducer.reduce(&state, .loaded(firstLoad))
+        } else {
+            runner.run(.load)
+        }
         let waker = screen.waker
         let watcher = StoreWatcher(store: store, refresh: live, reloads: { runner.reloadCount }) { message in
             mailbox.post(message)
             waker()
         }
-        // The watcher starts once the lists are on screen: its first question to the store would
-        // otherwise wait in line with (or before) the load that the first screen waits for.
+        // The watcher starts once the lists are on screen and the work they started is done (at the
+        // latest on the loop's next turn): its first question to the store, and the runtime's first
+        // timed sleep, would otherwise take a core from the load and the frames the screen waits for.
         var watching = false
+        var listsShown = false
         // Each frame is drawn over the last one, again only where the state it shows changed.
         var frame = PartialRender.frame(state)
         var drawn = state
         screen.present(frame.buffer, cursor: frame.cursor)
+        for effect in firstWork { Self.start(effect, on: screen, runner: runner, state: &state) }
         while !state.quit && !screen.stopRequested {
-            if !watching && !state.loading {
+            if !watching && !state.loading && (runner.isIdle || listsShown) {
                 watcher.start()
                 watching = true
             }
+            listsShown = !state.loading
             // While network work runs, wake ten times a second to turn the spinner.
             let busy = state.isBusy
             willWait?(runner.isIdle)
@@ -360,29 +374,19 @@ public enum Console {
                 guard busy else { continue }
                 messages = [.tick]
             }
-            // Work the messages ask for starts once their frame is on screen: it runs off this
-            // thread, and would otherwise take a core from drawing (the health check after a load).
+            // The screen's own effects now; the rest once this batch's frame is on screen.
             var work: [Effect] = []
             for message in messages {
                 state.now = timing.now()
                 for effect in Reducer.reduce(&state, message) {
-                    switch effect {
-                    case .load, .buildMatcher, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand, .validateSaved, .testFire, .regenerateToken,
-                         .askBanner, .loadTeams, .selectTeam, .checkHealth, .validateAll, .cancelValidateAll:
-                        work.append(effect)
-                    case .applyTheme(let name):
-                        if let warning = screen.applyTheme(name) { _ = Reducer.reduce(&state, .themeRefused(warning, fallback: nil)) }
-                    case .setMouse(let on): screen.setMouse(on)
-                    case .suspend: screen.suspend()
-                    case .redraw: screen.forceRedraw()
-                    }
+                    if effect.isScreenWork { Self.start(effect, on: screen, runner: runner, state: &state) } else { work.append(effect) }
                 }
                 if state.quit { break }
             }
             let redrawn = PartialRender.update(state, after: drawn, frame: &frame)
             drawn = state
             screen.present(frame.buffer, cursor: frame.cursor, rows: redrawn)
-            for effect in work { runner.run(effect) }
+            for effect in work { Self.start(effect, on: screen, runner: runner, state: &state) }
         }
         watcher.stop()
         let shutDown = DispatchSemaphore(value: 0)
@@ -394,7 +398,36 @@ public enum Console {
     }
 }
 
+extension Console {
+    /// The lists as the console's first load reads them, for `run(firstLoad:)`.
+    public static func firstLoad(store: any Store) async -> StoreSnapshot {
+        await EffectRunner.snapshot(store: store).snapshot
+    }
+
+    /// Starts an effect: the screen's own (theme, mouse, suspend, redraw) here, the rest off the loop.
+    static func start(_ effect: Effect, on screen: ConsoleScreen, runner: EffectRunner, state: inout AppState) {
+        switch effect {
+        case .load, .buildMatcher, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand, .validateSaved, .testFire, .regenerateToken,
+             .askBanner, .loadTeams, .selectTeam, .checkHealth, .validateAll, .cancelValidateAll:
+            runner.run(effect)
+        case .applyTheme(let name):
+            if let warning = screen.applyTheme(name) { _ = Reducer.reduce(&state, .themeRefused(warning, fallback: nil)) }
+        case .setMouse(let on): screen.setMouse(on)
+        case .suspend: screen.suspend()
+        case .redraw: screen.forceRedraw()
+        }
+    }
+}
+
 extension Effect {
+    /// Effects on the terminal itself, made as the reducer returns them (before the frame).
+    var isScreenWork: Bool {
+        switch self {
+        case .applyTheme, .setMouse, .suspend, .redraw: return true
+        default: return false
+        }
+    }
+
     var reloadsTheLists: Bool {
         switch self {
         case .load, .selectTeam: return true

@@ -65,7 +65,10 @@ public struct BackstageCommand: AsyncParsableCommand {
             let store = try await global.openStore(durability: .eachCommit)
             var team = store.currentTeam
             if team == nil { team = try await CommandsCommand.TeamScope.resolve(global, in: store) }
-            return ConsoleLauncher.Opened(store: store, team: team)
+            // A local file is read now, beside the terminal's start: the first frame shows the lists.
+            // A server's lists may take seconds: the console shows them loading.
+            let firstLoad = settings.startsTerminalFirst ? await Console.firstLoad(store: store) : nil
+            return ConsoleLauncher.Opened(store: store, team: team, firstLoad: firstLoad)
         }
     }
 

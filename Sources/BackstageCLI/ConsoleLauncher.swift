@@ -24,6 +24,8 @@ enum ConsoleLauncher {
     struct Opened: Sendable {
         let store: any Store
         let team: Team?
+        /// The lists, read while the terminal starts (a local store); nil: the console reads them.
+        var firstLoad: StoreSnapshot? = nil
     }
 
     static func run(_ settings: Settings, opening: () async throws -> Opened) async throws {
@@ -81,7 +83,7 @@ enum ConsoleLauncher {
             if terminal.substitutedTerm != nil, let term = environment["TERM"] {
                 state.status = StatusLine(text: TerminalTypeFallback.note(for: term), role: .muted)
             }
-            Console.run(screen: screen, store: store, state: state, live: settings.live)
+            Console.run(screen: screen, store: store, state: state, live: settings.live, firstLoad: opened?.firstLoad)
             terminal.stop()
             return terminal.stopSignal.map { .signal($0) }
         } catch let error as TerminalError {

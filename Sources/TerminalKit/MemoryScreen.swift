@@ -15,6 +15,7 @@ public final class MemoryScreen: ConsoleScreen, @unchecked Sendable {
     private var waiting = false
     private var loopIdle = false
     private var frame: Buffer
+    private var first: Buffer?
     private var frameCursor: (x: Int, y: Int)?
     private var stop = false
     public private(set) var presented = 0
@@ -36,6 +37,7 @@ public final class MemoryScreen: ConsoleScreen, @unchecked Sendable {
     public func present(_ frame: Buffer, cursor: (x: Int, y: Int)?, rows: [Int]?) {
         locked {
             self.frame = frame
+            if first == nil { first = frame }
             frameCursor = cursor
             presented += 1
             condition.broadcast() // a test waiting for a frame looks again
@@ -115,6 +117,8 @@ public final class MemoryScreen: ConsoleScreen, @unchecked Sendable {
 
     /// The last frame drawn, as text.
     public var text: String { locked { frame.text } }
+    /// The first frame drawn, as text ("" before it).
+    public var firstText: String { locked { first?.text ?? "" } }
     public var lastFrame: Buffer { locked { frame } }
     public var cursor: (x: Int, y: Int)? { locked { frameCursor } }
 

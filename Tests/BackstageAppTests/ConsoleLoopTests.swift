@@ -15,12 +15,13 @@ struct ConsoleLoopTests {
         let screen: MemoryScreen
         let finished = DispatchSemaphore(value: 0)
 
-        init(store: any Store, state: AppState, live: LiveRefresh = .standard, width: Int = 100, height: Int = 30, timing: ConsoleTiming = ConsoleTiming()) {
+        init(store: any Store, state: AppState, live: LiveRefresh = .standard, width: Int = 100, height: Int = 30, timing: ConsoleTiming = ConsoleTiming(),
+             firstLoad: StoreSnapshot? = nil) {
             screen = MemoryScreen(width: width, height: height)
             let screen = self.screen
             let finished = self.finished
             let thread = Thread {
-                Console.run(screen: screen, store: store, state: state, live: live, timing: timing, willWait: screen.loopWillWait)
+                Console.run(screen: screen, store: store, state: state, live: live, timing: timing, firstLoad: firstLoad, willWait: screen.loopWillWait)
                 finished.signal()
             }
             thread.stackSize = 4 << 20
@@ -103,6 +104,32 @@ struct ConsoleLoopTests {
         let list = await console.press(.enter)
         #expect(list.contains("Payroll") && list.contains("Outgoing OAuth Connections  (1)"))
         #expect(try await store.listConnections().map(\.name) == ["Payroll"])
+        await console.stop()
+    }
+
+    /// Lists read while the terminal started (a local store) are the first frame, linkage and all:
+    /// no "loading" frame, and the console does not read them again (this first load is not what
+    /// the file holds, and the screen keeps it until something asks for a reload).
+    @Test func aFirstLoadGivenIsTheFirstFrame() async throws {
+        let store = try Self.store()
+        let team = try await store.team(named: Team.defaultName, createIfMissing: true)
+        _ = try await store.createConnection(OutgoingOAuthConnection(name: "Stored", clientId: "c", clientSecret: Secret("s"),
+                                                                     oauthTokenURL: "https://idp.example.com/token", audiences: ["https://stored.example.com/*"]))
+        let given = OutgoingOAuthConnection(id: MattermostID.make(), name: "Given first", clientId: "c", oauthTokenURL: "https://idp.example.com/token",
+                                            audiences: ["https://ci.example.com/*"])
+        let command = SlashCommand(id: MattermostID.make(), teamId: team.id, trigger: "deploy", url: "https://ci.example.com/deploy")
+        let console = Running(store: store, state: AppState(width: 100, height: 30, storeLabel: store.location),
+                              live: LiveRefresh(checkEvery: .seconds(3600), reloadEvery: nil),
+                              firstLoad: StoreSnapshot(connections: [given], commands: [command], teams: [team]))
+        let settled = await console.settled()
+        let first = console.screen.firstText
+        #expect(first.contains("Given first") && first.contains("Outgoing OAuth Connections  (1)"), "\(first)")
+        #expect(!first.lowercased().contains("loading"))
+        #expect(settled.contains("Given first") && !settled.contains("Stored"), "\(settled)")
+        #expect(settled.contains("deploy"), "the command linked by the first load's matcher: \(settled)")
+        // Returning to a list reads the file again, as ever.
+        await console.press(.character("2"))
+        #expect(await console.press(.character("1")).contains("Stored"))
         await console.stop()
     }
 
