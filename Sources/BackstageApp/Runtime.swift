@@ -320,10 +320,10 @@ public enum Console {
     /// - Parameter willWait: told, before each wait for input, whether any effect is still running
     ///   (tests wait for idle with it, instead of sleeping or polling the screen).
     ///   Timed refreshes (`live`) are not counted: a test waits for what they bring.
-    ///   - firstLoad: the lists, already read (a local store is read while the terminal starts):
-    ///     the first frame shows them, with no "loading" frame before it; nil: read them here.
+    ///   - firstLoad: the lists, being read while the terminal started (a local store); nil: the
+    ///     console reads them.
     public static func run(screen: ConsoleScreen, store: any Store, state initial: AppState, live: LiveRefresh = .standard, timing: ConsoleTiming = ConsoleTiming(),
-                           firstLoad: StoreSnapshot? = nil, willWait: ((_ idle: Bool) -> Void)? = nil) {
+                           firstLoad: FirstLoad? = nil, willWait: ((_ idle: Bool) -> Void)? = nil) {
         var state = initial
         state.now = timing.now()
         state.width = screen.width
@@ -339,13 +339,19 @@ public enum Console {
         // Work the messages ask for starts once their frame is on screen: it runs off this
         // thread, and would otherwise take a core from drawing (the health check after a load).
         var firstWork: [Effect] = []
-        if let firstLoad {
+        let waker = screen.waker
+        if let firstLoad, let snapshot = firstLoad.wait(upTo: FirstLoad.longestWait) {
             state.now = timing.now()
-            firstWork = Reducer.reduce(&state, .loaded(firstLoad))
+            firstWork = Reducer.reduce(&state, .loaded(snapshot))
+        } else if let firstLoad {
+            // A large store: its "loading" frame first, its lists when they are read.
+            firstLoad.whenRead { snapshot in
+                mailbox.post(.loaded(snapshot))
+                waker()
+            }
         } else {
             runner.run(.load)
         }
-        let waker = screen.waker
         let watcher = StoreWatcher(store: store, refresh: live, reloads: { runner.reloadCount }) { message in
             mailbox.post(message)
             waker()
@@ -399,11 +405,6 @@ public enum Console {
 }
 
 extension Console {
-    /// The lists as the console's first load reads them, for `run(firstLoad:)`.
-    public static func firstLoad(store: any Store) async -> StoreSnapshot {
-        await EffectRunner.snapshot(store: store).snapshot
-    }
-
     /// Starts an effect: the screen's own (theme, mouse, suspend, redraw) here, the rest off the loop.
     static func start(_ effect: Effect, on screen: ConsoleScreen, runner: EffectRunner, state: inout AppState) {
         switch effect {

@@ -65,10 +65,9 @@ public struct BackstageCommand: AsyncParsableCommand {
             let store = try await global.openStore(durability: .eachCommit)
             var team = store.currentTeam
             if team == nil { team = try await CommandsCommand.TeamScope.resolve(global, in: store) }
-            // A local file is read now, beside the terminal's start: the first frame shows the lists.
-            // A server's lists may take seconds: the console shows them loading.
-            let firstLoad = settings.startsTerminalFirst ? await Console.firstLoad(store: store) : nil
-            return ConsoleLauncher.Opened(store: store, team: team, firstLoad: firstLoad)
+            // A local file's lists are read beside the terminal's start; a server's may take seconds,
+            // and the console shows them loading.
+            return ConsoleLauncher.Opened(store: store, team: team, firstLoad: settings.startsTerminalFirst ? FirstLoad() : nil)
         }
     }
 

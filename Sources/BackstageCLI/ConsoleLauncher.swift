@@ -24,8 +24,8 @@ enum ConsoleLauncher {
     struct Opened: Sendable {
         let store: any Store
         let team: Team?
-        /// The lists, read while the terminal starts (a local store); nil: the console reads them.
-        var firstLoad: StoreSnapshot? = nil
+        /// A local store's lists, read while the terminal starts; nil: the console reads them.
+        var firstLoad: FirstLoad? = nil
     }
 
     static func run(_ settings: Settings, opening: () async throws -> Opened) async throws {
@@ -38,7 +38,9 @@ enum ConsoleLauncher {
         thread.stackSize = 4 << 20
         thread.start()
         do {
-            handoff.deliver(.success(try await opening()))
+            let opened = try await opening()
+            handoff.deliver(.success(opened))
+            await opened.firstLoad?.read(from: opened.store)
         } catch {
             handoff.deliver(.failure(error))
         }

@@ -16,7 +16,7 @@ struct ConsoleLoopTests {
         let finished = DispatchSemaphore(value: 0)
 
         init(store: any Store, state: AppState, live: LiveRefresh = .standard, width: Int = 100, height: Int = 30, timing: ConsoleTiming = ConsoleTiming(),
-             firstLoad: StoreSnapshot? = nil) {
+             firstLoad: FirstLoad? = nil) {
             screen = MemoryScreen(width: width, height: height)
             let screen = self.screen
             let finished = self.finished
@@ -120,7 +120,7 @@ struct ConsoleLoopTests {
         let command = SlashCommand(id: MattermostID.make(), teamId: team.id, trigger: "deploy", url: "https://ci.example.com/deploy")
         let console = Running(store: store, state: AppState(width: 100, height: 30, storeLabel: store.location),
                               live: LiveRefresh(checkEvery: .seconds(3600), reloadEvery: nil),
-                              firstLoad: StoreSnapshot(connections: [given], commands: [command], teams: [team]))
+                              firstLoad: FirstLoad(StoreSnapshot(connections: [given], commands: [command], teams: [team])))
         let settled = await console.settled()
         let first = console.screen.firstText
         #expect(first.contains("Given first") && first.contains("Outgoing OAuth Connections  (1)"), "\(first)")
@@ -130,6 +130,25 @@ struct ConsoleLoopTests {
         // Returning to a list reads the file again, as ever.
         await console.press(.character("2"))
         #expect(await console.press(.character("1")).contains("Stored"))
+        await console.stop()
+    }
+
+    /// A first load that takes longer than the console waits for (a large store): the "loading"
+    /// frame first, then the lists it read, without a second read of the file.
+    @Test func aSlowFirstLoadShowsLoadingFirst() async throws {
+        let store = try Self.store()
+        _ = try await store.createConnection(OutgoingOAuthConnection(name: "Stored", clientId: "c", clientSecret: Secret("s"),
+                                                                     oauthTokenURL: "https://idp.example.com/token", audiences: ["https://stored.example.com/*"]))
+        let given = OutgoingOAuthConnection(id: MattermostID.make(), name: "Read late", clientId: "c", oauthTokenURL: "https://idp.example.com/token",
+                                            audiences: ["https://ci.example.com/*"])
+        let firstLoad = FirstLoad()
+        let console = Running(store: store, state: AppState(width: 100, height: 30, storeLabel: store.location),
+                              live: LiveRefresh(checkEvery: .seconds(3600), reloadEvery: nil), firstLoad: firstLoad)
+        let loading = await console.frame(showing: "loading")
+        #expect(!loading.contains("Read late") && !loading.contains("Stored"))
+        firstLoad.deliver(StoreSnapshot(connections: [given], commands: [], teams: []))
+        let lists = await console.frame(showing: "Read late", "Outgoing OAuth Connections  (1)")
+        #expect(!lists.contains("Stored") && console.screen.firstText.contains("loading"))
         await console.stop()
     }
 
