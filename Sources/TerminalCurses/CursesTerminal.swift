@@ -1,5 +1,6 @@
 import CNCursesW
 import Glibc
+import Synchronization
 import TerminalKit
 
 /// The terminal: ncurses sets it up and decodes keys (terminfo knows every key sequence); frames
@@ -22,6 +23,9 @@ public final class CursesTerminal {
     public let colorCount: Int
     private var painter: ScreenPainter
     private var wakePipe: [Int32] = [-1, -1]
+    /// The pipe's write end for `wake` from other threads; -1 once stopped, so that a late wake
+    /// (an effect finishing after the console quit) never writes into a descriptor reused since.
+    private let wakeWrite = Mutex<Int32>(-1)
     private var screen: OpaquePointer?
     private var active = false
     /// Decodes reads into events and holds a bracketed paste under way.
@@ -68,6 +72,7 @@ public final class CursesTerminal {
         pipe(&wakePipe)
         _ = fcntl(wakePipe[0], F_SETFL, O_NONBLOCK)
         _ = fcntl(wakePipe[1], F_SETFL, O_NONBLOCK)
+        wakeWrite.withLock { $0 = wakePipe[1] }
         SignalGuard.install(wakeFD: wakePipe[1])
         define_key("\u{1B}[200~", Self.pasteStart)
         define_key("\u{1B}[201~", Self.pasteEnd)
@@ -101,13 +106,18 @@ public final class CursesTerminal {
         if let screen { delscreen(screen) }
         screen = nil
         SignalGuard.uninstall()
+        wakeWrite.withLock { fd in fd = -1 }
         for fd in wakePipe where fd >= 0 { close(fd) }
+        wakePipe = [-1, -1]
     }
 
     /// Wakes `events` from another thread (an effect finished). Thread-safe.
     public func wake() {
-        var byte: UInt8 = 0x57
-        _ = write(wakePipe[1], &byte, 1)
+        wakeWrite.withLock { fd in
+            guard fd >= 0 else { return }
+            var byte: UInt8 = 0x57
+            _ = write(fd, &byte, 1)
+        }
     }
 
     public func setMouse(_ on: Bool) {
