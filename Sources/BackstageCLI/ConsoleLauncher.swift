@@ -40,7 +40,11 @@ enum ConsoleLauncher {
         do {
             let opened = try await opening()
             handoff.deliver(.success(opened))
-            await opened.firstLoad?.read(from: opened.store)
+            // Read on its own: quitting while a large store loads does not wait for the read.
+            if let firstLoad = opened.firstLoad {
+                let store = opened.store
+                Task.detached { await firstLoad.read(from: store) }
+            }
         } catch {
             handoff.deliver(.failure(error))
         }
