@@ -365,7 +365,7 @@ public enum Console {
         var frame = PartialRender.frame(state)
         var drawn = state
         screen.present(frame.buffer, cursor: frame.cursor)
-        for effect in firstWork { Self.start(effect, on: screen, runner: runner, state: &state) }
+        for effect in firstWork where !Self.madeOnScreen(effect, screen, &state) { runner.run(effect) }
         while !state.quit && !screen.stopRequested {
             if !watching && !state.loading && (runner.isIdle || listsShown) {
                 watcher.start()
@@ -385,14 +385,14 @@ public enum Console {
             for message in messages {
                 state.now = timing.now()
                 for effect in Reducer.reduce(&state, message) {
-                    if effect.isScreenWork { Self.start(effect, on: screen, runner: runner, state: &state) } else { work.append(effect) }
+                    if !Self.madeOnScreen(effect, screen, &state) { work.append(effect) }
                 }
                 if state.quit { break }
             }
             let redrawn = PartialRender.update(state, after: drawn, frame: &frame)
             drawn = state
             screen.present(frame.buffer, cursor: frame.cursor, rows: redrawn)
-            for effect in work { Self.start(effect, on: screen, runner: runner, state: &state) }
+            for effect in work { runner.run(effect) }
         }
         watcher.stop()
         let shutDown = DispatchSemaphore(value: 0)
@@ -405,30 +405,24 @@ public enum Console {
 }
 
 extension Console {
-    /// Starts an effect: the screen's own (theme, mouse, suspend, redraw) here, the rest off the loop.
-    static func start(_ effect: Effect, on screen: ConsoleScreen, runner: EffectRunner, state: inout AppState) {
+    /// Makes an effect on the terminal itself (theme, mouse, suspend, redraw) at once; false for the
+    /// rest, which the runner does off the loop once the frame is on screen.
+    static func madeOnScreen(_ effect: Effect, _ screen: ConsoleScreen, _ state: inout AppState) -> Bool {
         switch effect {
         case .load, .buildMatcher, .delete, .validate, .cancelValidation, .saveConnection, .saveCommand, .validateSaved, .testFire, .regenerateToken,
              .askBanner, .loadTeams, .selectTeam, .checkHealth, .validateAll, .cancelValidateAll:
-            runner.run(effect)
+            return false
         case .applyTheme(let name):
             if let warning = screen.applyTheme(name) { _ = Reducer.reduce(&state, .themeRefused(warning, fallback: nil)) }
         case .setMouse(let on): screen.setMouse(on)
         case .suspend: screen.suspend()
         case .redraw: screen.forceRedraw()
         }
+        return true
     }
 }
 
 extension Effect {
-    /// Effects on the terminal itself, made as the reducer returns them (before the frame).
-    var isScreenWork: Bool {
-        switch self {
-        case .applyTheme, .setMouse, .suspend, .redraw: return true
-        default: return false
-        }
-    }
-
     var reloadsTheLists: Bool {
         switch self {
         case .load, .selectTeam: return true
