@@ -138,52 +138,6 @@ public final class SQLiteStore: Store {
         try fetchConnections(db, ids: id.map { [$0] })
     }
 
-    /// The connections with these ids (every one when nil), in the list's order.
-    static func fetchConnections(_ db: Database, ids: [String]?) throws -> [OutgoingOAuthConnection] {
-        if let ids, ids.isEmpty { return [] }
-        if let ids, ids.count > 500 {
-            // Past SQLite's limit on parameters, and most of the table anyway: read it all.
-            let wanted = Set(ids)
-            return try fetchConnections(db, ids: nil).filter { wanted.contains($0.id) }
-        }
-        let placeholders = ids.map { Array(repeating: "?", count: $0.count).joined(separator: ", ") } ?? ""
-        let filter = ids == nil ? "" : "WHERE id IN (\(placeholders))"
-        let arguments = StatementArguments(ids ?? [])
-        var audiences: [String: [String]] = [:]
-        let audienceFilter = ids == nil ? "" : "WHERE connection_id IN (\(placeholders))"
-        let rows = try Row.fetchCursor(db, sql: "SELECT connection_id, audience FROM connection_audiences \(audienceFilter) ORDER BY connection_id, position", arguments: arguments)
-        while let row = try rows.next() {
-            audiences[row[0], default: []].append(row[1])
-        }
-        return try decoded(db, sql: """
-            SELECT id, creator_id, create_at, update_at, name, client_id, credentials_username, oauth_token_url, grant_type,
-                   last_validated_at, last_validation_ok, last_validation_message, changed_by
-            FROM outgoing_oauth_connections \(filter) ORDER BY name COLLATE NOCASE, create_at, id
-            """, arguments: arguments) { row in
-            // By position, in the order selected above (by name costs more than the query).
-            let connectionID: String = row[0]
-            let validatedAt: Int64? = row[9]
-            var connection = OutgoingOAuthConnection(
-                id: connectionID, creatorId: row[1], createAt: row[2], updateAt: row[3],
-                name: row[4], clientId: row[5], credentialsUsername: row[6],
-                oauthTokenURL: row[7],
-                grantType: OutgoingOAuthConnection.GrantType(rawValue: row[8]) ?? .clientCredentials,
-                audiences: audiences[connectionID] ?? [])
-            connection.lastValidation = validatedAt.map {
-                ValidationRecord(at: $0, ok: row[10] ?? false, message: row[11] ?? "")
-            }
-            connection.changedBy = row[12]
-            return connection
-        }
-    }
-
-    /// The rows of a query, each decoded while the cursor is on it, where GRDB reads SQLite's
-    /// columns directly. A fetched `Row` is a copy, whose every column goes through GRDB's generic
-    /// decoding: ~10x the instructions (issue 18: most of the console's load).
-    static func decoded<T>(_ db: Database, sql: String, arguments: StatementArguments = [], _ decode: @escaping (Row) throws -> T) throws -> [T] {
-        try Array(Row.fetchCursor(db, sql: sql, arguments: arguments).map(decode))
-    }
-
     /// Inserts a checked new item in one transaction, as this store's user.
     private func create<Item: Sendable & Attributed>(_ draft: Item, _ insert: @escaping @Sendable (Item, String, Database) throws -> Item) async throws -> Item {
         let item = draft.attributed(to: actor)
@@ -339,7 +293,7 @@ public final class SQLiteStore: Store {
 
     public func listTeams() async throws -> [Team] {
         try await reading { db in
-            try Row.fetchAll(db, sql: "SELECT id, name FROM teams ORDER BY name").map { Team(id: $0["id"], name: $0["name"]) }
+            try Self.fetchTeams(db.sqlite)
         }
     }
 
@@ -362,29 +316,9 @@ public final class SQLiteStore: Store {
 
     // MARK: Commands
 
-    static let commandColumns = """
-        id, token, create_at, update_at, delete_at, creator_id, team_id, trigger, method, username, icon_url,
-        auto_complete, auto_complete_desc, auto_complete_hint, display_name, description, url, plugin_id, changed_by
-        """
-
-    /// A row of `commandColumns`, read by position: looking columns up by name cost more than
-    /// the query at 10,000 commands.
-    static func command(from row: Row) -> SlashCommand {
-        var command = SlashCommand(
-            id: row[0], token: row[1], createAt: row[2], updateAt: row[3], deleteAt: row[4],
-            creatorId: row[5], teamId: row[6], trigger: row[7],
-            method: SlashCommand.Method(rawValue: row[8]) ?? .post, username: row[9], iconURL: row[10],
-            autoComplete: row[11], autoCompleteDesc: row[12], autoCompleteHint: row[13],
-            displayName: row[14], description: row[15], url: row[16], pluginId: row[17])
-        command.changedBy = row[18]
-        return command
-    }
-
     public func listCommands(teamId: String?) async throws -> [SlashCommand] {
         try await reading { db in
-            let filter = teamId == nil ? "" : "WHERE team_id = ?"
-            return try Self.decoded(db, sql: "SELECT \(Self.commandColumns) FROM commands \(filter) ORDER BY trigger, team_id",
-                                    arguments: teamId.map { [$0] } ?? [], Self.command(from:))
+            try Self.fetchCommands(db, where: teamId == nil ? "" : "WHERE team_id = ?", teamId.map { [$0] } ?? [])
         }
     }
 
@@ -393,7 +327,7 @@ public final class SQLiteStore: Store {
     }
 
     private static func fetchCommand(_ db: Database, id: String) throws -> SlashCommand {
-        guard let command = try decoded(db, sql: "SELECT \(commandColumns) FROM commands WHERE id = ?", arguments: [id], command(from:)).first else {
+        guard let command = try fetchCommands(db, where: "WHERE id = ?", [id]).first else {
             throw StoreError.notFound(kind: "slash command", key: id)
         }
         return command

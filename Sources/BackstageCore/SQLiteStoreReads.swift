@@ -27,15 +27,13 @@ extension SQLiteStore {
         if trigger.hasPrefix("/") { trigger.removeFirst() }
         let typed = trigger
         return try await reading { db in
-            var arguments: StatementArguments = [key, typed, LookupKey.folded(typed)]
+            var arguments = [key, typed, LookupKey.folded(typed)]
             var team = ""
             if let teamId {
                 team = "AND team_id = ?"
-                arguments += [teamId]
+                arguments.append(teamId)
             }
-            let candidates = try Row.fetchAll(db, sql: """
-                SELECT \(Self.commandColumns) FROM commands WHERE (id = ? OR id = ? OR trigger_key = ?) \(team) ORDER BY trigger, team_id
-                """, arguments: arguments).map(Self.command(from:))
+            let candidates = try Self.fetchCommands(db, where: "WHERE (id = ? OR id = ? OR trigger_key = ?) \(team)", arguments)
             return try StoreLookup.command(key, in: candidates)
         }
     }
@@ -92,10 +90,9 @@ extension SQLiteStore {
     private static func fetchCommands(_ db: Database, ids: Set<String>) throws -> [SlashCommand] {
         guard !ids.isEmpty else { return [] }
         if ids.count > 500 {
-            return try decoded(db, sql: "SELECT \(commandColumns) FROM commands ORDER BY trigger, team_id", command(from:)).filter { ids.contains($0.id) }
+            return try fetchCommands(db, where: "", []).filter { ids.contains($0.id) }
         }
         let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-        return try decoded(db, sql: "SELECT \(commandColumns) FROM commands WHERE id IN (\(placeholders)) ORDER BY trigger, team_id",
-                           arguments: StatementArguments(Array(ids)), command(from:))
+        return try fetchCommands(db, where: "WHERE id IN (\(placeholders))", Array(ids))
     }
 }
