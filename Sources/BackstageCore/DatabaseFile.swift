@@ -81,8 +81,7 @@ public enum DatabaseFile {
         guard header.count >= 72, Array(header.prefix(16)) == sqliteMagic else {
             throw StoreError.notABackstageDatabase(path: path, reason: "not an SQLite file")
         }
-        let id = header[68..<72].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
-        if id == applicationID { return .ours }
+        if applicationID(inHeader: Array(header)) == applicationID { return .ours }
         let log = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber
         if (log?.intValue ?? 0) > 0 { return .sqliteWithLog }
         // Page 1 holds the schema table: a leaf page (0x0D) with no cells means no tables at all.
@@ -90,6 +89,23 @@ public enum DatabaseFile {
             throw StoreError.notABackstageDatabase(path: path, reason: "an SQLite database that backstage did not create")
         }
         return .emptySQLite
+    }
+
+    /// The application id in a file's first bytes, if they are an SQLite header.
+    private static func applicationID(inHeader header: [UInt8]) -> Int32? {
+        guard header.count >= 72, header.prefix(16).elementsEqual(sqliteMagic) else { return nil }
+        return header[68..<72].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
+    }
+
+    /// Whether the file's header says backstage made it: read with the system's calls alone, for
+    /// the console's first frame (`SQLiteStore.earlyLists`), which reads nothing else first.
+    static func isOurs(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var header = [UInt8](repeating: 0, count: 72)
+        let count = header.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 72) }
+        return count == 72 && applicationID(inHeader: header) == applicationID
     }
 
     /// A file whose header does not (yet) carry our application id but has a write-ahead log: the
