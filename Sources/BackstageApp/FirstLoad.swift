@@ -3,19 +3,30 @@ import Dispatch
 import Synchronization
 
 /// The lists of a local store, read while the terminal starts (issue 18: the first frame shows
-/// them, with no "loading" frame and no second read). The console waits for them only briefly: a
-/// large store shows its "loading" frame and its lists when they are read, as before.
+/// them, with no "loading" frame and no second read). They are read on a connection of their own
+/// before GRDB opens the file (`SQLiteStore.earlyLists`), or, if that cannot read them, through the
+/// store once it is open. The console waits for them only briefly: a large store shows its
+/// "loading" frame and its lists when they are read, as before.
 public final class FirstLoad: Sendable {
-    /// Longer than a small store's read, shorter than a wait anyone would notice.
+    /// Longer than a small store's read, shorter than a wait anyone would notice. Counted from the
+    /// console's first wait, however many waits there are.
     public static let longestWait: DispatchTimeInterval = .milliseconds(50)
 
     private struct Pending {
         var snapshot: StoreSnapshot?
         var whenRead: (@Sendable (StoreSnapshot) -> Void)?
+        /// The early read is over, with or without the lists.
+        var earlyReadDone = false
+        /// The early read gave nothing: the store reads them once it is open.
+        var earlyReadFailed = false
+        var store: (any Store)?
+        var deadline: DispatchTime?
     }
 
     private let pending = Mutex(Pending())
-    private let read = DispatchSemaphore(value: 0)
+    /// Signalled when the lists are there, and when the early read fails (the waits look which).
+    private let changed = DispatchSemaphore(value: 0)
+    private let interruption = ReadInterruption()
 
     public init() {}
 
@@ -25,8 +36,35 @@ public final class FirstLoad: Sendable {
         deliver(snapshot)
     }
 
+    /// Reads the file's lists before the store has opened it, on the calling thread.
+    public func readEarly(path: String) {
+        if let lists = SQLiteStore.earlyLists(path: path, interruption: interruption) {
+            pending.withLock { $0.earlyReadDone = true }
+            return deliver(StoreSnapshot(connections: lists.connections, commands: lists.commands, teams: lists.teams))
+        }
+        let store = pending.withLock { pending in
+            pending.earlyReadDone = true
+            pending.earlyReadFailed = true
+            return pending.store
+        }
+        changed.signal()
+        if let store, !interruption.interrupted { Task.detached { await self.read(from: store) } }
+    }
+
+    /// The console ended: an early read still running stops, and the store reads nothing for it.
+    public func interrupt() { interruption.interrupt() }
+
+    /// The store is open: it reads the lists if the early read could not.
+    public func storeOpened(_ store: any Store) async {
+        let readsNow = pending.withLock { pending in
+            pending.store = store
+            return pending.earlyReadFailed
+        }
+        if readsNow && !interruption.interrupted { await read(from: store) }
+    }
+
     /// Reads the lists as the console's load does, and hands them over.
-    public func read(from store: any Store) async {
+    private func read(from store: any Store) async {
         deliver(await EffectRunner.snapshot(store: store).snapshot)
     }
 
@@ -36,15 +74,33 @@ public final class FirstLoad: Sendable {
             defer { pending.whenRead = nil }
             return pending.whenRead
         }
-        read.signal()
+        changed.signal()
         waiting?(snapshot)
     }
 
-    /// The lists if they are read within `timeout`; nil otherwise.
-    func wait(upTo timeout: DispatchTimeInterval) -> StoreSnapshot? {
-        guard read.wait(timeout: .now() + timeout) == .success else { return nil }
-        read.signal() // a second wait returns at once
+    /// Whether the first frame may be drawn before the store is open: waits until the early read
+    /// is over (at most until the wait's end); false when it could not read the lists, which the
+    /// store then reads once it is open. A read still running (a large file) draws "loading".
+    public func earlyReadBrings() -> Bool {
+        waitUntil { $0.earlyReadDone || $0.snapshot != nil }
+        return pending.withLock { !$0.earlyReadFailed || $0.snapshot != nil }
+    }
+
+    /// The lists if they are read before the wait's end; nil otherwise.
+    func wait() -> StoreSnapshot? {
+        waitUntil { $0.snapshot != nil }
         return pending.withLock { $0.snapshot }
+    }
+
+    private func waitUntil(_ done: (Pending) -> Bool) {
+        let deadline = pending.withLock { pending in
+            if pending.deadline == nil { pending.deadline = .now() + Self.longestWait }
+            return pending.deadline!
+        }
+        while !pending.withLock({ done($0) }) {
+            guard changed.wait(timeout: deadline) == .success else { return }
+        }
+        changed.signal() // the next wait looks again at once
     }
 
     /// Calls `body` with the lists once they are read (at once if they are).

@@ -324,14 +324,20 @@ public enum Console {
     ///     console reads them.
     public static func run(screen: ConsoleScreen, store: any Store, state initial: AppState, live: LiveRefresh = .standard, timing: ConsoleTiming = ConsoleTiming(),
                            firstLoad: FirstLoad? = nil, willWait: ((_ idle: Bool) -> Void)? = nil) {
+        run(screen: screen, openedStore: { store }, state: initial, live: live, timing: timing, firstLoad: firstLoad, willWait: willWait)
+    }
+
+    /// - Parameter openedStore: the store, asked for once the first frame is on screen (a local
+    ///   file's first load may be drawn while GRDB still opens it); nil: it could not open, and the
+    ///   console ends there.
+    public static func run(screen: ConsoleScreen, openedStore: () -> (any Store)?, state initial: AppState, live: LiveRefresh = .standard,
+                           timing: ConsoleTiming = ConsoleTiming(), firstLoad: FirstLoad? = nil, willWait: ((_ idle: Bool) -> Void)? = nil) {
         var state = initial
         state.now = timing.now()
         state.width = screen.width
         state.height = screen.height
         state.glyphs = screen.unicode ? .unicode : .ascii
         let mailbox = Mailbox()
-        let http = OutboundHTTP()
-        let runner = EffectRunner(store: store, http: http, mailbox: mailbox, timing: timing, wake: screen.waker)
         if let warning = screen.applyTheme(state.themeName) {
             _ = Reducer.reduce(&state, .themeRefused(warning, fallback: ThemeCatalog.names[0]))
         }
@@ -340,7 +346,7 @@ public enum Console {
         // thread, and would otherwise take a core from drawing (the health check after a load).
         var firstWork: [Effect] = []
         let waker = screen.waker
-        if let firstLoad, let snapshot = firstLoad.wait(upTo: FirstLoad.longestWait) {
+        if let firstLoad, let snapshot = firstLoad.wait() {
             state.now = timing.now()
             firstWork = Reducer.reduce(&state, .loaded(snapshot))
         } else if let firstLoad {
@@ -349,9 +355,15 @@ public enum Console {
                 mailbox.post(.loaded(snapshot))
                 waker()
             }
-        } else {
-            runner.run(.load)
         }
+        // Each frame is drawn over the last one, again only where the state it shows changed.
+        var frame = PartialRender.frame(state)
+        var drawn = state
+        screen.present(frame.buffer, cursor: frame.cursor)
+        guard let store = openedStore() else { return }
+        let http = OutboundHTTP()
+        let runner = EffectRunner(store: store, http: http, mailbox: mailbox, timing: timing, wake: waker)
+        if firstLoad == nil { runner.run(.load) }
         let watcher = StoreWatcher(store: store, refresh: live, reloads: { runner.reloadCount }) { message in
             mailbox.post(message)
             waker()
@@ -361,10 +373,6 @@ public enum Console {
         // timed sleep, would otherwise take a core from the load and the frames the screen waits for.
         var watching = false
         var listsShown = false
-        // Each frame is drawn over the last one, again only where the state it shows changed.
-        var frame = PartialRender.frame(state)
-        var drawn = state
-        screen.present(frame.buffer, cursor: frame.cursor)
         for effect in firstWork where !Self.madeOnScreen(effect, screen, &state) { runner.run(effect) }
         while !state.quit && !screen.stopRequested {
             if !watching && !state.loading && (runner.isIdle || listsShown) {

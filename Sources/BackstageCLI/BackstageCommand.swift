@@ -59,15 +59,16 @@ public struct BackstageCommand: AsyncParsableCommand {
         }
         var live = LiveRefresh.standard
         live.reloadEvery = refresh == 0 ? nil : .milliseconds(Int64(refresh * 1000))
-        let settings = ConsoleLauncher.Settings(theme: theme, noColor: noColor, mouse: mouse, live: live,
-                                                startsTerminalFirst: global.server == nil)
+        // A local file's lists are read beside the terminal's start; a server's may take seconds,
+        // and the console shows them loading.
+        let early = global.server == nil
+            ? ConsoleLauncher.EarlyStart(path: DatabaseFile.location(option: global.db).path, drawsBeforeOpen: global.team == nil) : nil
+        let settings = ConsoleLauncher.Settings(theme: theme, noColor: noColor, mouse: mouse, live: live, early: early)
         try await ConsoleLauncher.run(settings) {
             let store = try await global.openStore(durability: .eachCommit)
             var team = store.currentTeam
             if team == nil { team = try await CommandsCommand.TeamScope.resolve(global, in: store) }
-            // A local file's lists are read beside the terminal's start; a server's may take seconds,
-            // and the console shows them loading.
-            return ConsoleLauncher.Opened(store: store, team: team, firstLoad: settings.startsTerminalFirst ? FirstLoad() : nil)
+            return ConsoleLauncher.Opened(store: store, team: team)
         }
     }
 
@@ -121,7 +122,9 @@ public struct BackstageCommand: AsyncParsableCommand {
 
 /// `--db`, `--server`, `--profile`…, shared by every subcommand (accepted before or after the subcommand's name).
 /// Each command declares it after its own options: --help lists options in declaration order.
-public struct GlobalOptions: ParsableArguments {
+/// Plain values (the parser's wrappers hold copies), so the console's launcher may open the store
+/// from a task of its own.
+public struct GlobalOptions: ParsableArguments, @unchecked Sendable {
     @Option(name: .long, help: ArgumentHelp("The embedded database file.", valueName: "path"))
     public var db: String?
 

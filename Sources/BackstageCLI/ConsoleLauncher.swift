@@ -14,36 +14,59 @@ enum ConsoleLauncher {
         let mouse: Bool
         /// How the console notices changes made elsewhere (`--refresh`).
         var live: LiveRefresh = .standard
-        /// Whether the terminal starts while the store opens. A local file opens in milliseconds,
-        /// so the two overlap (issue 18: a sooner first frame); a server's login may take seconds
-        /// or fail, and the shell stays as it was until it is done.
-        var startsTerminalFirst = false
+        /// A local file: the terminal starts while its lists are read and the store opens (issue
+        /// 18: a sooner first frame). nil: a server, whose login may take seconds or fail; the
+        /// shell stays as it was until it is done.
+        var early: EarlyStart?
+    }
+
+    /// A local file, whose lists are read on a connection of their own before GRDB opens it
+    /// (`FirstLoad`), so that the first frame can show them before the store is open.
+    struct EarlyStart: Sendable {
+        let path: String
+        let firstLoad = FirstLoad()
+        /// False when the store is asked something first (the team of `--team`): the first frame
+        /// then waits for it.
+        let drawsBeforeOpen: Bool
     }
 
     /// The store, and the team shown (`--team`; a server's always); nil: every team of the local store.
     struct Opened: Sendable {
         let store: any Store
         let team: Team?
-        /// A local store's lists, read while the terminal starts; nil: the console reads them.
-        var firstLoad: FirstLoad? = nil
     }
 
-    static func run(_ settings: Settings, opening: () async throws -> Opened) async throws {
+    static func run(_ settings: Settings, opening: @escaping @Sendable () async throws -> Opened) async throws {
         let handoff = Handoff()
         let (endings, ended) = AsyncStream<Ending?>.makeStream()
         let thread = Thread {
             ended.yield(console(settings, handoff: handoff))
+            // However the console ended, nothing waits for it any more.
+            handoff.noLongerWanted()
+            settings.early?.firstLoad.interrupt()
             ended.finish()
         }
         thread.stackSize = 4 << 20
         thread.start()
+        // A file whose first frame can do without the store opens when the console asks for it,
+        // once that frame is on screen: on 2 cores the terminal's start and the lists' read take
+        // both, and GRDB's open would slow them.
+        let waitsToBeAsked = settings.early?.drawsBeforeOpen == true
+        let openingTask = Task {
+            if waitsToBeAsked { await handoff.asked() }
+            return try await opening()
+        }
+        // Here, not on a thread of its own (a thread takes up to 0.6 ms to start here): a console
+        // that ends while a large file is read interrupts the read.
+        if let early = settings.early {
+            early.firstLoad.readEarly(path: early.path)
+        }
         do {
-            let opened = try await opening()
+            let opened = try await openingTask.value
             handoff.deliver(.success(opened))
-            // Read on its own: quitting while a large store loads does not wait for the read.
-            if let firstLoad = opened.firstLoad {
+            if let firstLoad = settings.early?.firstLoad {
                 let store = opened.store
-                Task.detached { await firstLoad.read(from: store) }
+                Task.detached { await firstLoad.storeOpened(store) }
             }
         } catch {
             handoff.deliver(.failure(error))
@@ -62,35 +85,45 @@ enum ConsoleLauncher {
     /// The console's thread: the terminal, the store once it is open, the loop.
     private static func console(_ settings: Settings, handoff: Handoff) -> Ending? {
         var opened: Opened?
-        if !settings.startsTerminalFirst {
+        if settings.early == nil {
             do { opened = try handoff.wait().get() } catch { return .storeFailed(error) }
         }
         do {
             let environment = ProcessEnvironment.current
             let terminal = try CursesTerminal(options: .init(mouse: settings.mouse), environment: environment)
-            if opened == nil {
-                do {
-                    opened = try handoff.wait().get()
-                } catch {
+            // The first frame before the store is open only with the lists read to fill it;
+            // otherwise the store first, so that one that cannot open draws nothing.
+            let early = settings.early.flatMap { $0.drawsBeforeOpen && $0.firstLoad.earlyReadBrings() ? $0 : nil }
+            var storeFailure: (any Error)?
+            let storeWhenOpen = {
+                do { opened = try handoff.wait().get() } catch { storeFailure = error }
+            }
+            if opened == nil && early == nil {
+                storeWhenOpen()
+                if let storeFailure {
                     // Given back before the message is printed: the shell's screen, then why.
                     terminal.stop()
-                    return .storeFailed(error)
+                    return .storeFailed(storeFailure)
                 }
             }
-            guard let store = opened?.store else { return nil }
+            guard let label = opened?.store.location ?? early?.path else { return nil }
             let team = opened?.team
             let screen = CursesConsoleScreen(terminal: terminal, noColor: settings.noColor || !(environment["NO_COLOR"] ?? "").isEmpty,
                                              environment: environment)
-            var state = AppState(width: terminal.width, height: terminal.height, storeLabel: store.location, themeName: settings.theme)
+            var state = AppState(width: terminal.width, height: terminal.height, storeLabel: label, themeName: settings.theme)
             state.mouse = settings.mouse
             state.team = team
             state.teamLabel = team?.name
-            state.serverMode = store.isServer
+            state.serverMode = opened?.store.isServer ?? false
             if terminal.substitutedTerm != nil, let term = environment["TERM"] {
                 state.status = StatusLine(text: TerminalTypeFallback.note(for: term), role: .muted)
             }
-            Console.run(screen: screen, store: store, state: state, live: settings.live, firstLoad: opened?.firstLoad)
+            Console.run(screen: screen, openedStore: {
+                if opened == nil { storeWhenOpen() }
+                return opened?.store
+            }, state: state, live: settings.live, firstLoad: settings.early?.firstLoad)
             terminal.stop()
+            if let storeFailure { return .storeFailed(storeFailure) }
             return terminal.stopSignal.map { .signal($0) }
         } catch let error as TerminalError {
             // A store that cannot open is named first, as when it opened before the terminal.
@@ -108,17 +141,27 @@ enum ConsoleLauncher {
     }
 
     /// The opened store (or why it could not open), passed from the task that opens it to the
-    /// console's thread, which blocks until it is there.
+    /// console's thread, which blocks until it is there. Waiting asks for it: a local file whose
+    /// first frame can do without it opens only then.
     final class Handoff: Sendable {
         private let result = Mutex<Result<Opened, any Error>?>(nil)
         private let ready = DispatchSemaphore(value: 0)
+        private let (asking, ask) = AsyncStream<Never>.makeStream()
 
         func deliver(_ opened: Result<Opened, any Error>) {
             result.withLock { $0 = opened }
             ready.signal()
         }
 
+        /// Returns once the console asked for the store, or ended.
+        func asked() async {
+            for await _ in asking {}
+        }
+
+        func noLongerWanted() { ask.finish() }
+
         func wait() -> Result<Opened, any Error> {
+            ask.finish()
             ready.wait()
             ready.signal() // a second wait returns at once
             return result.withLock { $0! }

@@ -1,5 +1,6 @@
 import BackstageCore
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import BackstageApp
@@ -15,13 +16,16 @@ struct ConsoleLoopTests {
         let screen: MemoryScreen
         let finished = DispatchSemaphore(value: 0)
 
+        /// - Parameter openedStore: how the console gets its store once its first frame is drawn
+        ///   (the launcher's way); nil: `store` at once.
         init(store: any Store, state: AppState, live: LiveRefresh = .standard, width: Int = 100, height: Int = 30, timing: ConsoleTiming = ConsoleTiming(),
-             firstLoad: FirstLoad? = nil) {
-            screen = MemoryScreen(width: width, height: height)
+             firstLoad: FirstLoad? = nil, openedStore: (@Sendable () -> (any Store)?)? = nil, screen given: MemoryScreen? = nil) {
+            screen = given ?? MemoryScreen(width: width, height: height)
             let screen = self.screen
             let finished = self.finished
             let thread = Thread {
-                Console.run(screen: screen, store: store, state: state, live: live, timing: timing, firstLoad: firstLoad, willWait: screen.loopWillWait)
+                Console.run(screen: screen, openedStore: openedStore ?? { store }, state: state, live: live, timing: timing, firstLoad: firstLoad,
+                            willWait: screen.loopWillWait)
                 finished.signal()
             }
             thread.stackSize = 4 << 20
@@ -150,6 +154,50 @@ struct ConsoleLoopTests {
         let lists = await console.frame(showing: "Read late", "Outgoing OAuth Connections  (1)")
         #expect(!lists.contains("Stored") && console.screen.firstText.contains("loading"))
         await console.stop()
+    }
+
+    /// A local file's first frame is drawn from the lists read beside the terminal's start, before
+    /// the store is asked for (the launcher opens it only then); its work starts once it is there.
+    @Test func theFirstFrameIsDrawnBeforeTheStoreIsAskedFor() async throws {
+        let store = try Self.store()
+        let team = try await store.team(named: Team.defaultName, createIfMissing: true)
+        let connection = try await store.createConnection(OutgoingOAuthConnection(name: "Early", clientId: "c", clientSecret: Secret("s"),
+                                                                                  oauthTokenURL: "https://idp.example.com/token",
+                                                                                  audiences: ["https://ci.example.com/*"]))
+        let firstLoad = FirstLoad()
+        let lists = try #require(SQLiteStore.earlyLists(path: store.location))
+        firstLoad.deliver(StoreSnapshot(connections: lists.connections, commands: lists.commands, teams: lists.teams))
+        let seenWhenAsked = Mutex<String?>(nil)
+        let screen = MemoryScreen(width: 100, height: 30)
+        let console = Running(store: store, state: AppState(width: 100, height: 30, storeLabel: store.location),
+                              live: LiveRefresh(checkEvery: .seconds(3600), reloadEvery: nil), firstLoad: firstLoad, openedStore: {
+            seenWhenAsked.withLock { $0 = screen.text }
+            return store
+        }, screen: screen)
+        _ = await console.settled()
+        let first = console.screen.firstText
+        #expect(first.contains("Early") && !first.lowercased().contains("loading"), "\(first)")
+        #expect(seenWhenAsked.withLock { $0 } == first, "the store was asked for before the first frame was drawn")
+        // The store is used from then on: a command added through it shows, linked.
+        _ = try await store.createCommand(SlashCommand(teamId: team.id, trigger: "deploy", url: "https://ci.example.com/deploy"))
+        await console.press(.character("2"))
+        #expect(await console.press(.function(5)).contains("Connected to \"\(connection.name)\""))
+        await console.stop()
+    }
+
+    /// The store could not open after the first frame was drawn: the console ends, and the
+    /// launcher gives the terminal back and says why.
+    @Test func aStoreThatCannotOpenAfterTheFirstFrameEndsTheConsole() async throws {
+        let store = try Self.store()
+        let console = Running(store: store, state: AppState(width: 100, height: 30, storeLabel: store.location),
+                              firstLoad: FirstLoad(StoreSnapshot(connections: [], commands: [], teams: [])), openedStore: { nil })
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                console.finished.wait()
+                continuation.resume()
+            }
+        }
+        #expect(console.screen.firstText.contains("No Outgoing OAuth Connections found"))
     }
 
     /// The loop gives the reducer the injected clock: the message log shows its time.
