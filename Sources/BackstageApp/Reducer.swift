@@ -132,7 +132,7 @@ public enum Reducer {
         state.matcherGeneration = generation
         let current = linkage ?? Linkage(connections: state.connections, users: state.linkageUsers, webhooks: state.webhooks, matcher: matcher)
         state.linkage = current
-        let health = checkHealth(state, linkage: current)
+        let health = checkHealth(&state, linkage: current)
         if !matcher.isEmpty {
             // Commands are found by the connection they are linked to as well.
             state.commandKeys = state.commands.map { searchKey($0, linkedTo: matcher.match($0.url)?.connection.name) }

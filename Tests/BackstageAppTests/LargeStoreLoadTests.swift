@@ -89,12 +89,27 @@ struct LargeStoreLoadTests {
         #expect(Render.screen(state).text.contains("Used by 6000 slash commands"))
     }
 
-    @Test func aSmallStoreIsMatchedAtOnce() {
+    /// Matched and checked at once: the frame that shows the lists has the header's summary.
+    @Test func aSmallStoreIsMatchedAndCheckedAtOnce() {
         var state = Fixtures.state(loaded: nil)
         let effects = Reducer.reduce(&state, .loaded(Fixtures.snapshot))
-        #expect(effects.count == 1, "only the health check, off the key loop")
-        guard case .checkHealth(let input, _)? = effects.first else { Issue.record("no health check"); return }
-        #expect(input.connections.count == 3 && input.users.count == 4)
+        #expect(effects.isEmpty, "\(effects)")
         #expect(state.matcher.audienceCount == 4 && state.matcherGeneration == state.loadGeneration)
+        let summary = state.health?.summary
+        #expect(summary == "2 errors · 4 warnings", "the fixture's findings, as `doctor` gives them")
+        #expect(Render.screen(state).text.contains("backstage · Integrations · 2 errors · 4 warnings (h)"))
+    }
+
+    /// Past `inlineHealthItems` the check runs off the key loop, with the load's linkage.
+    @Test func aLargerStoreIsCheckedOffTheKeyLoop() {
+        var state = Fixtures.state(loaded: nil)
+        let commands = (0...Reducer.inlineHealthItems).map { Fixtures.command("cmd\($0)", url: "https://ci.example.com/\($0)") }
+        let effects = Reducer.reduce(&state, .loaded(StoreSnapshot(connections: Fixtures.snapshot.connections, commands: commands,
+                                                                   teams: Fixtures.snapshot.teams)))
+        guard case .checkHealth(let input, let generation)? = effects.first, effects.count == 1 else { Issue.record("no health check: \(effects)"); return }
+        #expect(state.health == nil && generation == state.loadGeneration)
+        #expect(input.connections.count == 3 && input.users.count == commands.count)
+        _ = Reducer.reduce(&state, .healthChecked(input.report(), generation: generation))
+        #expect(state.health != nil)
     }
 }
