@@ -54,6 +54,11 @@ public struct BackstageCommand: AsyncParsableCommand {
 
     /// The console, from parsed options (here, or `BareConsole`'s).
     static func openConsole(global: GlobalOptions, theme: String, noColor: Bool, mouse: Bool, refresh: Double) async throws {
+        try await ConsoleLauncher.run(consoleSettings(global: global, theme: theme, noColor: noColor, mouse: mouse, refresh: refresh),
+                                      opening: consoleOpening(global))
+    }
+
+    static func consoleSettings(global: GlobalOptions, theme: String, noColor: Bool, mouse: Bool, refresh: Double) throws -> ConsoleLauncher.Settings {
         guard refresh >= 0, refresh.isFinite else {
             throw CLIFailure(message: "--refresh must be 0 (off) or a positive number of seconds", status: 64)
         }
@@ -63,8 +68,12 @@ public struct BackstageCommand: AsyncParsableCommand {
         // and the console shows them loading.
         let early = global.server == nil
             ? ConsoleLauncher.EarlyStart(path: DatabaseFile.location(option: global.db).path, drawsBeforeOpen: global.team == nil) : nil
-        let settings = ConsoleLauncher.Settings(theme: theme, noColor: noColor, mouse: mouse, live: live, early: early)
-        try await ConsoleLauncher.run(settings) {
+        return ConsoleLauncher.Settings(theme: theme, noColor: noColor, mouse: mouse, live: live, early: early)
+    }
+
+    /// Opens the store the console shows, and finds the team it shows (`--team`).
+    static func consoleOpening(_ global: GlobalOptions) -> @Sendable () async throws -> ConsoleLauncher.Opened {
+        {
             let store = try await global.openStore(durability: .eachCommit)
             var team = store.currentTeam
             if team == nil { team = try await CommandsCommand.TeamScope.resolve(global, in: store) }
@@ -72,18 +81,33 @@ public struct BackstageCommand: AsyncParsableCommand {
         }
     }
 
+    /// The program. The console on a local file, started the way a terminal or `backstage serve`
+    /// starts it, has its thread started and the file's lists read before Swift's concurrency
+    /// runtime has started (issue 18: its first task starts ~0.3 ms after `main`); the rest is
+    /// `runMain`'s.
+    public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
+        if let console = BareConsole(arguments: arguments, environment: ProcessEnvironment.current),
+           let settings = try? console.settings(), settings.early != nil {
+            let launch = ConsoleLauncher.Launch(settings)
+            let opening = consoleOpening(console.global)
+            return BlockingMain.run(beside: launch.readEarly) {
+                await reportingFailures { try await launch.finish(opening: opening) }
+            }
+        }
+        return BlockingMain.run { await runMain(arguments) }
+    }
+
     /// Parses `arguments`, runs the command, and turns every failure into one line on stderr and
     /// an exit status. Returns the status.
     public static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
-        do {
+        await reportingFailures {
             if let console = BareConsole(arguments: arguments, environment: ProcessEnvironment.current) {
-                try await console.run()
-                return 0
+                return try await console.run()
             }
             if var answer = QuickAnswer.command(arguments, environment: ProcessEnvironment.current) {
                 try answer.validate() // as the parser calls it after reading
                 try await answer.run()
-                return 0
+                return
             }
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -91,6 +115,13 @@ public struct BackstageCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        }
+    }
+
+    /// Runs `body`, turning every failure into one line on stderr and an exit status.
+    static func reportingFailures(_ body: () async throws -> Void) async -> Int32 {
+        do {
+            try await body()
             return 0
         } catch let failure as CLIFailure {
             if !failure.alreadyReported { Output.error(failure.message) }

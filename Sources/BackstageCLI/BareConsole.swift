@@ -41,6 +41,10 @@ struct BareConsole: Equatable {
     func run() async throws {
         try await BackstageCommand.openConsole(global: global, theme: theme, noColor: noColor, mouse: mouse, refresh: refresh)
     }
+
+    func settings() throws -> ConsoleLauncher.Settings {
+        try BackstageCommand.consoleSettings(global: global, theme: theme, noColor: noColor, mouse: mouse, refresh: refresh)
+    }
 }
 
 extension GlobalOptions {

@@ -7,7 +7,8 @@ import Synchronization
 /// beside the start's own work (issue 18: ~0.6 MB of resident memory, and CPU before the first
 /// frame). Nothing in backstage needs the main queue.
 public enum BlockingMain {
-    public static func run(_ work: @escaping @Sendable () async -> Int32) -> Int32 {
+    /// - Parameter beside: run on the main thread meanwhile, before it waits.
+    public static func run(beside: () -> Void = {}, _ work: @escaping @Sendable () async -> Int32) -> Int32 {
         let done = DispatchSemaphore(value: 0)
         let status = Mutex<Int32>(0)
         Task.detached {
@@ -15,6 +16,7 @@ public enum BlockingMain {
             status.withLock { $0 = value }
             done.signal()
         }
+        beside()
         done.wait()
         return status.withLock { $0 }
     }

@@ -37,48 +37,78 @@ enum ConsoleLauncher {
     }
 
     static func run(_ settings: Settings, opening: @escaping @Sendable () async throws -> Opened) async throws {
-        let handoff = Handoff()
-        let (endings, ended) = AsyncStream<Ending?>.makeStream()
-        let thread = Thread {
-            ended.yield(console(settings, handoff: handoff))
-            // However the console ended, nothing waits for it any more.
-            handoff.noLongerWanted()
-            settings.early?.firstLoad.interrupt()
-            ended.finish()
-        }
-        thread.stackSize = 4 << 20
-        thread.start()
-        // A file whose first frame can do without the store opens when the console asks for it,
-        // once that frame is on screen: on 2 cores the terminal's start and the lists' read take
-        // both, and GRDB's open would slow them.
-        let waitsToBeAsked = settings.early?.drawsBeforeOpen == true
-        let openingTask = Task {
-            if waitsToBeAsked { await handoff.asked() }
-            return try await opening()
-        }
-        // Here, not on a thread of its own (a thread takes up to 0.6 ms to start here): a console
-        // that ends while a large file is read interrupts the read.
-        if let early = settings.early {
-            early.firstLoad.readEarly(path: early.path)
-        }
-        do {
-            let opened = try await openingTask.value
-            handoff.deliver(.success(opened))
-            if let firstLoad = settings.early?.firstLoad {
-                let store = opened.store
-                Task.detached { await firstLoad.storeOpened(store) }
+        let launch = Launch(settings)
+        let opened = launch.open(with: opening)
+        launch.readEarly()
+        try await launch.finish(opened)
+    }
+
+    /// A console whose thread is running: `readEarly` reads a local file's lists on the calling
+    /// thread, `finish` opens the store and waits for the console to end. Started by `main` before
+    /// Swift's concurrency runtime, for the bare console on a local file (issue 18).
+    final class Launch: Sendable {
+        let settings: Settings
+        private let handoff = Handoff()
+        private let endings: AsyncStream<Ending?>
+
+        init(_ settings: Settings) {
+            self.settings = settings
+            let (endings, ended) = AsyncStream<Ending?>.makeStream()
+            self.endings = endings
+            let handoff = handoff
+            let thread = Thread {
+                ended.yield(ConsoleLauncher.console(settings, handoff: handoff))
+                // However the console ended, nothing waits for it any more.
+                handoff.noLongerWanted()
+                settings.early?.firstLoad.interrupt()
+                ended.finish()
             }
-        } catch {
-            handoff.deliver(.failure(error))
+            thread.stackSize = 4 << 20
+            thread.start()
         }
-        var ending: Ending?
-        for await last in endings { ending = last }
-        switch ending {
-        case .unusable(let error)?: throw CLIFailure(message: error.description, status: ExitStatus.failure)
-        // Ended by SIGTERM/SIGHUP/SIGINT: the shell's convention, 128 + the signal.
-        case .signal(let number)?: throw CLIFailure(message: "", status: 128 + number, alreadyReported: true)
-        case .storeFailed(let error)?: throw error
-        case nil: return
+
+        /// Here, not on a thread of its own (a thread took up to 0.6 ms to start): a console that
+        /// ends while a large file is read interrupts the read.
+        func readEarly() {
+            if let early = settings.early { early.firstLoad.readEarly(path: early.path) }
+        }
+
+        /// A file whose first frame can do without the store opens when the console asks for it,
+        /// once that frame is on screen: on 2 cores the terminal's start and the lists' read take
+        /// both, and GRDB's open would slow them.
+        func open(with opening: @escaping @Sendable () async throws -> Opened) -> Task<Opened, any Error> {
+            let waitsToBeAsked = settings.early?.drawsBeforeOpen == true
+            let handoff = handoff
+            return Task {
+                if waitsToBeAsked { await handoff.asked() }
+                return try await opening()
+            }
+        }
+
+        func finish(opening: @escaping @Sendable () async throws -> Opened) async throws {
+            try await finish(open(with: opening))
+        }
+
+        func finish(_ opening: Task<Opened, any Error>) async throws {
+            do {
+                let opened = try await opening.value
+                handoff.deliver(.success(opened))
+                if let firstLoad = settings.early?.firstLoad {
+                    let store = opened.store
+                    Task.detached { await firstLoad.storeOpened(store) }
+                }
+            } catch {
+                handoff.deliver(.failure(error))
+            }
+            var ending: Ending?
+            for await last in endings { ending = last }
+            switch ending {
+            case .unusable(let error)?: throw CLIFailure(message: error.description, status: ExitStatus.failure)
+            // Ended by SIGTERM/SIGHUP/SIGINT: the shell's convention, 128 + the signal.
+            case .signal(let number)?: throw CLIFailure(message: "", status: 128 + number, alreadyReported: true)
+            case .storeFailed(let error)?: throw error
+            case nil: return
+            }
         }
     }
 

@@ -1,4 +1,4 @@
 import BackstageCLI
 import Foundation
 
-exit(BlockingMain.run { await BackstageCommand.runMain() })
+exit(BackstageCommand.main())
