@@ -15,8 +15,6 @@ public final class FirstLoad: Sendable {
     private struct Pending {
         var snapshot: StoreSnapshot?
         var whenRead: (@Sendable (StoreSnapshot) -> Void)?
-        /// The early read is over, with or without the lists.
-        var earlyReadDone = false
         /// The early read gave nothing: the store reads them once it is open.
         var earlyReadFailed = false
         var store: (any Store)?
@@ -39,11 +37,9 @@ public final class FirstLoad: Sendable {
     /// Reads the file's lists before the store has opened it, on the calling thread.
     public func readEarly(path: String) {
         if let lists = SQLiteStore.earlyLists(path: path, interruption: interruption) {
-            pending.withLock { $0.earlyReadDone = true }
             return deliver(StoreSnapshot(connections: lists.connections, commands: lists.commands, teams: lists.teams))
         }
         let store = pending.withLock { pending in
-            pending.earlyReadDone = true
             pending.earlyReadFailed = true
             return pending.store
         }
@@ -82,7 +78,8 @@ public final class FirstLoad: Sendable {
     /// is over (at most until the wait's end); false when it could not read the lists, which the
     /// store then reads once it is open. A read still running (a large file) draws "loading".
     public func earlyReadBrings() -> Bool {
-        waitUntil { $0.earlyReadDone || $0.snapshot != nil }
+        // Over when it brought the lists or failed.
+        waitUntil { $0.earlyReadFailed || $0.snapshot != nil }
         return pending.withLock { !$0.earlyReadFailed || $0.snapshot != nil }
     }
 

@@ -70,8 +70,7 @@ extension SQLiteStore {
             for command in commands {
                 if let winner = try SQLiteAudienceQuery.match(db, command.url.trimmingWhitespace()) { connectionIDs.insert(winner.connection.id) }
             }
-            let teams = Dictionary(try Row.fetchAll(db, sql: "SELECT id, name FROM teams").map { ($0[0] as String, $0[1] as String) },
-                                   uniquingKeysWith: { first, _ in first })
+            let teams = Dictionary(try Self.fetchTeams(db.sqlite).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
             return Inventory(connections: try Self.fetchConnections(db, ids: Array(connectionIDs)), commands: commands,
                              webhooks: .notChecked(reason: WebhookListing.localReason), teamNames: teams)
         }
