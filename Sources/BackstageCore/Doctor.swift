@@ -70,17 +70,39 @@ public struct HealthFinding: Sendable, Equatable, Encodable {
     public let severity: Severity
     public let code: Code
     public let item: Item
+    /// What the message and the fix are made from; they are written only when read (`h`, `doctor`):
+    /// the console's header needs only the counts (issue 18: 120 strings for 60 warnings cost the
+    /// first frame ~0.4 ms).
+    let facts: Facts
+
     /// What is wrong, naming the item.
-    public let message: String
+    public var message: String { wording.message }
     /// What to do about it.
-    public let fix: String
+    public var fix: String { wording.fix }
 
     public init(_ severity: Severity, _ code: Code, _ item: Item, message: String, fix: String) {
+        self.init(severity, code, item, .written(message: message, fix: fix))
+    }
+
+    init(_ severity: Severity, _ code: Code, _ item: Item, _ facts: Facts) {
         self.severity = severity
         self.code = code
         self.item = item
-        self.message = message
-        self.fix = fix
+        self.facts = facts
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case severity, code, item, message, fix
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(code, forKey: .code)
+        try container.encode(item, forKey: .item)
+        let wording = wording
+        try container.encode(wording.message, forKey: .message)
+        try container.encode(wording.fix, forKey: .fix)
     }
 }
 
@@ -138,24 +160,17 @@ public enum Doctor {
                              staleDays: Int = defaultStaleDays, skipped: [String: String] = [:]) -> HealthReport {
         var findings: [HealthFinding] = []
         let byId = Dictionary(connections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let validateHint = { (connection: OutgoingOAuthConnection) in "backstage connections validate \(shellWord(connection.name))" }
 
         // Commands and webhooks: near misses, and links to a connection that got no token.
         for (index, user) in linkage.users.enumerated() {
             let item = HealthFinding.Item.user(user)
             if let link = linkage.links[index] {
                 if let connection = byId[link.connection.id], let record = connection.lastValidation, !record.ok {
-                    findings.append(HealthFinding(
-                        .error, .linkedToFailingConnection, item,
-                        message: "\(item.label) goes out with connection \"\(connection.name)\", whose last Validate got no token (\(Milliseconds.fullDate(record.at)): \(record.message))",
-                        fix: "fix the connection's credentials or Token URL, then validate it again (\(validateHint(connection)))"))
+                    findings.append(HealthFinding(.error, .linkedToFailingConnection, item, .linkedToFailingConnection(connection: connection.name, record: record)))
                 }
             } else if let miss = linkage.matcher.resolve(user.url).nearMisses.first {
-                let fixURL = user.kind == .slashCommand ? "backstage commands edit \(shellWord(user.name)) --url URL" : "the webhook's callback URL"
-                findings.append(HealthFinding(
-                    .error, .nearMiss, item,
-                    message: "\(item.label) is not linked: its URL \(HTTPURL.maskingCredentials(user.url)) \(miss.hint)",
-                    fix: "make the URL and the audience agree: change the URL (\(fixURL)) or the audiences of \"\(miss.connection.name)\""))
+                findings.append(HealthFinding(.error, .nearMiss, item,
+                                              .nearMiss(url: user.url, miss: miss, trigger: user.kind == .slashCommand ? user.name : nil)))
             }
         }
 
@@ -165,47 +180,30 @@ public enum Doctor {
             let item = HealthFinding.Item.connection(connection)
             for audience in connection.audiences {
                 if let reason = AudienceRules.neverMatches(audience) {
-                    findings.append(HealthFinding(
-                        .error, .audienceNeverMatches, item,
-                        message: "\(item.label): audience \(HTTPURL.maskingCredentials(audience)) can never match: \(reason)",
-                        fix: "correct or remove the audience (backstage connections edit \(shellWord(connection.name)) --audience URL …)"))
+                    findings.append(HealthFinding(.error, .audienceNeverMatches, item, .audienceNeverMatches(audience: audience, reason: reason)))
                 }
             }
             let used = linkage.isUsed(connection.id)
             if let reason = skipped[connection.id] {
-                findings.append(HealthFinding(.warning, .validationSkipped, item, message: "\(item.label) was not validated: \(reason)",
-                                              fix: "validate it with its secret: \(validateHint(connection)) --client-secret-stdin"))
+                findings.append(HealthFinding(.warning, .validationSkipped, item, .validationSkipped(reason: reason)))
             } else if let record = connection.lastValidation {
                 if !record.ok && !used {
-                    findings.append(HealthFinding(
-                        .warning, .validationFailed, item,
-                        message: "\(item.label): the last Validate got no token (\(Milliseconds.fullDate(record.at)): \(record.message))",
-                        fix: "fix its credentials or Token URL and validate it again (\(validateHint(connection))), or delete it if nothing needs it"))
+                    findings.append(HealthFinding(.warning, .validationFailed, item, .validationFailed(record)))
                 } else if now - record.at > staleMilliseconds {
-                    let days = (now - record.at) / 86_400_000
-                    findings.append(HealthFinding(
-                        .warning, .staleValidation, item,
-                        message: "\(item.label) was last validated \(days) days ago (\(Milliseconds.fullDate(record.at))), more than \(staleDays) day\(staleDays == 1 ? "" : "s")",
-                        fix: "validate it again (\(validateHint(connection)), or backstage connections validate --all)"))
+                    findings.append(HealthFinding(.warning, .staleValidation, item,
+                                                  .staleValidation(record, days: (now - record.at) / 86_400_000, staleDays: staleDays)))
                 }
             } else {
-                findings.append(HealthFinding(.warning, .neverValidated, item, message: "\(item.label) has never been validated",
-                                              fix: "validate it (\(validateHint(connection)), or backstage connections validate --all)"))
+                findings.append(HealthFinding(.warning, .neverValidated, item, .neverValidated))
             }
             if !used {
-                let scope = linkage.webhooks.isChecked ? "no slash command or outgoing webhook" : "no slash command"
-                let note = linkage.webhooks.isChecked ? "" : " (outgoing webhooks were not checked)"
-                findings.append(HealthFinding(
-                    .warning, .unusedConnection, item, message: "\(item.label) is used by \(scope)\(note)",
-                    fix: "point a command at one of its audiences, or delete it if nothing needs it (backstage connections delete \(shellWord(connection.name)) --dry-run shows what would change)"))
+                findings.append(HealthFinding(.warning, .unusedConnection, item, .unusedConnection(webhooksChecked: linkage.webhooks.isChecked)))
             }
         }
 
         for overlap in linkage.matcher.allOverlaps() {
             guard let owner = byId[overlap.coveredOwner.id] else { continue }
-            findings.append(HealthFinding(
-                .warning, .wildcardOverlap, .connection(owner), message: "\(overlap)",
-                fix: "make the audiences disjoint, unless the longer match winning is what you want"))
+            findings.append(HealthFinding(.warning, .wildcardOverlap, .connection(owner), .wildcardOverlap(overlap)))
         }
         return HealthReport(findings: findings, webhooksNote: linkage.webhooks.notCheckedNote, linkageIsPrediction: isServer)
     }
