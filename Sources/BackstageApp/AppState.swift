@@ -245,6 +245,8 @@ public struct StoreSnapshot: Sendable {
 public enum Msg: Sendable {
     case input(InputEvent)
     case loaded(StoreSnapshot)
+    /// The console's first load, prepared while the terminal started.
+    case loadPrepared(PreparedLoad)
     /// A timed refresh's reading (a change elsewhere, or a server read again): see LiveStore.swift.
     case storeRefreshed(StoreSnapshot)
     /// A large store's matcher and linkage, built in the background for load `generation`.

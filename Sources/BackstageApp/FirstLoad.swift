@@ -1,11 +1,12 @@
 import BackstageCore
 import Dispatch
+import Foundation
 import Synchronization
 
 /// The lists of a local store, read while the terminal starts (issue 18: the first frame shows
 /// them, with no "loading" frame and no second read). They are read on a connection of their own
-/// before GRDB opens the file (`SQLiteStore.earlyLists`), or, if that cannot read them, through the
-/// store once it is open. The console waits for them only briefly: a large store shows its
+/// before GRDB opens the file (`SQLiteStore.earlyLists`), and prepared for the state on the same
+/// thread (`PreparedLoad`); or, if that cannot read them, read through the store once it is open. The console waits for them only briefly: a large store shows its
 /// "loading" frame and its lists when they are read, as before.
 public final class FirstLoad: Sendable {
     /// Longer than a small store's read, shorter than a wait anyone would notice. Counted from the
@@ -13,8 +14,9 @@ public final class FirstLoad: Sendable {
     public static let longestWait: DispatchTimeInterval = .milliseconds(50)
 
     private struct Pending {
-        var snapshot: StoreSnapshot?
-        var whenRead: (@Sendable (StoreSnapshot) -> Void)?
+        /// `.loadPrepared` or `.loaded`.
+        var load: Msg?
+        var whenRead: (@Sendable (Msg) -> Void)?
         /// The early read gave nothing: the store reads them once it is open.
         var earlyReadFailed = false
         var store: (any Store)?
@@ -34,10 +36,12 @@ public final class FirstLoad: Sendable {
         deliver(snapshot)
     }
 
-    /// Reads the file's lists before the store has opened it, on the calling thread.
+    /// Reads the file's lists before the store has opened it, and prepares them for the console's
+    /// first frame (every team's commands, a local store), on the calling thread.
     public func readEarly(path: String) {
         if let lists = SQLiteStore.earlyLists(path: path, interruption: interruption) {
-            return deliver(StoreSnapshot(connections: lists.connections, commands: lists.commands, teams: lists.teams))
+            let snapshot = StoreSnapshot(connections: lists.connections, commands: lists.commands, teams: lists.teams)
+            return deliver(.loadPrepared(PreparedLoad(read: snapshot, team: nil, isServer: false, now: Date())))
         }
         let store = pending.withLock { pending in
             pending.earlyReadFailed = true
@@ -65,13 +69,17 @@ public final class FirstLoad: Sendable {
     }
 
     func deliver(_ snapshot: StoreSnapshot) {
+        deliver(.loaded(snapshot))
+    }
+
+    private func deliver(_ load: Msg) {
         let waiting = pending.withLock { pending in
-            pending.snapshot = snapshot
+            pending.load = load
             defer { pending.whenRead = nil }
             return pending.whenRead
         }
         changed.signal()
-        waiting?(snapshot)
+        waiting?(load)
     }
 
     /// Whether the first frame may be drawn before the store is open: waits until the early read
@@ -79,14 +87,14 @@ public final class FirstLoad: Sendable {
     /// store then reads once it is open. A read still running (a large file) draws "loading".
     public func earlyReadBrings() -> Bool {
         // Over when it brought the lists or failed.
-        waitUntil { $0.earlyReadFailed || $0.snapshot != nil }
-        return pending.withLock { !$0.earlyReadFailed || $0.snapshot != nil }
+        waitUntil { $0.earlyReadFailed || $0.load != nil }
+        return pending.withLock { !$0.earlyReadFailed || $0.load != nil }
     }
 
-    /// The lists if they are read before the wait's end; nil otherwise.
-    func wait() -> StoreSnapshot? {
-        waitUntil { $0.snapshot != nil }
-        return pending.withLock { $0.snapshot }
+    /// The message that loads the lists, if they are read before the wait's end; nil otherwise.
+    func wait() -> Msg? {
+        waitUntil { $0.load != nil }
+        return pending.withLock { $0.load }
     }
 
     private func waitUntil(_ done: (Pending) -> Bool) {
@@ -100,12 +108,12 @@ public final class FirstLoad: Sendable {
         changed.signal() // the next wait looks again at once
     }
 
-    /// Calls `body` with the lists once they are read (at once if they are).
-    func whenRead(_ body: @escaping @Sendable (StoreSnapshot) -> Void) {
-        let snapshot = pending.withLock { pending -> StoreSnapshot? in
-            if pending.snapshot == nil { pending.whenRead = body }
-            return pending.snapshot
+    /// Calls `body` with the message that loads the lists once they are read (at once if they are).
+    func whenRead(_ body: @escaping @Sendable (Msg) -> Void) {
+        let load = pending.withLock { pending -> Msg? in
+            if pending.load == nil { pending.whenRead = body }
+            return pending.load
         }
-        if let snapshot { body(snapshot) }
+        if let load { body(load) }
     }
 }

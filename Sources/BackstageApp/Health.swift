@@ -4,17 +4,17 @@ import TerminalKit
 /// Issue 16 in the console: the health check of what is loaded (the header's summary, `h`) and
 /// `V`, validating every connection in the background while the lists keep working.
 extension Reducer {
-    /// Up to this many connections and commands, a load's health check runs here, so that the
-    /// frame showing the lists has the header's summary (no second frame a moment later, issue
-    /// 18); ~5 µs an item (`doctor` at 10,000 + 10,000: 114 ms), so at most ~1 ms. A larger load
-    /// is checked off the loop.
+    /// Up to this many connections and commands, a load's health check is made with the load
+    /// (`PreparedLoad`), so that the frame showing the lists has the header's summary (no second
+    /// frame a moment later, issue 18); ~5 µs an item (`doctor` at 10,000 + 10,000: 114 ms), so at
+    /// most ~1 ms. A larger load is checked off the loop.
     static let inlineHealthItems = 200
 
     /// The health check of the current load (offline: what is stored, no network), or the effect
     /// that runs it. `linkage`: the one just worked out for the current lists and matcher.
     static func checkHealth(_ state: inout AppState, linkage: Linkage) -> [Effect] {
         guard state.healthUnchecked == nil else { return [] }
-        let input = HealthInput(linkage: linkage, isServer: state.serverMode, now: Int64((state.now.timeIntervalSince1970 * 1000).rounded(.down)))
+        let input = HealthInput(linkage: linkage, isServer: state.serverMode, now: Milliseconds.of(state.now))
         guard state.connections.count + state.commands.count > inlineHealthItems else {
             state.health = input.report()
             return []

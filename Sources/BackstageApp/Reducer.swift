@@ -21,6 +21,8 @@ public enum Reducer {
         switch msg {
         case .loaded(let snapshot):
             return load(&state, snapshot.terminalSafe)
+        case .loadPrepared(let prepared):
+            return load(&state, prepared: prepared)
         case .storeRefreshed(let snapshot):
             return refreshed(&state, snapshot.terminalSafe)
         case .matcherBuilt(let matcher, let linkage, let generation):
@@ -87,7 +89,17 @@ public enum Reducer {
     /// beyond, in the background, so the lists of a large store show first.
     static let inlineMatcherAudiences = 5_000
 
+    /// `snapshot`: made terminal-safe already.
     static func load(_ state: inout AppState, _ snapshot: StoreSnapshot) -> [Effect] {
+        load(&state, PreparedLoad(safe: snapshot, team: state.team?.id, isServer: state.serverMode, now: state.now))
+    }
+
+    /// A load prepared elsewhere (the console's first), or here if it was prepared for other lists.
+    static func load(_ state: inout AppState, prepared: PreparedLoad) -> [Effect] {
+        prepared.fits(state) ? load(&state, prepared) : load(&state, prepared.snapshot)
+    }
+
+    static func load(_ state: inout AppState, _ prepared: PreparedLoad) -> [Effect] {
         var selectedConnection = state.selectedConnection?.id
         var selectedCommand = state.selectedCommand?.id
         if let saved = state.selectAfterLoad {
@@ -95,49 +107,43 @@ public enum Reducer {
             state.selectAfterLoad = nil
         }
         state.loading = false
-        // Names are lower-cased once, for both the order and the search keys.
-        let connections = snapshot.connections
-        let lowered = connections.map { $0.name.lowercased() }
-        let order = connections.indices.sorted { a, b in
-            (lowered[a], connections[a].createAt, connections[a].id) < (lowered[b], connections[b].createAt, connections[b].id)
-        }
-        state.connections = order.map { connections[$0] }
-        state.problems = snapshot.problems
-        let team = state.team?.id
-        state.commands = snapshot.commands.filter { team == nil || $0.teamId == team }.sorted { ($0.trigger, $0.teamId) < ($1.trigger, $1.teamId) }
-        state.teamNames = Dictionary(snapshot.teams.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        // Linkage counts every team's commands, not only the team shown.
-        state.linkageUsers = snapshot.commands.map { IntegrationRef.command($0, teamName: state.teamNames[$0.teamId]) }
-            + snapshot.webhooks.webhooks.flatMap { IntegrationRef.webhook($0, teamName: state.teamNames[$0.teamId]) }
-        state.webhooks = snapshot.webhooks
-        state.connectionKeys = order.map { searchKey(connections[$0]) }
-        state.commandKeys = state.commands.map { searchKey($0, linkedTo: nil) }
+        state.connections = prepared.connections
+        state.problems = prepared.snapshot.problems
+        state.commands = prepared.commands
+        state.teamNames = prepared.teamNames
+        state.linkageUsers = prepared.linkageUsers
+        state.webhooks = prepared.snapshot.webhooks
+        state.connectionKeys = prepared.connectionKeys
+        state.commandKeys = prepared.commandKeys
         refilter(&state, tab: .connections, keep: selectedConnection)
         refilter(&state, tab: .commands, keep: selectedCommand)
         noteChangesUnderTheForm(&state)
         state.loadGeneration += 1
-        // The linkage resolves every command's and webhook's URL: with the audiences, what a load costs.
-        if state.connections.reduce(0, { $0 + $1.audiences.count }) + state.linkageUsers.count > inlineMatcherAudiences {
+        guard let matched = prepared.matched else {
             return [.buildMatcher(state.connections, users: state.linkageUsers, webhooks: state.webhooks, generation: state.loadGeneration)]
         }
-        return matcherArrived(&state, AudienceMatcher(connections: state.connections), generation: state.loadGeneration)
+        return Self.matched(&state, matched.matcher, linkage: matched.linkage, health: matched.health)
     }
 
-    /// A matcher for the current load replaces the previous one, and an open form's banner and
-    /// audience notes are worked out again with it (in server mode the banner asks the server).
-    /// `linkage`: built with it off the loop for this load (a large store), else worked out here.
+    /// A large store's matcher, built off the loop for load `generation`: commands are found by
+    /// their linked connection from now on.
     static func matcherArrived(_ state: inout AppState, _ matcher: AudienceMatcher, linkage: Linkage? = nil, generation: Int) -> [Effect] {
         guard generation == state.loadGeneration else { return [] } // a newer load is on its way
-        state.matcher = matcher
-        state.matcherGeneration = generation
         let current = linkage ?? Linkage(connections: state.connections, users: state.linkageUsers, webhooks: state.webhooks, matcher: matcher)
-        state.linkage = current
-        let health = checkHealth(&state, linkage: current)
-        if !matcher.isEmpty {
-            // Commands are found by the connection they are linked to as well.
-            state.commandKeys = state.commands.map { searchKey($0, linkedTo: matcher.match($0.url)?.connection.name) }
-            refilter(&state, tab: .commands, keep: state.selectedCommand?.id)
-        }
+        state.commandKeys = commandKeys(state.commands, matcher: matcher)
+        refilter(&state, tab: .commands, keep: state.selectedCommand?.id)
+        return Self.matched(&state, matcher, linkage: current, health: nil)
+    }
+
+    /// The current load's matcher and linkage replace the previous ones, and an open form's banner
+    /// and audience notes are worked out again with them (in server mode the banner asks the
+    /// server). `health`: the load's check, if it was made with them; else it is made now or off the loop.
+    private static func matched(_ state: inout AppState, _ matcher: AudienceMatcher, linkage: Linkage, health report: HealthReport?) -> [Effect] {
+        state.matcher = matcher
+        state.matcherGeneration = state.loadGeneration
+        state.linkage = linkage
+        var health: [Effect] = []
+        if let report { state.health = report } else { health = checkHealth(&state, linkage: linkage) }
         switch state.editor {
         case .connection(var editor)?:
             editor.refreshAudienceNotes(matcher: matcher)
@@ -150,6 +156,11 @@ public enum Reducer {
         default:
             return health
         }
+    }
+
+    /// The commands' search keys; with a matcher, each names its linked connection too.
+    static func commandKeys(_ commands: [SlashCommand], matcher: AudienceMatcher) -> [[UInt8]] {
+        commands.map { searchKey($0, linkedTo: matcher.isEmpty ? nil : matcher.match($0.url)?.connection.name) }
     }
 
     /// What search finds a connection by: every field the list and details show (URLs as shown,

@@ -346,13 +346,13 @@ public enum Console {
         // thread, and would otherwise take a core from drawing (the health check after a load).
         var firstWork: [Effect] = []
         let waker = screen.waker
-        if let firstLoad, let snapshot = firstLoad.wait() {
+        if let firstLoad, let load = firstLoad.wait() {
             state.now = timing.now()
-            firstWork = Reducer.reduce(&state, .loaded(snapshot))
+            firstWork = Reducer.reduce(&state, load)
         } else if let firstLoad {
             // A large store: its "loading" frame first, its lists when they are read.
-            firstLoad.whenRead { snapshot in
-                mailbox.post(.loaded(snapshot))
+            firstLoad.whenRead { load in
+                mailbox.post(load)
                 waker()
             }
         }

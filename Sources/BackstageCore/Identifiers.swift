@@ -51,7 +51,9 @@ public enum MattermostID {
 
 /// Mattermost keeps times as milliseconds since 1970.
 public enum Milliseconds {
-    public static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+    public static func now() -> Int64 { of(Date()) }
+
+    public static func of(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     private static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
     private static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -165,8 +165,8 @@ struct ConsoleLoopTests {
                                                                                   oauthTokenURL: "https://idp.example.com/token",
                                                                                   audiences: ["https://ci.example.com/*"]))
         let firstLoad = FirstLoad()
-        let lists = try #require(SQLiteStore.earlyLists(path: store.location))
-        firstLoad.deliver(StoreSnapshot(connections: lists.connections, commands: lists.commands, teams: lists.teams))
+        firstLoad.readEarly(path: store.location) // read and prepared here, as on the launcher's main thread
+        #expect(firstLoad.earlyReadBrings())
         let seenWhenAsked = Mutex<String?>(nil)
         let screen = MemoryScreen(width: 100, height: 30)
         let console = Running(store: store, state: AppState(width: 100, height: 30, storeLabel: store.location),

@@ -21,7 +21,7 @@ struct FirstLoadTests {
         let firstLoad = FirstLoad()
         firstLoad.readEarly(path: path)
         #expect(firstLoad.earlyReadBrings())
-        #expect(firstLoad.wait()?.connections.map(\.name) == ["Early"])
+        #expect(firstLoad.wait()?.lists?.connections.map(\.name) == ["Early"])
     }
 
     /// No file yet (the store makes it): the console asks for the store first, and the lists come
@@ -36,7 +36,7 @@ struct FirstLoadTests {
         _ = try await store.createConnection(OutgoingOAuthConnection(name: "Made later", clientId: "c", clientSecret: Secret("s"),
                                                                      oauthTokenURL: "https://idp.example.com/token", audiences: ["https://ci.example.com/*"]))
         await firstLoad.storeOpened(store)
-        #expect(firstLoad.wait()?.connections.map(\.name) == ["Made later"])
+        #expect(firstLoad.wait()?.lists?.connections.map(\.name) == ["Made later"])
     }
 
     /// The console ended before the read: nothing is read, early or through the store.
@@ -49,5 +49,16 @@ struct FirstLoadTests {
         await firstLoad.storeOpened(store)
         #expect(!firstLoad.earlyReadBrings())
         #expect(firstLoad.wait() == nil)
+    }
+}
+
+extension Msg {
+    /// The lists a load brings.
+    var lists: StoreSnapshot? {
+        switch self {
+        case .loaded(let snapshot): return snapshot
+        case .loadPrepared(let prepared): return prepared.snapshot
+        default: return nil
+        }
     }
 }
