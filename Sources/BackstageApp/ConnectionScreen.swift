@@ -18,7 +18,7 @@ enum ConnectionScreen {
         let connection = state.connections[index]
         return [(connection.name.isEmpty ? "Unnamed Outgoing OAuth Connection" : connection.name, .accent),
                 (connection.clientId, .normal), (HTTPURL.maskingCredentials(connection.oauthTokenURL), .normal),
-                (connection.audiences.map(HTTPURL.maskingCredentials).joined(separator: ", "), .normal), validation(state, connection)]
+                (connection.audiences.map(HTTPURL.maskingCredentials).concatenated(separator: ", "), .normal), validation(state, connection)]
     }
 
     static func draw(_ state: AppState, into buffer: inout Buffer) {
@@ -44,7 +44,7 @@ enum ConnectionScreen {
             ("Client ID: \(connection.clientId)    Grant: \(connection.grantType.rawValue)"
                 + (connection.grantType == .password ? "    Username: \(connection.credentialsUsername ?? "")    Password: ********" : ""), .normal),
             ("Token URL: \(connection.oauthTokenURL)", .normal),
-            ("Audience URLs: \(connection.audiences.joined(separator: ", "))", .normal),
+            ("Audience URLs: \(connection.audiences.concatenated(separator: ", "))", .normal),
         ]
         if let linkage = state.linkage {
             var usage = linkage.usageLine(for: stored.id)

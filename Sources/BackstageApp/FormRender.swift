@@ -100,7 +100,7 @@ enum FormRender {
             lines.append(FormLine("[\(on ? "x" : " ")] \(field.label)", index == form.focus ? .inputFocused : .normal))
         case .choice(let options, let selected):
             lines.append(FormLine(field.label, .muted))
-            let text = options.enumerated().map { $0.offset == selected ? "(\(glyphs.bullet)) \($0.element)" : "( ) \($0.element)" }.joined(separator: "   ")
+            let text = options.enumerated().map { $0.offset == selected ? "(\(glyphs.bullet)) \($0.element)" : "( ) \($0.element)" }.concatenated(separator: "   ")
             lines.append(FormLine(text, index == form.focus ? .inputFocused : .normal))
         case .text(let text):
             lines.append(FormLine(field.label, .muted))

@@ -175,15 +175,9 @@ public enum Reducer {
         searchKey(["/" + command.trigger, command.displayName, command.description, HTTPURL.maskingCredentials(command.url), connection ?? ""])
     }
 
-    /// The fields a search looks in, one per line, lowercased. Appended one by one: `joined` was
-    /// called unspecialized here, and its first use looks up associated types by demangling them.
+    /// The fields a search looks in, one per line, lowercased.
     static func searchKey(_ fields: [String]) -> [UInt8] {
-        var text = ""
-        for (index, field) in fields.enumerated() {
-            if index > 0 { text.append("\n") }
-            text.append(field)
-        }
-        return Array(text.lowercased().utf8)
+        Array(fields.concatenated(separator: "\n").lowercased().utf8)
     }
 
     /// Recomputes the visible rows of a list, keeping the same item selected when it is still there.

@@ -64,7 +64,7 @@ public enum Render {
             teams = "  team: \(team)"
         } else if !state.teamNames.isEmpty {
             let names = state.teamNames.values.sorted()
-            teams = "  teams: " + (names.count <= 3 ? names.joined(separator: ", ") : "\(names.count)")
+            teams = "  teams: " + (names.count <= 3 ? names.concatenated(separator: ", ") : "\(names.count)")
         }
         var title = " backstage · Integrations"
         if state.width >= 80 {

@@ -11,7 +11,7 @@ enum SaveConflict {
         var lines: [(String, Role)] = [("“\(name)” was changed by \(who) since you opened it.", .dialog)]
         lines.append(changed.isEmpty
             ? ("No field you can see differs (they may have changed a secret).", .dialog)
-            : ("They changed: \(changed.joined(separator: ", ")).", .dialog))
+            : ("They changed: \(changed.concatenated(separator: ", ")).", .dialog))
         lines.append(("Reload: theirs wins; your edits are discarded and the stored version is loaded.", .muted))
         lines.append(("Overwrite: yours wins; your version replaces theirs" + (secrets ? ", a secret you typed included (an untouched one stays as stored)." : "."), .muted))
         lines.append(("Cancel: back to your edits; nothing is saved or lost.", .muted))
@@ -20,7 +20,7 @@ enum SaveConflict {
 
     /// Above an open form whose item a load found changed: the save will meet the dialog above.
     static func changedNote(at updateAt: Int64, by changer: String?, changed: [String]) -> String {
-        let fields = changed.isEmpty ? "" : " (\(changed.joined(separator: ", ")))"
+        let fields = changed.isEmpty ? "" : " (\(changed.concatenated(separator: ", ")))"
         let who = changer.map { " by \($0)" } ?? " elsewhere"
         return "Changed\(who) at \(Milliseconds.timeOfDay(updateAt)) since you opened it\(fields); saving will ask what to keep"
     }

@@ -246,6 +246,6 @@ public struct Buffer: Sendable, Equatable {
             while line.last == " " { line.removeLast() }
             lines.append(line)
         }
-        return lines.joined(separator: "\n")
+        return lines.concatenated(separator: "\n")
     }
 }

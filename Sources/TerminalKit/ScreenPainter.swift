@@ -177,7 +177,7 @@ public struct ScreenPainter: Sendable {
         if style.reverse && !old.reverse { parameters.append("7") }
         if style.foreground != old.foreground { parameters.append(Self.color(style.foreground, base: 30)) }
         if style.background != old.background { parameters.append(Self.color(style.background, base: 40)) }
-        append("\u{1B}[" + parameters.joined(separator: ";") + "m")
+        append("\u{1B}[" + parameters.concatenated(separator: ";") + "m")
         pen = style
     }
 

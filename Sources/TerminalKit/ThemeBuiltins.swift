@@ -52,6 +52,6 @@ enum ThemeBuiltins {
 
     /// A theme file's text: one key a line, two-space indent, a final newline.
     private static func json(column: Int) -> String {
-        "{\n" + values.map { "  \"\($0.key)\": \"\($0.value[column])\"" }.joined(separator: ",\n") + "\n}\n"
+        "{\n" + values.map { "  \"\($0.key)\": \"\($0.value[column])\"" }.concatenated(separator: ",\n") + "\n}\n"
     }
 }

@@ -31,7 +31,7 @@ public enum ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidValue(let source, let key, let value, let expected):
             return "\(source): key \"\(key)\": \(value) is not \(expected)"
         case .unknownTheme(let name):
-            let names = ThemeCatalog.names.map { $0.lowercased() }.joined(separator: ", ")
+            let names = ThemeCatalog.names.map { $0.lowercased() }.concatenated(separator: ", ")
             return "unknown theme \"\(name)\": use one of \(names), or the path of a Mattermost theme .json file"
         }
     }

@@ -153,7 +153,7 @@ public enum Widgets {
         for (offset, (line, role)) in lines.prefix(max(0, inner.height - 2)).enumerated() {
             buffer.write(line, x: inner.x + 1, y: inner.y + 1 + offset, role: role, limit: inner.width - 2)
         }
-        let row = buttons.map { "[ \($0) ]" }.joined(separator: "  ")
+        let row = buttons.map { "[ \($0) ]" }.concatenated(separator: "  ")
         let x = inner.x + max(1, inner.width - DisplayWidth.of(row) - 1)
         buffer.write(row, x: x, y: inner.maxY - 1, role: .accent, limit: inner.width - 1)
     }

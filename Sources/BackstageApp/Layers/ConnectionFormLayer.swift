@@ -38,7 +38,7 @@ public struct ConnectionEditor: Sendable, Equatable {
             FormField("validate", "Validate Connection", .button),
             FormField("audiences", "Audience URLs (One Per Line)",
                       help: "The URLs which will receive requests with the OAuth token, e.g. your custom slash command handler endpoint. Must be a valid URL and start with http:// or https://.",
-                      .text(TextField(original?.audiences.joined(separator: "\n") ?? "", multiline: true))),
+                      .text(TextField(original?.audiences.concatenated(separator: "\n") ?? "", multiline: true))),
             FormField("grant_type", "Grant Type", .choice(options: Self.grantTypes,
                                                           selected: original?.grantType == .password ? 1 : 0)),
             FormField("credentials_username", "Username", .text(TextField(original?.credentialsUsername ?? "", limit: 255))),

@@ -56,7 +56,7 @@ extension EditorScreen {
             ("Client ID: \(connection.clientId)", .accent),
             ("Client Secret: ********", .accent),
             ("Token URL: \(HTTPURL.maskingCredentials(connection.oauthTokenURL))", .accent),
-            ("Audience URL(s): \(connection.audiences.map(HTTPURL.maskingCredentials).joined(separator: ", "))", .accent),
+            ("Audience URL(s): \(connection.audiences.map(HTTPURL.maskingCredentials).concatenated(separator: ", "))", .accent),
             ("", .normal),
             ("[ Done ]  (\(Keymaps.connectionCreated.keyNames(for: .done)))", .selection),
         ]
