@@ -56,15 +56,17 @@ enum ConsoleLauncher {
             let (endings, ended) = AsyncStream<Ending?>.makeStream()
             self.endings = endings
             let handoff = handoff
-            let thread = Thread {
-                ended.yield(ConsoleLauncher.console(settings, handoff: handoff))
+            let console = { @Sendable (ending: Ending?) in
+                ended.yield(ending)
                 // However the console ended, nothing waits for it any more.
                 handoff.noLongerWanted()
                 settings.early?.firstLoad.interrupt()
                 ended.finish()
             }
-            thread.stackSize = 4 << 20
-            thread.start()
+            if let refused = PlainThread.start(stackSize: 4 << 20, { console(ConsoleLauncher.console(settings, handoff: handoff)) }) {
+                let reason = String(cString: strerror(refused))
+                console(.storeFailed(CLIFailure(message: "the console could not start its thread: \(reason)", status: ExitStatus.failure)))
+            }
         }
 
         /// Here, not on a thread of its own (a thread took up to 0.6 ms to start): a console that
