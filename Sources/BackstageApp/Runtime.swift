@@ -413,6 +413,15 @@ public enum Console {
 }
 
 extension Console {
+    /// The first frame's work that needs no terminal, done on the thread that read the lists
+    /// while the console's thread starts the terminal (issue 18): a built-in theme parsed (the
+    /// catalog keeps it) and the list's key hints worked out (kept statically). Drawing does the
+    /// same itself when this has not run, or has not finished.
+    public static func prepareFirstFrame(theme: String) {
+        _ = ThemeCatalog.builtIn(named: theme)
+        _ = KeymapLines.list
+    }
+
     /// Makes an effect on the terminal itself (theme, mouse, suspend, redraw) at once; false for the
     /// rest, which the runner does off the loop once the frame is on screen.
     static func madeOnScreen(_ effect: Effect, _ screen: ConsoleScreen, _ state: inout AppState) -> Bool {

@@ -72,7 +72,9 @@ enum ConsoleLauncher {
         /// Here, not on a thread of its own (a thread took up to 0.6 ms to start): a console that
         /// ends while a large file is read interrupts the read.
         func readEarly() {
-            if let early = settings.early { early.firstLoad.readEarly(path: early.path) }
+            guard let early = settings.early else { return }
+            early.firstLoad.readEarly(path: early.path)
+            Console.prepareFirstFrame(theme: settings.theme)
         }
 
         /// A file whose first frame can do without the store opens when the console asks for it,
