@@ -30,7 +30,7 @@ extension SQLiteStore {
         defer { sqlite3_exec(connection, "COMMIT", nil, nil, nil) }
         do {
             // A newer backstage's migrations: the store refuses the file and says why.
-            let known = SQLiteSchema.migrator.migrations
+            let known = SQLiteSchema.identifiers
             var superseded = false
             try SQLiteRows.each(connection, "SELECT identifier FROM grdb_migrations") { row in
                 if !known.contains(row.text(0)) { superseded = true }

@@ -95,6 +95,12 @@ struct EarlyListsTests {
 
     /// A file an older version made (before `changed_by`): the early read gives nothing, and the
     /// store's open migrates it and reads the lists as ever.
+    /// The early read knows a file's migrations by the identifiers GRDB's migrator records.
+    @Test func theEarlyReadKnowsTheMigratorsMigrations() {
+        #expect(SQLiteSchema.identifiers == SQLiteSchema.migrator.migrations)
+        #expect(SQLiteSchema.identifiers.first == "v1" && SQLiteSchema.identifiers.count == 5)
+    }
+
     @Test func anOlderFileIsLeftToTheStoresMigration() async throws {
         let folder = TemporaryFolder()
         defer { folder.cleanup() }
