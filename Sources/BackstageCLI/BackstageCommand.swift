@@ -54,11 +54,14 @@ public struct BackstageCommand: AsyncParsableCommand {
 
     /// The console, from parsed options (here, or `BareConsole`'s).
     static func openConsole(global: GlobalOptions, theme: String, noColor: Bool, mouse: Bool, refresh: Double) async throws {
-        try await ConsoleLauncher.run(consoleSettings(global: global, theme: theme, noColor: noColor, mouse: mouse, refresh: refresh),
+        try await ConsoleLauncher.run(consoleSettings(server: global.server, db: global.db, team: global.team, theme: theme, noColor: noColor,
+                                                      mouse: mouse, refresh: refresh),
                                       opening: consoleOpening(global))
     }
 
-    static func consoleSettings(global: GlobalOptions, theme: String, noColor: Bool, mouse: Bool, refresh: Double) throws -> ConsoleLauncher.Settings {
+    /// - Parameters: `server`, `db`, `team`: the store options in effect (`GlobalOptions.server`…).
+    static func consoleSettings(server: String?, db: String?, team: String?, theme: String, noColor: Bool, mouse: Bool,
+                                refresh: Double) throws -> ConsoleLauncher.Settings {
         guard refresh >= 0, refresh.isFinite else {
             throw CLIFailure(message: "--refresh must be 0 (off) or a positive number of seconds", status: 64)
         }
@@ -66,8 +69,7 @@ public struct BackstageCommand: AsyncParsableCommand {
         live.reloadEvery = refresh == 0 ? nil : .milliseconds(Int64(refresh * 1000))
         // A local file's lists are read beside the terminal's start; a server's may take seconds,
         // and the console shows them loading.
-        let early = global.server == nil
-            ? ConsoleLauncher.EarlyStart(path: DatabaseFile.location(option: global.db).path, drawsBeforeOpen: global.team == nil) : nil
+        let early = server == nil ? ConsoleLauncher.EarlyStart(path: DatabaseFile.location(option: db).path, drawsBeforeOpen: team == nil) : nil
         return ConsoleLauncher.Settings(theme: theme, noColor: noColor, mouse: mouse, live: live, early: early)
     }
 
@@ -86,11 +88,13 @@ public struct BackstageCommand: AsyncParsableCommand {
     /// runtime has started (issue 18: its first task starts ~0.3 ms after `main`); the rest is
     /// `runMain`'s.
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
+        MemoryArenas.shareOne()
         // Settings it refuses (a bad --refresh) take runMain's way, which says why.
         if let console = BareConsole(arguments: arguments, environment: ProcessEnvironment.current),
            let settings = try? console.settings(), settings.early != nil {
             let launch = ConsoleLauncher.Launch(settings)
-            let opening = consoleOpening(console.global)
+            // The parser's options are made when the store opens, after the first frame.
+            let opening: @Sendable () async throws -> ConsoleLauncher.Opened = { try await consoleOpening(console.global)() }
             return BlockingMain.run(beside: launch.readEarly) {
                 await reportingFailures { try await launch.finish(opening: opening) }
             }
