@@ -413,10 +413,10 @@ public enum Console {
 }
 
 extension Console {
-    /// The first frame's work that needs no terminal, done on the thread that read the lists
-    /// while the console's thread starts the terminal (issue 18): a built-in theme parsed (the
-    /// catalog keeps it) and the list's key hints worked out (kept statically). Drawing does the
-    /// same itself when this has not run, or has not finished.
+    /// The first frame's work that needs no terminal (issue 18): a built-in theme parsed (the
+    /// catalog keeps it) and the list's key hints worked out (kept statically). Asked by both the
+    /// thread that read the lists, once they are prepared, and the console's thread, once the
+    /// terminal is set up: the first free does the work, the other finds it done (or waits for it).
     public static func prepareFirstFrame(theme: String) {
         _ = ThemeCatalog.builtIn(named: theme)
         _ = KeymapLines.list

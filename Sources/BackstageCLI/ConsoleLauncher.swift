@@ -125,6 +125,8 @@ enum ConsoleLauncher {
         do {
             let environment = ProcessEnvironment.current
             let terminal = try CursesTerminal(options: .init(mouse: settings.mouse), environment: environment)
+            // Before waiting for the lists: whichever thread is free first does it (issue 18).
+            if settings.early != nil { Console.prepareFirstFrame(theme: settings.theme) }
             // The first frame before the store is open only with the lists read to fill it;
             // otherwise the store first, so that one that cannot open draws nothing.
             let early = settings.early.flatMap { $0.drawsBeforeOpen && $0.firstLoad.earlyReadBrings() ? $0 : nil }
