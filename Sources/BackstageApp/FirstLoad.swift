@@ -6,8 +6,9 @@ import Synchronization
 /// The lists of a local store, read while the terminal starts (issue 18: the first frame shows
 /// them, with no "loading" frame and no second read). They are read on a connection of their own
 /// before GRDB opens the file (`SQLiteStore.earlyLists`), and prepared for the state on the same
-/// thread (`PreparedLoad`); or, if that cannot read them, read through the store once it is open. The console waits for them only briefly: a large store shows its
-/// "loading" frame and its lists when they are read, as before.
+/// thread (`PreparedLoad`); or, if that cannot read them, read through the store once it is open.
+/// The console waits for them only briefly: a large store shows its "loading" frame and its lists
+/// when they are read, as before.
 public final class FirstLoad: Sendable {
     /// Longer than a small store's read, shorter than a wait anyone would notice. Counted from the
     /// console's first wait, however many waits there are.

@@ -22,7 +22,7 @@ public enum Reducer {
         case .loaded(let snapshot):
             return load(&state, snapshot.terminalSafe)
         case .loadPrepared(let prepared):
-            return load(&state, prepared: prepared)
+            return loadPreparedElsewhere(&state, prepared)
         case .storeRefreshed(let snapshot):
             return refreshed(&state, snapshot.terminalSafe)
         case .matcherBuilt(let matcher, let linkage, let generation):
@@ -95,7 +95,7 @@ public enum Reducer {
     }
 
     /// A load prepared elsewhere (the console's first), or here if it was prepared for other lists.
-    static func load(_ state: inout AppState, prepared: PreparedLoad) -> [Effect] {
+    static func loadPreparedElsewhere(_ state: inout AppState, _ prepared: PreparedLoad) -> [Effect] {
         prepared.fits(state) ? load(&state, prepared) : load(&state, prepared.snapshot)
     }
 
