@@ -88,7 +88,6 @@ public struct BackstageCommand: AsyncParsableCommand {
     /// runtime has started (issue 18: its first task starts ~0.3 ms after `main`); the rest is
     /// `runMain`'s.
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
-        MemoryArenas.shareOne()
         // Settings it refuses (a bad --refresh) take runMain's way, which says why.
         if let console = BareConsole(arguments: arguments, environment: ProcessEnvironment.current),
            let settings = try? console.settings(), settings.early != nil {

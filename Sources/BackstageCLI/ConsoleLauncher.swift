@@ -63,7 +63,8 @@ enum ConsoleLauncher {
                 settings.early?.firstLoad.interrupt()
                 ended.finish()
             }
-            if let refused = PlainThread.start(stackSize: 4 << 20, { console(ConsoleLauncher.console(settings, handoff: handoff)) }) {
+            // On the other core: the main thread reads the lists meanwhile (issue 18).
+            if let refused = PlainThread.start(stackSize: 4 << 20, awayFromCaller: true, { console(ConsoleLauncher.console(settings, handoff: handoff)) }) {
                 let reason = String(cString: strerror(refused))
                 console(.storeFailed(CLIFailure(message: "the console could not start its thread: \(reason)", status: ExitStatus.failure)))
             }
