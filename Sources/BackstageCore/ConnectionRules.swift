@@ -125,6 +125,19 @@ extension OutgoingOAuthConnection {
 
 extension String {
     func trimmingWhitespace() -> String {
+        // Most text starts and ends with a plain ASCII character: nothing to trim, no Unicode
+        // property lookups (issue 18: every audience of a load is trimmed).
+        if utf8.first.map(Self.isASCIINonWhitespace) == true, utf8.last.map(Self.isASCIINonWhitespace) == true { return self }
+        return trimmingWhitespaceByScalars()
+    }
+
+    /// An ASCII byte that is not whitespace. Any other last byte may end a longer character;
+    /// a leading or trailing ASCII byte is always a character of its own here.
+    static func isASCIINonWhitespace(_ byte: UInt8) -> Bool {
+        byte < 0x80 && byte != 0x20 && !(0x09...0x0D).contains(byte)
+    }
+
+    func trimmingWhitespaceByScalars() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

@@ -123,6 +123,16 @@ extension Double {
 
 extension String {
     func themeTrimmed() -> String {
+        // A plain ASCII character at both ends: nothing to trim (the built-in themes' every line).
+        if let first = utf8.first, let last = utf8.last, Self.isPlainASCII(first), Self.isPlainASCII(last) { return self }
+        return themeTrimmedByCharacters()
+    }
+
+    private static func isPlainASCII(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte < 0x7F
+    }
+
+    func themeTrimmedByCharacters() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
         while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
