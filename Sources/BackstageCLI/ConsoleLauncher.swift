@@ -24,7 +24,8 @@ enum ConsoleLauncher {
     /// (`FirstLoad`), so that the first frame can show them before the store is open.
     struct EarlyStart: Sendable {
         let path: String
-        let firstLoad = FirstLoad()
+        /// The console's thread, on a core of its own, watches for the lists rather than sleep.
+        let firstLoad = FirstLoad(spin: CoreChoice.severalCores ? .milliseconds(2) : .zero)
         /// False when the store is asked something first (the team of `--team`): the first frame
         /// then waits for it.
         let drawsBeforeOpen: Bool

@@ -21,12 +21,22 @@ enum CoreChoice {
     /// Returns the process's cores, to be given back to the thread once it runs; nil when nothing
     /// was set (one core, or no such calls).
     static func startAway(_ attributes: inout pthread_attr_t) -> Mask? {
-        guard let currentCore = symbol("sched_getcpu", as: CurrentCore.self),
-              let getAffinity = symbol("sched_getaffinity", as: Affinity.self) else { return nil }
-        var allowed = noCores
-        // The main thread's: the process's own, whoever calls.
-        guard withUnsafeMutableBytes(of: &allowed, { getAffinity(getpid(), $0.count, $0.baseAddress!) }) == 0 else { return nil }
+        guard let currentCore = symbol("sched_getcpu", as: CurrentCore.self), let allowed = processCores() else { return nil }
         return startAway(&attributes, allowed: allowed, from: Int(currentCore()))
+    }
+
+    /// Whether a thread started away from its caller gets a core of its own.
+    static var severalCores: Bool {
+        guard let cores = processCores() else { return false }
+        return withUnsafeBytes(of: cores) { $0.reduce(0) { $0 + $1.nonzeroBitCount } } >= 2
+    }
+
+    /// The main thread's cores: the process's own, whoever asks.
+    private static func processCores() -> Mask? {
+        guard let getAffinity = symbol("sched_getaffinity", as: Affinity.self) else { return nil }
+        var allowed = noCores
+        guard withUnsafeMutableBytes(of: &allowed, { getAffinity(getpid(), $0.count, $0.baseAddress!) }) == 0 else { return nil }
+        return allowed
     }
 
     /// `allowed` less `core`, if that leaves any, as the thread's cores; returns `allowed` then.

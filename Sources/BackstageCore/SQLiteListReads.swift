@@ -21,7 +21,8 @@ extension SQLiteStore {
         guard DatabaseFile.isOurs(path) else { return nil }
         var opened: OpaquePointer?
         defer { sqlite3_close(opened) }
-        guard sqlite3_open_v2(path, &opened, SQLITE_OPEN_READONLY, nil) == SQLITE_OK, let connection = opened,
+        // One thread uses it (`sqlite3_interrupt` takes no lock): no mutex on every call.
+        guard sqlite3_open_v2(path, &opened, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let connection = opened,
               interruption.begin(connection) else { return nil }
         defer { interruption.end() }
         sqlite3_busy_timeout(connection, 100)

@@ -39,6 +39,32 @@ struct FirstLoadTests {
         #expect(firstLoad.wait()?.lists?.connections.map(\.name) == ["Made later"])
     }
 
+    /// A wait that watches for the lists (the console's thread on a core of its own) gets them
+    /// whether they come while it watches or after, when it sleeps; and learns of a failed read.
+    @Test(arguments: [(spin: Duration.milliseconds(200), readAfter: 5), (spin: .milliseconds(1), readAfter: 20)])
+    func aSpinningWaitGetsTheLists(spin: Duration, readAfter milliseconds: Int) async throws {
+        let path = try Self.folder() + "/db.sqlite"
+        _ = try await SQLiteStore(path: path).createConnection(OutgoingOAuthConnection(name: "Watched", clientId: "c", clientSecret: Secret("s"),
+                                                                                       oauthTokenURL: "https://idp.example.com/token",
+                                                                                       audiences: ["https://ci.example.com/*"]))
+        let firstLoad = FirstLoad(spin: spin)
+        let reader = Thread {
+            usleep(useconds_t(milliseconds * 1000))
+            firstLoad.readEarly(path: path)
+        }
+        reader.start()
+        #expect(firstLoad.earlyReadBrings())
+        #expect(firstLoad.wait()?.lists?.connections.map(\.name) == ["Watched"])
+
+        let missing = FirstLoad(spin: .milliseconds(200))
+        let failing = Thread {
+            usleep(5000)
+            missing.readEarly(path: path + ".none")
+        }
+        failing.start()
+        #expect(!missing.earlyReadBrings())
+    }
+
     /// The console ended before the read: nothing is read, early or through the store.
     @Test func anInterruptedFirstLoadReadsNothing() async throws {
         let path = try Self.folder() + "/db.sqlite"
