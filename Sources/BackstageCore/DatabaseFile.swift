@@ -97,15 +97,15 @@ public enum DatabaseFile {
         return header[68..<72].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
     }
 
-    /// Whether the file's header says backstage made it: read with the system's calls alone, for
+    /// The file's header if it says backstage made it: read with the system's calls alone, for
     /// the console's first frame (`SQLiteStore.earlyLists`), which reads nothing else first.
-    static func isOurs(_ path: String) -> Bool {
+    static func oursHeader(_ path: String) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
+        guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var header = [UInt8](repeating: 0, count: 72)
         let count = header.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 72) }
-        return count == 72 && applicationID(inHeader: header) == applicationID
+        return count == 72 && applicationID(inHeader: header) == applicationID ? header : nil
     }
 
     /// A file whose header does not (yet) carry our application id but has a write-ahead log: the

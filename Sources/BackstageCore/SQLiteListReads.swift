@@ -16,13 +16,24 @@ extension SQLiteStore {
     /// GRDB opens the file (issue 18: the console's first frame need not wait for that). nil when
     /// anything is not as expected (no file yet, not ours, a newer or too old schema, a lock) or the
     /// read is interrupted: the store's own open then says what, and its reads take over. Writes
-    /// nothing.
+    /// nothing; a file no connection has open is read as immutable (`QuietFile`), and nothing
+    /// appears beside it.
     public static func earlyLists(path: String, interruption: ReadInterruption = ReadInterruption()) -> Lists? {
-        guard DatabaseFile.isOurs(path) else { return nil }
+        guard let header = DatabaseFile.oursHeader(path) else { return nil }
+        if let quiet = QuietFile(path: path, header: header) {
+            // Without locks: kept only if no connection opened the file meanwhile.
+            let lists = readLists(quiet.immutableURI, flags: SQLITE_OPEN_URI, interruption: interruption)
+            if let lists, quiet.isStillQuiet { return lists }
+            if interruption.interrupted { return nil }
+        }
+        return readLists(path, flags: 0, interruption: interruption)
+    }
+
+    private static func readLists(_ file: String, flags: Int32, interruption: ReadInterruption) -> Lists? {
         var opened: OpaquePointer?
         defer { sqlite3_close(opened) }
         // One thread uses it (`sqlite3_interrupt` takes no lock): no mutex on every call.
-        guard sqlite3_open_v2(path, &opened, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let connection = opened,
+        guard sqlite3_open_v2(file, &opened, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | flags, nil) == SQLITE_OK, let connection = opened,
               interruption.begin(connection) else { return nil }
         defer { interruption.end() }
         sqlite3_busy_timeout(connection, 100)

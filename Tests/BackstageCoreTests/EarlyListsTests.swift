@@ -118,6 +118,96 @@ struct EarlyListsTests {
         #expect(SQLiteStore.earlyLists(path: path)?.connections.map(\.audiences) == [["https://legacy.example.com/*"]])
     }
 
+    /// A file no connection has open is read without a log, an index file or locks: nothing
+    /// appears beside it and its bytes stay the same; the lists are the store's.
+    @Test func aQuietFileIsReadAsItIsWithNothingBesideIt() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.cleanup() }
+        // Characters a URI would read otherwise, in the folder and the file's name.
+        let odd = folder.file("a b?c#d%25e 配置")
+        try FileManager.default.createDirectory(atPath: odd, withIntermediateDirectories: true)
+        let path = odd + "/db?.sqlite"
+        let (store, _, _) = try await Self.filledStore(path)
+        let expected = SQLiteStore.Lists(connections: try await store.listConnections(), commands: try await store.listCommands(teamId: nil),
+                             teams: try await store.listTeams())
+        try store.close()
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal") && !FileManager.default.fileExists(atPath: path + "-shm"))
+        let header = try #require(DatabaseFile.oursHeader(path))
+        #expect(QuietFile(path: path, header: header) != nil)
+        let before = bytes(path)
+        let early = try #require(SQLiteStore.earlyLists(path: path))
+        #expect(early.connections == expected.connections && early.commands == expected.commands && early.teams == expected.teams)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal") && !FileManager.default.fileExists(atPath: path + "-shm"))
+        #expect(bytes(path) == before)
+    }
+
+    /// A file with a log beside it is in use (or was left by a crash): what the log holds counts,
+    /// so it is read with SQLite's locks, as before.
+    @Test func aFileWithALogIsNotQuiet() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = folder.file("db.sqlite")
+        let (store, _, _) = try await Self.filledStore(path)
+        let header = try #require(DatabaseFile.oursHeader(path))
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        #expect(QuietFile(path: path, header: header) == nil)
+        // Written after the file was read: in the log only, and in the early lists.
+        let added = try await store.createConnection(OutgoingOAuthConnection(name: "Late", clientId: "c", clientSecret: Secret("s"),
+                                                                               oauthTokenURL: "https://idp.example.com/token", audiences: ["https://late.example.com/*"]))
+        #expect(SQLiteStore.earlyLists(path: path)?.connections.contains { $0.id == added.id } == true)
+        // A rollback journal beside it, or a header that is not a log's: not quiet either.
+        try store.close()
+        let quietHeader = try #require(DatabaseFile.oursHeader(path))
+        #expect(QuietFile(path: path, header: quietHeader) != nil)
+        FileManager.default.createFile(atPath: path + "-journal", contents: Data())
+        #expect(QuietFile(path: path, header: quietHeader) == nil)
+        try FileManager.default.removeItem(atPath: path + "-journal")
+        var rollback = quietHeader
+        rollback[18] = 1
+        rollback[19] = 1
+        #expect(QuietFile(path: path, header: rollback) == nil)
+    }
+
+    /// What was read without locks counts only if nothing opened the file meanwhile: a log that
+    /// appeared, or a main file written, replaced or resized, and it is read again with locks.
+    @Test func aFileOpenedDuringTheReadIsNoLongerQuiet() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = folder.file("db.sqlite")
+        let (store, _, _) = try await Self.filledStore(path)
+        try store.close()
+        let header = try #require(DatabaseFile.oursHeader(path))
+        // A connection that opened the file and is still there.
+        var quiet = try #require(QuietFile(path: path, header: header))
+        #expect(quiet.isStillQuiet)
+        FileManager.default.createFile(atPath: path + "-wal", contents: Data())
+        #expect(!quiet.isStillQuiet)
+        try FileManager.default.removeItem(atPath: path + "-wal")
+        // One that came, wrote and went: its log is in the main file now, and gone.
+        quiet = try #require(QuietFile(path: path, header: header))
+        let writer = try SQLiteStore(path: path)
+        _ = try await writer.createConnection(OutgoingOAuthConnection(name: "Meanwhile", clientId: "c", clientSecret: Secret("s"),
+                                                                      oauthTokenURL: "https://idp.example.com/token",
+                                                                      audiences: (0..<200).map { "https://svc.example.com/\($0)/*" }))
+        try writer.close()
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        #expect(!quiet.isStillQuiet)
+        // Replaced by another file of the same size.
+        quiet = try #require(QuietFile(path: path, header: header))
+        let copy = folder.file("copy.sqlite")
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        #expect(rename(copy, path) == 0)
+        #expect(!quiet.isStillQuiet)
+        #expect(SQLiteStore.earlyLists(path: path)?.connections.contains { $0.name == "Meanwhile" } == true)
+    }
+
+    @Test func aPathBecomesAURIThatNamesTheSameFile() {
+        #expect(QuietFile.uri("/tmp/a b/db.sqlite") == "file:///tmp/a%20b/db.sqlite")
+        #expect(QuietFile.uri("//srv/x?y#z%") == "file:////srv/x%3Fy%23z%25")
+        #expect(QuietFile.uri("relative/配.sqlite") == "file:relative/%E9%85%8D.sqlite")
+        #expect(QuietFile.uri("a:b") == "file:a%3Ab")
+    }
+
     /// The console ended while a large file was read: the read stops and gives nothing.
     @Test func anInterruptedReadGivesNothing() async throws {
         let folder = TemporaryFolder()
