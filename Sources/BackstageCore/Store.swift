@@ -34,6 +34,8 @@ public protocol Store: Sendable {
 
     /// The Mattermost server behind this store, if it is one (also through a `LoggedStore`).
     var mattermostServer: MattermostStore? { get }
+    /// The local file behind this store, if it is one (also through a wrapper).
+    var localFile: SQLiteStore? { get }
     /// Where actions are logged (`--log`, `BACKSTAGE_LOG`), if anywhere.
     var activityLog: ActivityLog? { get }
 
@@ -60,6 +62,7 @@ public protocol Store: Sendable {
 
 extension Store {
     public var mattermostServer: MattermostStore? { self as? MattermostStore }
+    public var localFile: SQLiteStore? { self as? SQLiteStore }
     public var activityLog: ActivityLog? { nil }
 }
 

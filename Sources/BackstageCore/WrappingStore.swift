@@ -8,6 +8,7 @@ public protocol WrappingStore: Store {
 extension WrappingStore {
     public var location: String { inner.location }
     public var mattermostServer: MattermostStore? { inner.mattermostServer }
+    public var localFile: SQLiteStore? { inner.localFile }
     /// Changes made elsewhere are seen through any wrapper (a read-only console too).
     public func changeStamp() async throws -> Int64? { try await inner.changeStamp() }
     public func resolveAudience(_ url: String) async throws -> AudienceResolution { try await inner.resolveAudience(url) }

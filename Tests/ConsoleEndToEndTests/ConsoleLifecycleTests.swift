@@ -126,6 +126,8 @@ extension ConsoleEndToEnd {
                 #expect(exit.status != nil, "\(exit)")
                 #expect(!exit.screen.contains("Fatal error"), "\(exit)")
                 try await Self.expectSaneExit(exit, status: 128 + (name == "TERM" ? 15 : 1), console: console)
+                // The file closed as on a quit: no log left beside it, so the next start reads it without locks.
+                #expect(!FileManager.default.fileExists(atPath: workspace.db + "-wal"), "the store was closed before the exit")
                 #expect(Set(try await workspace.connectionNames()) == Set(Fixture.sortedNames), "the store still reads back whole")
                 let commands = try await workspace.cli(["commands", "list"])
                 #expect(commands.status == 0, "\(commands)")
