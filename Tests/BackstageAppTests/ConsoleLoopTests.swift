@@ -36,9 +36,7 @@ struct ConsoleLoopTests {
         /// thread of the small cooperative pool the console's effects need to finish.
         func settled(sourceLocation: SourceLocation = #_sourceLocation) async -> String {
             let screen = self.screen
-            let idle = await withCheckedContinuation { continuation in
-                DispatchQueue.global().async { continuation.resume(returning: screen.waitUntilIdle()) }
-            }
+            let idle = await ConsoleLoopTests.blockingOffThePools { screen.waitUntilIdle() }
             #expect(idle, "the console did not settle: \(screen.debugState)", sourceLocation: sourceLocation)
             return screen.text
         }
@@ -46,11 +44,7 @@ struct ConsoleLoopTests {
         /// The screen once it shows `texts`, brought by a timer rather than a key (no key is sent).
         func frame(showing texts: String..., timeout: TimeInterval = 15, sourceLocation: SourceLocation = #_sourceLocation) async -> String {
             let screen = self.screen
-            let shown = await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
-                    continuation.resume(returning: screen.waitForFrame(timeout: timeout) { frame in texts.allSatisfy(frame.contains) })
-                }
-            }
+            let shown = await ConsoleLoopTests.blockingOffThePools { screen.waitForFrame(timeout: timeout) { frame in texts.allSatisfy(frame.contains) } }
             #expect(shown, "never showed \(texts):\n\(screen.text)", sourceLocation: sourceLocation)
             return screen.text
         }
@@ -72,12 +66,18 @@ struct ConsoleLoopTests {
         func stop() async {
             screen.hangUp()
             let finished = self.finished
-            await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
-                    finished.wait()
-                    continuation.resume()
-                }
-            }
+            await ConsoleLoopTests.blockingOffThePools { finished.wait() }
+        }
+    }
+
+    /// Runs a blocking wait on a thread of its own: not on the cooperative pool (the console's
+    /// effects need it), nor on Dispatch's global pool, which on 2 cores runs only a few threads
+    /// at once; GRDB's queues run there, so waits parked on it held up the stores they waited for
+    /// until their timeouts (a full suite stalled for a minute).
+    static func blockingOffThePools<T: Sendable>(_ wait: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: wait()) }
+            thread.start()
         }
     }
 
@@ -191,12 +191,7 @@ struct ConsoleLoopTests {
         let store = try Self.store()
         let console = Running(store: store, state: AppState(width: 100, height: 30, storeLabel: store.location),
                               firstLoad: FirstLoad(StoreSnapshot(connections: [], commands: [], teams: [])), openedStore: { nil })
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                console.finished.wait()
-                continuation.resume()
-            }
-        }
+        await ConsoleLoopTests.blockingOffThePools { console.finished.wait() }
         #expect(console.screen.firstText.contains("No Outgoing OAuth Connections found"))
     }
 
