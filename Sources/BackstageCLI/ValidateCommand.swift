@@ -69,11 +69,17 @@ extension ConnectionsCommand {
                 guard tokenURL == nil, clientId == nil, grantType == nil, username == nil else {
                     throw CLIFailure(message: "give either a saved connection or --token-url/--client-id, not both", status: 64)
                 }
+                let early = earlyRequest(nameOrId, tokens: tokens)
                 let store = try await global.openStore()
                 let connection = try await store.findConnection(nameOrId)
                 let validation = ConnectionValidation(store: store, tokens: tokens)
                 warnIfCleartext(connection.oauthTokenURL)
-                var outcome = try await validation.validateSaved(connection, given: try givenSecrets(for: connection))
+                var outcome: ConnectionValidation.Outcome
+                if let requested = await early?.outcome(for: connection, in: store) {
+                    outcome = try await validation.validateSaved(connection, requestedEarly: requested)
+                } else {
+                    outcome = try await validation.validateSaved(connection, given: try givenSecrets(for: connection))
+                }
                 if case .needsSecret(let version) = outcome {
                     // A current server (MM-70208) validates only with the secret sent along.
                     guard let typed = SecretInput.prompt("Client Secret of \"\(connection.name)\"") else {
@@ -90,6 +96,13 @@ extension ConnectionsCommand {
             let validation = ConnectionValidation(store: store, tokens: tokens, log: try store?.activityLog ?? global.activityLog())
             warnIfCleartext(draft.oauthTokenURL)
             try report(await validation.validate(draft, storedId: nil))
+        }
+
+        /// A local file's connection, with its stored secrets, has its token requested while the
+        /// store opens (issue 18); not with secrets given on stdin, nor a server's.
+        private func earlyRequest(_ key: String, tokens: TokenClient) -> EarlyValidation? {
+            guard !clientSecretStdin, !passwordStdin, global.server == nil else { return nil }
+            return EarlyValidation.start(path: DatabaseFile.location(option: global.db).path, key: key, tokens: tokens)
         }
 
         private func warnIfCleartext(_ tokenURL: String) {

@@ -58,12 +58,16 @@ public struct ConnectionValidation: Sendable {
         } else {
             outcome = await validateHere(draft, storedId: storedId)
         }
+        logged(outcome, draft)
+        return outcome
+    }
+
+    private func logged(_ outcome: Outcome, _ draft: OutgoingOAuthConnection) {
         switch outcome {
         case .validated(let validated): log?.validated(draft, ok: true, detail: validated.details)
         case .notValidated(let reason, _): log?.validated(draft, ok: false, detail: reason)
         case .needsSecret: break
         }
-        return outcome
     }
 
     /// A saved connection, with what the store holds (or `given`), the outcome recorded.
@@ -77,6 +81,14 @@ public struct ConnectionValidation: Sendable {
     /// by name): one read fewer.
     public func validateSaved(_ connection: OutgoingOAuthConnection, given: ConnectionCredentials? = nil) async throws -> Outcome {
         let outcome = await validate(connection, storedId: connection.id, given: given)
+        try await record(outcome, connectionId: connection.id)
+        return outcome
+    }
+
+    /// A saved connection whose token was requested before the store was open, with what the
+    /// store holds now (`EarlyValidation`): logged and recorded as `validateSaved` does.
+    public func validateSaved(_ connection: OutgoingOAuthConnection, requestedEarly outcome: Outcome) async throws -> Outcome {
+        logged(outcome, connection)
         try await record(outcome, connectionId: connection.id)
         return outcome
     }

@@ -19,17 +19,45 @@ extension SQLiteStore {
     /// nothing; a file no connection has open is read as immutable (`QuietFile`), and nothing
     /// appears beside it.
     public static func earlyLists(path: String, interruption: ReadInterruption = ReadInterruption()) -> Lists? {
+        earlyRead(path: path, interruption: interruption) { connection in
+            Lists(connections: try fetchConnections(connection, ids: nil), commands: try fetchCommands(connection, where: "", []),
+                  teams: try fetchTeams(connection))
+        }
+    }
+
+    /// A saved connection and its secrets, found by id or name as `findConnection` finds it, read
+    /// the same way as `earlyLists` (issue 18: `connections validate NAME` requests its token while
+    /// GRDB opens the file). nil when that read cannot answer, or the key names none or several.
+    public static func earlyConnection(path: String, key: String) -> (connection: OutgoingOAuthConnection, credentials: ConnectionCredentials)? {
+        earlyRead(path: path, interruption: ReadInterruption()) { connection in
+            var ids: [String] = []
+            try SQLiteRows.each(connection, "SELECT id FROM outgoing_oauth_connections WHERE id = ? OR name_key = ?", [key, LookupKey.folded(key)]) { row in
+                ids.append(row.text(0))
+            }
+            guard let found = try? StoreLookup.connection(key, in: fetchConnections(connection, ids: ids)) else { return nil }
+            var credentials: ConnectionCredentials?
+            try SQLiteRows.each(connection, "SELECT client_secret, credentials_password FROM connection_secrets WHERE connection_id = ?", [found.id]) { row in
+                credentials = ConnectionCredentials(clientSecret: Secret(row.text(0)), password: row.optionalText(1).map(Secret.init))
+            }
+            return credentials.map { (found, $0) }
+        }
+    }
+
+    /// `read` on a read-only connection of its own, in one snapshot of a file this version reads
+    /// as it is; nil when it cannot (see `earlyLists`) or `read` gives nil or throws.
+    private static func earlyRead<Answer>(path: String, interruption: ReadInterruption, _ read: (OpaquePointer) throws -> Answer?) -> Answer? {
         guard let header = DatabaseFile.oursHeader(path) else { return nil }
         if let quiet = QuietFile(path: path, header: header) {
             // Without locks: kept only if no connection opened the file meanwhile.
-            let lists = readLists(quiet.immutableURI, flags: SQLITE_OPEN_URI, interruption: interruption)
-            if let lists, quiet.isStillQuiet { return lists }
+            let answer = earlyRead(quiet.immutableURI, flags: SQLITE_OPEN_URI, interruption: interruption, read)
+            if let answer, quiet.isStillQuiet { return answer }
             if interruption.interrupted { return nil }
         }
-        return readLists(path, flags: 0, interruption: interruption)
+        return earlyRead(path, flags: 0, interruption: interruption, read)
     }
 
-    private static func readLists(_ file: String, flags: Int32, interruption: ReadInterruption) -> Lists? {
+    private static func earlyRead<Answer>(_ file: String, flags: Int32, interruption: ReadInterruption,
+                                          _ read: (OpaquePointer) throws -> Answer?) -> Answer? {
         var opened: OpaquePointer?
         defer { sqlite3_close(opened) }
         // One thread uses it (`sqlite3_interrupt` takes no lock): no mutex on every call.
@@ -37,7 +65,7 @@ extension SQLiteStore {
               interruption.begin(connection) else { return nil }
         defer { interruption.end() }
         sqlite3_busy_timeout(connection, 100)
-        // One snapshot of the file for the three lists.
+        // One snapshot of the file for everything read.
         guard sqlite3_exec(connection, "BEGIN", nil, nil, nil) == SQLITE_OK else { return nil }
         defer { sqlite3_exec(connection, "COMMIT", nil, nil, nil) }
         do {
@@ -48,8 +76,7 @@ extension SQLiteStore {
                 if !known.contains(row.text(0)) { superseded = true }
             }
             guard !superseded else { return nil }
-            return Lists(connections: try fetchConnections(connection, ids: nil), commands: try fetchCommands(connection, where: "", []),
-                         teams: try fetchTeams(connection))
+            return try read(connection)
         } catch {
             return nil
         }

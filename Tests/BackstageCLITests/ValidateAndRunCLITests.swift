@@ -57,6 +57,24 @@ struct ValidateAndRunCLITests {
         await idp.shutdown()
     }
 
+    /// The token is requested while the store opens (issue 18): still one request a validate,
+    /// with the stored secret, and a secret given on stdin is the only one sent.
+    @Test func validateSendsOneRequestWithTheSecretItShould() async throws {
+        let idp = try await Self.identityProvider()
+        let sandbox = try Sandbox()
+        try await sandbox.addConnection("Weather", audiences: ["https://weather.example.com/*"], tokenURL: idp.url("/token"), secret: Self.secret)
+        let ok = try await sandbox.bs(["connections", "validate", "weather", "--json"])
+        #expect(ok.status == 0, "\(ok)")
+        #expect(idp.requests.count == 1)
+        #expect(idp.requests.last?.form["client_secret"] == Self.secret)
+        let given = try await sandbox.bs(["connections", "validate", "Weather", "--client-secret-stdin"], stdin: "typed-secret\n")
+        #expect(given.status == Exit.remoteFailure, "\(given)")
+        #expect(idp.requests.count == 2, "the stored secret was not sent as well")
+        #expect(idp.requests.last?.form["client_secret"] == "typed-secret")
+        #expect(try await sandbox.bs(["connections", "show", "Weather"]).stdout.contains("Validation: Connection not validated on "))
+        await idp.shutdown()
+    }
+
     @Test func validateBeforeSavingReadsTheSecretFromStdin() async throws {
         let idp = try await Self.identityProvider()
         let sandbox = try Sandbox()
