@@ -4,7 +4,7 @@ import Glibc
 /// any connection uses the database and the last one to close deletes it, and nothing then
 /// writes to the main file but a connection that opens it again. Such a file can be read as
 /// immutable: no log, index file or locks (issue 18: a read-only connection's first read of a log
-/// database made `-wal` and `-shm`, sized and mapped the index and ran its recovery, ~0.3 ms of
+/// database made `-wal` and `-shm`, sized and mapped the index and ran its recovery, ~0.5 ms of
 /// the console's first frame). What was read counts only if the file was still quiet afterwards.
 struct QuietFile {
     let path: String
