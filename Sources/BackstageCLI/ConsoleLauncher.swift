@@ -110,7 +110,7 @@ enum ConsoleLauncher {
             for await last in endings { ending = last }
             // Now, not when the last task lets go of it (one still running at exit left the
             // log beside the file, and the next start could not read it without locks).
-            try? (try? await opening.value)?.store.localFile?.close()
+            if let opened = try? await opening.value { try? opened.store.localFile?.close() }
             switch ending {
             case .unusable(let error)?: throw CLIFailure(message: error.description, status: ExitStatus.failure)
             // Ended by SIGTERM/SIGHUP/SIGINT: the shell's convention, 128 + the signal.

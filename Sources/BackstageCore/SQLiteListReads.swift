@@ -30,16 +30,9 @@ extension SQLiteStore {
     /// GRDB opens the file). nil when that read cannot answer, or the key names none or several.
     public static func earlyConnection(path: String, key: String) -> (connection: OutgoingOAuthConnection, credentials: ConnectionCredentials)? {
         earlyRead(path: path, interruption: ReadInterruption()) { connection in
-            var ids: [String] = []
-            try SQLiteRows.each(connection, "SELECT id FROM outgoing_oauth_connections WHERE id = ? OR name_key = ?", [key, LookupKey.folded(key)]) { row in
-                ids.append(row.text(0))
-            }
-            guard let found = try? StoreLookup.connection(key, in: fetchConnections(connection, ids: ids)) else { return nil }
-            var credentials: ConnectionCredentials?
-            try SQLiteRows.each(connection, "SELECT client_secret, credentials_password FROM connection_secrets WHERE connection_id = ?", [found.id]) { row in
-                credentials = ConnectionCredentials(clientSecret: Secret(row.text(0)), password: row.optionalText(1).map(Secret.init))
-            }
-            return credentials.map { (found, $0) }
+            // None, several, or no secrets row: nil, and the store's own lookup says why.
+            guard let found = try? findConnection(connection, key: key) else { return nil }
+            return (found, try credentials(connection, forConnection: found.id))
         }
     }
 
@@ -87,7 +80,7 @@ extension SQLiteStore {
         try fetchConnections(db.sqlite, ids: ids)
     }
 
-    private static func fetchConnections(_ connection: OpaquePointer, ids: [String]?) throws -> [OutgoingOAuthConnection] {
+    static func fetchConnections(_ connection: OpaquePointer, ids: [String]?) throws -> [OutgoingOAuthConnection] {
         if let ids, ids.isEmpty { return [] }
         if let ids, ids.count > 500 {
             // Past SQLite's limit on parameters, and most of the table anyway: read it all.

@@ -280,13 +280,17 @@ public final class SQLiteStore: Store {
     }
 
     public func credentials(forConnection id: String) async throws -> ConnectionCredentials {
-        try await reading { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT client_secret, credentials_password FROM connection_secrets WHERE connection_id = ?", arguments: [id]) else {
-                throw StoreError.notFound(kind: "outgoing OAuth connection", key: id)
-            }
-            let password: String? = row["credentials_password"]
-            return ConnectionCredentials(clientSecret: Secret(row["client_secret"]), password: password.map(Secret.init))
+        try await reading { db in try Self.credentials(db.sqlite, forConnection: id) }
+    }
+
+    /// On any open connection, also one GRDB did not open (`earlyConnection`).
+    static func credentials(_ connection: OpaquePointer, forConnection id: String) throws -> ConnectionCredentials {
+        var credentials: ConnectionCredentials?
+        try SQLiteRows.each(connection, "SELECT client_secret, credentials_password FROM connection_secrets WHERE connection_id = ?", [id]) { row in
+            credentials = ConnectionCredentials(clientSecret: Secret(row.text(0)), password: row.optionalText(1).map(Secret.init))
         }
+        guard let credentials else { throw StoreError.notFound(kind: "outgoing OAuth connection", key: id) }
+        return credentials
     }
 
     // MARK: Teams

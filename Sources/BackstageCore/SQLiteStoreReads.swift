@@ -14,12 +14,17 @@ extension SQLiteStore {
     }
 
     public func findConnection(_ key: String) async throws -> OutgoingOAuthConnection {
-        try await reading { db in
-            // Every connection StoreLookup could pick: by id, by name, by name in any letter case.
-            let ids = try String.fetchAll(db, sql: "SELECT id FROM outgoing_oauth_connections WHERE id = ? OR name_key = ?",
-                                          arguments: [key, LookupKey.folded(key)])
-            return try StoreLookup.connection(key, in: Self.fetchConnections(db, ids: ids))
+        try await reading { db in try Self.findConnection(db.sqlite, key: key) }
+    }
+
+    /// On any open connection, also one GRDB did not open (`earlyConnection`).
+    static func findConnection(_ connection: OpaquePointer, key: String) throws -> OutgoingOAuthConnection {
+        // Every connection StoreLookup could pick: by id, by name, by name in any letter case.
+        var ids: [String] = []
+        try SQLiteRows.each(connection, "SELECT id FROM outgoing_oauth_connections WHERE id = ? OR name_key = ?", [key, LookupKey.folded(key)]) { row in
+            ids.append(row.text(0))
         }
+        return try StoreLookup.connection(key, in: fetchConnections(connection, ids: ids))
     }
 
     public func findCommand(_ key: String, teamId: String?) async throws -> SlashCommand {
