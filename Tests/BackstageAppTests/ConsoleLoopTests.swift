@@ -42,7 +42,8 @@ struct ConsoleLoopTests {
         }
 
         /// The screen once it shows `texts`, brought by a timer rather than a key (no key is sent).
-        func frame(showing texts: String..., timeout: TimeInterval = 15, sourceLocation: SourceLocation = #_sourceLocation) async -> String {
+        /// As long a deadline as `settled`: a full suite on 2 cores has stalled the loop ~15 s.
+        func frame(showing texts: String..., timeout: TimeInterval = 60, sourceLocation: SourceLocation = #_sourceLocation) async -> String {
             let screen = self.screen
             let shown = await ConsoleLoopTests.blockingOffThePools { screen.waitForFrame(timeout: timeout) { frame in texts.allSatisfy(frame.contains) } }
             #expect(shown, "never showed \(texts):\n\(screen.text)", sourceLocation: sourceLocation)
